@@ -1,0 +1,198 @@
+// Domain types shared by every process. Pure TypeScript: no Node, no DOM.
+
+export const PRODUCT_TYPES = [
+  'USDT-FUTURES',
+  'COIN-FUTURES',
+  'USDC-FUTURES',
+  'SUSDT-FUTURES',
+  'SCOIN-FUTURES',
+  'SUSDC-FUTURES',
+] as const;
+export type ProductType = (typeof PRODUCT_TYPES)[number];
+
+/** Plain names for people; the wire value stays the exchange's. */
+export const PRODUCT_TYPE_LABELS: Record<ProductType, string> = {
+  'USDT-FUTURES': 'USDT-margined futures',
+  'COIN-FUTURES': 'Coin-margined futures',
+  'USDC-FUTURES': 'USDC-margined futures',
+  'SUSDT-FUTURES': 'USDT-margined futures (old demo, S-prefixed)',
+  'SCOIN-FUTURES': 'Coin-margined futures (old demo, S-prefixed)',
+  'SUSDC-FUTURES': 'USDC-margined futures (old demo, S-prefixed)',
+};
+
+/** The S-prefixed product types are the older demo environment: they never carry `paptrading: 1`. */
+export function isLegacyDemoProductType(productType: ProductType): boolean {
+  return productType.startsWith('S');
+}
+
+/** Unified (V3) accounts know only the three live categories. */
+export const UNIFIED_CATEGORIES: readonly ProductType[] = ['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'];
+
+export const HOLD_SIDES = ['long', 'short'] as const;
+export type HoldSide = (typeof HOLD_SIDES)[number];
+
+export type AccountKind = 'classic' | 'unified';
+
+export const TRIGGERS = ['window', 'hotkey', 'tray', 'cli', 'app-cli'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** One open position, normalised from V2 (`all-position`) or V3 (`current-position`). Numbers stay strings. */
+export interface Position {
+  symbol: string;
+  productType: ProductType;
+  marginCoin: string;
+  holdSide: HoldSide;
+  /** Total size in contracts/base coin, as the exchange reports it. */
+  size: string;
+  available: string;
+  entryPrice: string;
+  markPrice: string;
+  unrealizedPnl: string;
+  /** Empty string when the exchange reports none. */
+  liquidationPrice: string;
+  leverage: string;
+  marginMode: string;
+  posMode: 'hedge_mode' | 'one_way_mode' | string;
+}
+
+export const ERROR_KINDS = [
+  'bad-input',
+  'auth',
+  'permission',
+  'ip-whitelist',
+  'clock',
+  'restricted',
+  'rate-limit',
+  'busy',
+  'network',
+  'timeout',
+  'close-refused',
+  'environment',
+  'account-kind',
+  'symbol',
+  'nothing-to-close',
+  'keychain',
+  'not-found',
+  'exchange',
+  'unknown',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** What happened and what the person can do about it, in plain words. Never contains a secret. */
+export interface ExplainedError {
+  kind: ErrorKind;
+  code?: string;
+  message: string;
+  hint: string;
+  httpStatus?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ExplainedError };
+
+/** What a trigger asks for. `profile` names a stored profile (or "env" for CLI --from-env). */
+export interface PanicRequest {
+  profile: string;
+  productType: ProductType;
+  /** Blank/absent: every symbol of the product type. */
+  symbol?: string;
+  /** Absent: both sides (hedge mode) or the one position (one-way mode). */
+  holdSide?: HoldSide;
+  cancelOrders?: boolean;
+  trigger: Trigger;
+}
+
+export const CLOSE_STATUSES = ['flat', 'partial', 'nothing-to-close', 'failed', 'unknown'] as const;
+export type CloseStatus = (typeof CLOSE_STATUSES)[number];
+
+export interface ClosedOrder {
+  orderId: string;
+  clientOid?: string;
+  symbol?: string;
+}
+
+export interface FailedClose {
+  symbol?: string;
+  orderId?: string;
+  code: string;
+  message: string;
+}
+
+export interface CancelSummary {
+  openOrders: 'cancelled' | 'none' | 'failed' | 'skipped';
+  triggerOrders: 'cancelled' | 'none' | 'failed' | 'skipped';
+  errors: ExplainedError[];
+}
+
+export interface CloseOutcome {
+  status: CloseStatus;
+  profile: { name: string; demo: boolean };
+  accountKind: AccountKind;
+  target: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
+  trigger: Trigger;
+  /** What the exchange accepted as close orders, over every attempt. */
+  closed: ClosedOrder[];
+  /** What the exchange refused (failureList items, V3 list items with a code). */
+  failed: FailedClose[];
+  /** Positions of the target still open at the last re-read (empty when verified flat). */
+  stillOpen: Position[];
+  /** True when the final status was confirmed by re-reading positions. */
+  verified: boolean;
+  cancel?: CancelSummary;
+  /** The last error that decided a failed/unknown/partial outcome. */
+  error?: ExplainedError;
+  closeAttempts: number;
+  /** Round trip of the first close request, milliseconds. */
+  firstResponseMs?: number;
+  totalMs: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** What the UI may know about a stored profile: never a secret. */
+export interface ProfileSummary {
+  name: string;
+  demo: boolean;
+  configured: boolean;
+  /** The last four characters of the API key, e.g. "a1b2" (shown as "key ending …a1b2"). */
+  keyHint?: string;
+  accountKind?: AccountKind;
+}
+
+export interface ConnectionTestResult {
+  profile: string;
+  demo: boolean;
+  accountKind: AccountKind;
+  openPositions: number;
+  clockOffsetMs: number;
+  latencyMs: number;
+}
+
+/** One line of the audit log. */
+export interface AuditEntry {
+  time: string;
+  type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile';
+  trigger?: Trigger;
+  profile?: string;
+  demo?: boolean;
+  request?: { method: string; path: string; body?: string; query?: string };
+  httpStatus?: number;
+  code?: string;
+  message?: string;
+  successList?: unknown[];
+  failureList?: unknown[];
+  latencyMs?: number;
+  status?: CloseStatus;
+  verification?: { flat: boolean; stillOpen: number; reads: number };
+  error?: ExplainedError;
+  outcome?: Omit<CloseOutcome, 'stillOpen'> & { stillOpen: number };
+}
+
+export function describeTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {
+  const symbol = target.symbol ? target.symbol : `every ${target.productType} symbol`;
+  const side = target.holdSide ? `${target.holdSide} side` : 'both sides';
+  return `${symbol}, ${side}`;
+}
+
+export function describeProfile(profile: { name: string; demo: boolean }): string {
+  return `${profile.demo ? 'DEMO' : 'LIVE'} "${profile.name}"`;
+}

@@ -1,0 +1,107 @@
+// The IPC contract: one list of channels, their payloads and replies, and the renderer-side API built on `invoke`.
+// Main (electron/main/ipc.ts), the preload, the CLI and the browser test harness all use this one file.
+import type {
+  AuditEntry,
+  CloseOutcome,
+  ConnectionTestResult,
+  PanicRequest,
+  Position,
+  ProductType,
+  ProfileSummary,
+  Result,
+} from './bitget.ts';
+import type { SaveProfileInput, UiSettings } from './schema.ts';
+
+export const CHANNELS = {
+  listProfiles: 'panic:profiles:list',
+  saveProfile: 'panic:profiles:save',
+  removeProfile: 'panic:profiles:remove',
+  testProfile: 'panic:profiles:test',
+  listPositions: 'panic:positions:list',
+  close: 'panic:close',
+  listHistory: 'panic:history:list',
+  getSettings: 'panic:settings:get',
+  saveSettings: 'panic:settings:save',
+  getAppStatus: 'panic:app:status',
+} as const;
+export type ChannelName = keyof typeof CHANNELS;
+export type Channel = (typeof CHANNELS)[ChannelName];
+
+/** Events pushed from main to the window (outcomes of hotkey/tray/command-line triggers, hotkey state). */
+export const EVENTS = {
+  outcome: 'panic:event:outcome',
+  appStatus: 'panic:event:app-status',
+} as const;
+export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
+
+export interface HotkeyStatus {
+  presetId: string;
+  accelerator: string;
+  registered: boolean;
+  /** Why it is not registered, in plain words. */
+  problem?: string;
+}
+
+/** What the window needs to know about the app around it. */
+export interface AppStatus {
+  /** 'electron' in the real app, 'browser' in the test harness. */
+  shell: 'electron' | 'browser';
+  hotkeys: HotkeyStatus[];
+  /** Messages the person must see once, e.g. "settings file was corrupted and has been reset". */
+  notices: string[];
+  auditLogPath: string;
+}
+
+export interface OutcomeEvent {
+  outcome?: CloseOutcome;
+  error?: { message: string; hint: string; kind: string; code?: string };
+  presetName?: string;
+}
+
+/** Payload and reply of every channel. */
+export interface ContractMap {
+  listProfiles: { payload: undefined; reply: ProfileSummary[] };
+  saveProfile: { payload: SaveProfileInput; reply: ProfileSummary };
+  removeProfile: { payload: { name: string }; reply: { removed: string } };
+  testProfile: { payload: { name: string }; reply: ConnectionTestResult };
+  listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
+  close: { payload: PanicRequest; reply: CloseOutcome };
+  listHistory: { payload: { limit?: number }; reply: AuditEntry[] };
+  getSettings: { payload: undefined; reply: UiSettings };
+  saveSettings: { payload: UiSettings; reply: UiSettings };
+  getAppStatus: { payload: undefined; reply: AppStatus };
+}
+
+export type Invoke = (channel: Channel, payload?: unknown) => Promise<unknown>;
+export type Subscribe = (event: EventChannel, listener: (payload: unknown) => void) => () => void;
+
+export type PanicApi = {
+  [K in ChannelName]: ContractMap[K]['payload'] extends undefined
+    ? () => Promise<Result<ContractMap[K]['reply']>>
+    : (payload: ContractMap[K]['payload']) => Promise<Result<ContractMap[K]['reply']>>;
+} & {
+  /** Subscribe to outcome and status events; returns the unsubscribe function. */
+  onOutcome: (listener: (event: OutcomeEvent) => void) => () => void;
+  onAppStatus: (listener: (status: AppStatus) => void) => () => void;
+};
+
+const noSubscribe: Subscribe = () => () => undefined;
+
+/** Builds the API the window uses from any `invoke` (ipcRenderer.invoke in Electron, fetch in the browser harness). */
+export function createPanicApi(invoke: Invoke, subscribe: Subscribe = noSubscribe): PanicApi {
+  const call = (name: ChannelName) => (payload?: unknown) => invoke(CHANNELS[name], payload) as Promise<never>;
+  const api = Object.fromEntries(
+    (Object.keys(CHANNELS) as ChannelName[]).map((name) => [name, call(name)]),
+  ) as unknown as PanicApi;
+  api.onOutcome = (listener) => subscribe(EVENTS.outcome, (payload) => listener(payload as OutcomeEvent));
+  api.onAppStatus = (listener) => subscribe(EVENTS.appStatus, (payload) => listener(payload as AppStatus));
+  return api;
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (Object.values(CHANNELS) as string[]).includes(value);
+}
+
+export function channelName(channel: Channel): ChannelName {
+  return (Object.keys(CHANNELS) as ChannelName[]).find((name) => CHANNELS[name] === channel)!;
+}
