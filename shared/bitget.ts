@@ -180,6 +180,8 @@ export interface AuditEntry {
   message?: string;
   successList?: unknown[];
   failureList?: unknown[];
+  /** V3 answers: one list, items with a `code` are failures. */
+  list?: unknown[];
   latencyMs?: number;
   status?: CloseStatus;
   verification?: { flat: boolean; stillOpen: number; reads: number };

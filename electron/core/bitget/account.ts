@@ -1,0 +1,50 @@
+// One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085/40084 answer
+// switches kinds, is remembered, and the same action runs again on the other API.
+import type { AccountKind } from '../../../shared/bitget.ts';
+import type { BitgetClient } from './client.ts';
+import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure } from './endpoints.ts';
+import { CLASSIC_ACCOUNT_CODE, UNIFIED_ACCOUNT_CODE } from './errors.ts';
+
+export interface AccountOptions {
+  client: BitgetClient;
+  demo: boolean;
+  kind: AccountKind;
+  onKindDetected?: (kind: AccountKind) => void;
+}
+
+export type Account = AccountEndpoints;
+
+export function createAccount(options: AccountOptions): Account {
+  const endpoints: Record<AccountKind, AccountEndpoints> = {
+    classic: classicEndpoints(options.client, options.demo),
+    unified: unifiedEndpoints(options.client, options.demo),
+  };
+  let kind = options.kind;
+
+  function otherKindSignalled(result: { ok: boolean } | Failure): AccountKind | undefined {
+    if (result.ok) return undefined;
+    const code = (result as Failure).error.code;
+    if (kind === 'classic' && code === UNIFIED_ACCOUNT_CODE) return 'unified';
+    if (kind === 'unified' && code === CLASSIC_ACCOUNT_CODE) return 'classic';
+    return undefined;
+  }
+
+  async function run<R extends { ok: boolean }>(action: (api: AccountEndpoints) => Promise<R>): Promise<R> {
+    const first = await action(endpoints[kind]);
+    const detected = otherKindSignalled(first);
+    if (!detected) return first;
+    kind = detected;
+    options.onKindDetected?.(detected);
+    return action(endpoints[kind]);
+  }
+
+  return {
+    get kind() {
+      return kind;
+    },
+    positions: (productType, timeoutMs, log) => run((api) => api.positions(productType, timeoutMs, log)),
+    close: (target, timeoutMs, log) => run((api) => api.close(target, timeoutMs, log)),
+    cancelOpenOrders: (target, timeoutMs, log) => run((api) => api.cancelOpenOrders(target, timeoutMs, log)),
+    cancelTriggerOrders: (target, timeoutMs, log) => run((api) => api.cancelTriggerOrders(target, timeoutMs, log)),
+  };
+}

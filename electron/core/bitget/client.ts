@@ -1,0 +1,122 @@
+// A signed call to the exchange: build, sign, send on the warm pool, parse the body whatever the status,
+// explain the code. A refused timestamp re-syncs the clock and is retried once.
+import type { ExplainedError } from '../../../shared/bitget.ts';
+import { envelopeSchema } from '../../../shared/exchange-schema.ts';
+import type { Credentials } from '../../../shared/schema.ts';
+import type { ExchangeClock } from './clock.ts';
+import { CLOCK_CODES, explainCode, explainHttpStatus, explainTransport } from './errors.ts';
+import { TransportError, type HttpPool } from './http.ts';
+import { canonicalQuery, signedHeaders, type QueryParams } from './sign.ts';
+
+export const SUCCESS_CODE = '00000';
+
+/** What was sent and what came back, for the audit log. Never holds a header, a key or a signature. */
+export interface WireRecord {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: string;
+  body?: string;
+  httpStatus?: number;
+  code?: string;
+  message?: string;
+  data?: unknown;
+  latencyMs: number;
+}
+
+export type CallResult =
+  | { ok: true; data: unknown; record: WireRecord }
+  | { ok: false; error: ExplainedError; record: WireRecord };
+
+export interface CallOptions {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: QueryParams;
+  body?: Record<string, string | undefined>;
+  /** Adds `paptrading: 1` (demo trading on the normal product types). */
+  paptrading: boolean;
+  timeoutMs: number;
+}
+
+export interface BitgetClient {
+  call(options: CallOptions): Promise<CallResult>;
+  readonly clock: ExchangeClock;
+}
+
+export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credentials: Credentials): BitgetClient {
+  async function callOnce(options: CallOptions): Promise<CallResult> {
+    const queryString = canonicalQuery(options.query);
+    const body = options.body ? JSON.stringify(withoutBlanks(options.body)) : '';
+    const headers = signedHeaders({
+      ...credentials,
+      timestamp: clock.timestamp(),
+      method: options.method,
+      requestPath: options.path,
+      queryString,
+      body,
+      paptrading: options.paptrading,
+    });
+    const record: WireRecord = {
+      method: options.method,
+      path: options.path,
+      ...(queryString ? { query: queryString } : {}),
+      ...(body ? { body } : {}),
+      latencyMs: 0,
+    };
+    try {
+      const response = await pool.send({
+        method: options.method,
+        pathWithQuery: queryString ? `${options.path}?${queryString}` : options.path,
+        headers,
+        ...(body ? { body } : {}),
+        timeoutMs: options.timeoutMs,
+      });
+      record.httpStatus = response.status;
+      record.latencyMs = Math.round(response.latencyMs);
+      return interpret(response.status, response.text, record);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      record.message = error.message;
+      return { ok: false, error: explainTransport(error.kind, error.message, pool.origin), record };
+    }
+  }
+
+  return {
+    clock,
+    async call(options) {
+      const first = await callOnce(options);
+      if (first.ok || !first.error.code || !CLOCK_CODES.has(first.error.code)) return first;
+      try {
+        await clock.sync();
+      } catch {
+        return first;
+      }
+      return callOnce(options);
+    },
+  };
+}
+
+function interpret(status: number, text: string, record: WireRecord): CallResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    record.message = text.slice(0, 200);
+    return { ok: false, error: explainHttpStatus(status, text.slice(0, 80)), record };
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    record.message = text.slice(0, 200);
+    return { ok: false, error: explainHttpStatus(status, text.slice(0, 80)), record };
+  }
+  const { code, msg, data } = envelope.data;
+  record.code = code;
+  if (msg) record.message = msg;
+  record.data = data;
+  if (code === SUCCESS_CODE && status >= 200 && status < 300) return { ok: true, data, record };
+  if (code === SUCCESS_CODE) return { ok: false, error: explainHttpStatus(status), record };
+  return { ok: false, error: explainCode(code, msg ?? undefined, status), record };
+}
+
+function withoutBlanks(body: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}

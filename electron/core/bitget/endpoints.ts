@@ -1,0 +1,300 @@
+// Classic (V2) and unified (V3) endpoints behind one interface: positions, close, cancel open and trigger orders.
+import {
+  UNIFIED_CATEGORIES,
+  isLegacyDemoProductType,
+  type AccountKind,
+  type ClosedOrder,
+  type ExplainedError,
+  type FailedClose,
+  type HoldSide,
+  type Position,
+  type ProductType,
+} from '../../../shared/bitget.ts';
+import {
+  v2BatchResultSchema,
+  v2PositionsSchema,
+  v3BatchResultSchema,
+  v3PositionsSchema,
+  v3StrategyOrdersSchema,
+} from '../../../shared/exchange-schema.ts';
+import type { z } from 'zod';
+import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
+import { NOTHING_TO_CLOSE_CODES, explainCode } from './errors.ts';
+
+export interface CloseTarget {
+  productType: ProductType;
+  symbol?: string;
+  holdSide?: HoldSide;
+}
+
+export type Logged = (record: WireRecord) => void;
+
+export type Failure = { ok: false; error: ExplainedError };
+export type PositionsResult = { ok: true; positions: Position[] } | Failure;
+export type CloseResult = { ok: true; closed: ClosedOrder[]; failed: FailedClose[]; nothingToClose: boolean } | Failure;
+export type CancelResult = { ok: true; cancelled: number; failed: FailedClose[] } | Failure;
+
+export interface AccountEndpoints {
+  readonly kind: AccountKind;
+  positions(productType: ProductType, timeoutMs: number, log?: Logged): Promise<PositionsResult>;
+  close(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CloseResult>;
+  cancelOpenOrders(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CancelResult>;
+  cancelTriggerOrders(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CancelResult>;
+}
+
+export const V2_PATHS = {
+  positions: '/api/v2/mix/position/all-position',
+  close: '/api/v2/mix/order/close-positions',
+  cancelOrders: '/api/v2/mix/order/cancel-all-orders',
+  cancelPlanOrders: '/api/v2/mix/order/cancel-plan-order',
+} as const;
+
+export const V3_PATHS = {
+  positions: '/api/v3/position/current-position',
+  close: '/api/v3/trade/close-positions',
+  cancelOrders: '/api/v3/trade/cancel-symbol-order',
+  strategyOrders: '/api/v3/trade/unfilled-strategy-orders',
+  cancelStrategyOrder: '/api/v3/trade/cancel-strategy-order',
+} as const;
+
+/** Trigger and TP/SL plan types that cancel-plan-order takes one at a time. */
+export const V2_PLAN_TYPES = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'] as const;
+const NO_ORDER_TO_CANCEL = '22001';
+const STRATEGY_ORDER_GONE = '25204';
+
+export function matchesTarget(position: Position, target: CloseTarget): boolean {
+  return (
+    position.productType === target.productType &&
+    (!target.symbol || position.symbol === target.symbol) &&
+    (!target.holdSide || position.holdSide === target.holdSide)
+  );
+}
+
+function unreadable(result: CallResult, detail: string): Failure {
+  return {
+    ok: false,
+    error: {
+      kind: 'unknown',
+      message: `The exchange's answer to ${result.record.path} was not in the documented shape (${detail}).`,
+      hint: 'Whether it acted is unknown: positions are re-read to find out. Report this with the history entry.',
+    },
+  };
+}
+
+function parseData<S extends z.ZodType>(schema: S, result: CallResult & { ok: true }): { ok: true; value: z.infer<S> } | Failure {
+  const parsed = schema.safeParse(result.data);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return unreadable(result, parsed.error.issues[0]?.message ?? 'invalid');
+}
+
+function failureOf(code: string | undefined, message: string | null | undefined, ids: { orderId?: string; symbol?: string }): FailedClose {
+  const resolved = code ?? 'unknown';
+  return {
+    ...(ids.symbol ? { symbol: ids.symbol } : {}),
+    ...(ids.orderId ? { orderId: ids.orderId } : {}),
+    code: resolved,
+    message: explainCode(resolved, message ?? undefined).message,
+  };
+}
+
+function send(client: BitgetClient, options: CallOptions, log?: Logged): Promise<CallResult> {
+  return client.call(options).then((result) => {
+    log?.(result.record);
+    return result;
+  });
+}
+
+export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEndpoints {
+  const paptrading = (productType: ProductType) => demo && !isLegacyDemoProductType(productType);
+
+  async function cancelBatch(path: string, body: Record<string, string | undefined>, productType: ProductType, timeoutMs: number, log?: Logged): Promise<CancelResult> {
+    const result = await send(client, { method: 'POST', path, body, paptrading: paptrading(productType), timeoutMs }, log);
+    if (!result.ok) {
+      if (result.error.code === NO_ORDER_TO_CANCEL) return { ok: true, cancelled: 0, failed: [] };
+      return result;
+    }
+    const parsed = parseData(v2BatchResultSchema, result);
+    if (!parsed.ok) return parsed;
+    return {
+      ok: true,
+      cancelled: parsed.value.successList.length,
+      failed: parsed.value.failureList.map((item) => failureOf(item.errorCode, item.errorMsg, item)),
+    };
+  }
+
+  return {
+    kind: 'classic',
+    async positions(productType, timeoutMs, log) {
+      const result = await send(client, { method: 'GET', path: V2_PATHS.positions, query: { productType }, paptrading: paptrading(productType), timeoutMs }, log);
+      if (!result.ok) return result;
+      const parsed = parseData(v2PositionsSchema, result);
+      if (!parsed.ok) return parsed;
+      return {
+        ok: true,
+        positions: parsed.value
+          .filter((item) => Number(item.total) > 0)
+          .map((item) => ({
+            symbol: item.symbol,
+            productType,
+            marginCoin: item.marginCoin,
+            holdSide: item.holdSide,
+            size: item.total,
+            available: item.available,
+            entryPrice: item.openPriceAvg,
+            markPrice: item.markPrice,
+            unrealizedPnl: item.unrealizedPL,
+            liquidationPrice: Number(item.liquidationPrice) > 0 ? item.liquidationPrice : '',
+            leverage: item.leverage,
+            marginMode: item.marginMode,
+            posMode: item.posMode,
+          })),
+      };
+    },
+    async close(target, timeoutMs, log) {
+      const body = { symbol: target.symbol, productType: target.productType, holdSide: target.holdSide };
+      const result = await send(client, { method: 'POST', path: V2_PATHS.close, body, paptrading: paptrading(target.productType), timeoutMs }, log);
+      if (!result.ok) {
+        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [], nothingToClose: true };
+        return result;
+      }
+      const parsed = parseData(v2BatchResultSchema, result);
+      if (!parsed.ok) return parsed;
+      return {
+        ok: true,
+        closed: parsed.value.successList.map((item) => ({
+          orderId: item.orderId ?? '',
+          ...(item.clientOid ? { clientOid: item.clientOid } : {}),
+          ...(item.symbol ? { symbol: item.symbol } : {}),
+        })),
+        failed: parsed.value.failureList.map((item) => failureOf(item.errorCode, item.errorMsg, item)),
+        nothingToClose: false,
+      };
+    },
+    cancelOpenOrders(target, timeoutMs, log) {
+      return cancelBatch(V2_PATHS.cancelOrders, { symbol: target.symbol, productType: target.productType }, target.productType, timeoutMs, log);
+    },
+    async cancelTriggerOrders(target, timeoutMs, log) {
+      let cancelled = 0;
+      const failed: FailedClose[] = [];
+      for (const planType of V2_PLAN_TYPES) {
+        const body = { symbol: target.symbol, productType: target.productType, planType };
+        const result = await cancelBatch(V2_PATHS.cancelPlanOrders, body, target.productType, timeoutMs, log);
+        if (!result.ok) return result;
+        cancelled += result.cancelled;
+        failed.push(...result.failed);
+      }
+      return { ok: true, cancelled, failed };
+    },
+  };
+}
+
+export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEndpoints {
+  const notAUnifiedCategory = (productType: ProductType): Failure | undefined =>
+    UNIFIED_CATEGORIES.includes(productType)
+      ? undefined
+      : {
+          ok: false,
+          error: {
+            kind: 'environment',
+            message: `Unified accounts have no ${productType} product type.`,
+            hint: `Use ${UNIFIED_CATEGORIES.join(', ')}; for demo trading mark the profile as demo instead of using S-prefixed types.`,
+          },
+        };
+  const call = (options: Omit<CallOptions, 'paptrading'>, log?: Logged) => send(client, { ...options, paptrading: demo }, log);
+
+  function listOutcome(items: z.infer<typeof v3BatchResultSchema>) {
+    const isFailure = (item: (typeof items)[number]) => item.code !== undefined && item.code !== SUCCESS_CODE && item.code !== '';
+    return {
+      succeeded: items.filter((item) => !isFailure(item)),
+      failed: items.filter(isFailure).map((item) => failureOf(item.code, item.msg, item)),
+    };
+  }
+
+  return {
+    kind: 'unified',
+    async positions(productType, timeoutMs, log) {
+      const refused = notAUnifiedCategory(productType);
+      if (refused) return refused;
+      const result = await call({ method: 'GET', path: V3_PATHS.positions, query: { category: productType }, timeoutMs }, log);
+      if (!result.ok) return result;
+      const parsed = parseData(v3PositionsSchema, result);
+      if (!parsed.ok) return parsed;
+      return {
+        ok: true,
+        positions: parsed.value
+          .filter((item) => Number(item.total) > 0)
+          .map((item) => ({
+            symbol: item.symbol,
+            productType,
+            marginCoin: item.marginCoin,
+            holdSide: item.posSide,
+            size: item.total,
+            available: item.available,
+            entryPrice: item.avgPrice,
+            markPrice: item.markPrice,
+            unrealizedPnl: item.unrealisedPnl,
+            liquidationPrice: Number(item.liquidationPrice) > 0 ? item.liquidationPrice : '',
+            leverage: item.leverage,
+            marginMode: item.marginMode,
+            posMode: item.holdMode,
+          })),
+      };
+    },
+    async close(target, timeoutMs, log) {
+      const refused = notAUnifiedCategory(target.productType);
+      if (refused) return refused;
+      const body = { category: target.productType, symbol: target.symbol, posSide: target.holdSide };
+      const result = await call({ method: 'POST', path: V3_PATHS.close, body, timeoutMs }, log);
+      if (!result.ok) {
+        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [], nothingToClose: true };
+        return result;
+      }
+      const parsed = parseData(v3BatchResultSchema, result);
+      if (!parsed.ok) return parsed;
+      const { succeeded, failed } = listOutcome(parsed.value);
+      return {
+        ok: true,
+        closed: succeeded.map((item) => ({
+          orderId: item.orderId ?? '',
+          ...(item.clientOid ? { clientOid: item.clientOid } : {}),
+          ...(item.symbol ? { symbol: item.symbol } : {}),
+        })),
+        failed,
+        nothingToClose: false,
+      };
+    },
+    async cancelOpenOrders(target, timeoutMs, log) {
+      const refused = notAUnifiedCategory(target.productType);
+      if (refused) return refused;
+      const result = await call({ method: 'POST', path: V3_PATHS.cancelOrders, body: { category: target.productType, symbol: target.symbol }, timeoutMs }, log);
+      if (!result.ok) return result.error.code === NO_ORDER_TO_CANCEL ? { ok: true, cancelled: 0, failed: [] } : result;
+      const parsed = parseData(v3BatchResultSchema, result);
+      if (!parsed.ok) return parsed;
+      const { succeeded, failed } = listOutcome(parsed.value);
+      return { ok: true, cancelled: succeeded.length, failed };
+    },
+    async cancelTriggerOrders(target, timeoutMs, log) {
+      const refused = notAUnifiedCategory(target.productType);
+      if (refused) return refused;
+      let cancelled = 0;
+      const failed: FailedClose[] = [];
+      for (const type of ['tpsl', 'trigger']) {
+        const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
+        if (!listed.ok) return listed;
+        const parsed = parseData(v3StrategyOrdersSchema, listed);
+        if (!parsed.ok) return parsed;
+        const orders = parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol);
+        for (const order of orders) {
+          const body = order.orderId ? { orderId: order.orderId } : { clientOid: order.clientOid };
+          const result = await call({ method: 'POST', path: V3_PATHS.cancelStrategyOrder, body, timeoutMs }, log);
+          if (result.ok || result.error.code === STRATEGY_ORDER_GONE) {
+            if (result.ok) cancelled += 1;
+            continue;
+          }
+          failed.push({ ...(order.symbol ? { symbol: order.symbol } : {}), ...(order.orderId ? { orderId: order.orderId } : {}), code: result.error.code ?? result.error.kind, message: result.error.message });
+        }
+      }
+      return { ok: true, cancelled, failed };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// One keep-alive connection pool per exchange origin: pre-connected at start, kept warm by the clock sync,
+// a timeout on every request, and the body read whatever the HTTP status.
+import { Pool, errors as undiciErrors } from 'undici';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  /** Path plus `?query` exactly as signed. */
+  pathWithQuery: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  text: string;
+  latencyMs: number;
+}
+
+/** A request that got no HTTP answer: the connection failed, dropped, or the deadline passed. */
+export class TransportError extends Error {
+  readonly kind: 'network' | 'timeout';
+  constructor(kind: 'network' | 'timeout', message: string) {
+    super(message);
+    this.kind = kind;
+    this.name = 'TransportError';
+  }
+}
+
+export interface HttpPool {
+  readonly origin: string;
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export interface HttpPoolOptions {
+  connections?: number;
+  /** How long an idle connection is kept open, unless the server says less. */
+  keepAliveMs?: number;
+  connectTimeoutMs?: number;
+}
+
+export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): HttpPool {
+  const origin = new URL(baseUrl).origin;
+  const pool = new Pool(origin, {
+    connections: options.connections ?? 4,
+    pipelining: 1,
+    keepAliveTimeout: options.keepAliveMs ?? 60_000,
+    keepAliveMaxTimeout: options.keepAliveMs ?? 60_000,
+    connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+  });
+
+  async function send(request: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    try {
+      const response = await pool.request({
+        method: request.method,
+        path: request.pathWithQuery,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+        signal: AbortSignal.timeout(request.timeoutMs),
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, text, latencyMs: performance.now() - started };
+    } catch (error) {
+      throw toTransportError(error, request.timeoutMs);
+    }
+  }
+
+  return {
+    origin,
+    send,
+    close: async () => {
+      await pool.destroy();
+    },
+  };
+}
+
+function toTransportError(error: unknown, timeoutMs: number): TransportError {
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  ) {
+    return new TransportError('timeout', `no answer within ${Math.round(timeoutMs)} ms`);
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = [code ?? cause?.code, error.message].filter(Boolean).join(': ');
+    return new TransportError('network', detail || 'connection failed');
+  }
+  return new TransportError('network', String(error));
+}

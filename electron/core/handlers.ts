@@ -1,0 +1,196 @@
+// Contract channel → core function. Used by electron/main/ipc.ts, the CLI and the browser test harness alike.
+// Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
+import { join } from 'node:path';
+import type { z, ZodType } from 'zod';
+import type { ExplainedError, Result } from '../../shared/bitget.ts';
+import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
+import {
+  historyQuerySchema,
+  parseOrExplain,
+  positionsQuerySchema,
+  profileRefSchema,
+  saveProfileSchema,
+  uiSettingsSchema,
+  type AppSettings,
+} from '../../shared/schema.ts';
+import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
+import { createHttpPool, type HttpPool } from './bitget/http.ts';
+import { createKeychain, type Keychain } from './keychain.ts';
+import { createPanicService, type PanicService, type PanicTiming } from './panic.ts';
+import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
+import { createRateGuard } from './rate-guard.ts';
+import type { SettingsStore } from './settings-file.ts';
+
+export const BITGET_BASE_URL = 'https://api.bitget.com';
+/** Slightly over one second: the exchange counts arrivals, and two requests sent 1 s apart can arrive closer. */
+export const CLOSE_INTERVAL_MS = 1_100;
+const CLOCK_SYNC_INTERVAL_MS = 20_000;
+
+export type Handlers = { [K in ChannelName]: (payload: unknown) => Promise<Result<ContractMap[K]['reply']>> };
+
+export interface CoreOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  /** Defaults to BITGET_PANIC_BASE_URL or https://api.bitget.com. */
+  baseUrl?: string;
+  appStatus?: () => AppStatus;
+  keychain?: Keychain;
+  ephemeralProfiles?: EphemeralProfile[];
+  timing?: Partial<PanicTiming>;
+  /** Keep the connection warm with periodic clock syncs (the app); the CLI syncs once. */
+  autoSync?: boolean;
+}
+
+export interface Core {
+  handlers: Handlers;
+  panic: PanicService;
+  profiles: ProfileService;
+  audit: AuditLog;
+  clock: ExchangeClock;
+  baseUrl: string;
+  /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. */
+  warmUp(): Promise<ExplainedError | undefined>;
+  dispose(): Promise<void>;
+  onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const baseUrl = options.baseUrl ?? process.env.BITGET_PANIC_BASE_URL ?? BITGET_BASE_URL;
+  const pool: HttpPool = createHttpPool(baseUrl);
+  const clock = createExchangeClock(pool);
+  const listeners = new Set<(settings: AppSettings) => void>();
+  const settings: SettingsStore = {
+    read: () => options.settings.read(),
+    write(next) {
+      options.settings.write(next);
+      for (const listener of listeners) listener(options.settings.read());
+    },
+  };
+  const profiles = createProfileService({
+    settings,
+    keychain: options.keychain ?? createKeychain(),
+    pool,
+    clock,
+    ...(options.ephemeralProfiles ? { ephemeral: options.ephemeralProfiles } : {}),
+  });
+  const audit = createAuditLog(join(options.dataDir, 'audit.jsonl'), () => profiles.secrets());
+  const panic = createPanicService({
+    resolve: (name) => profiles.resolve(name),
+    audit,
+    guard: createRateGuard(CLOSE_INTERVAL_MS),
+    ...(options.timing ? { timing: options.timing } : {}),
+  });
+
+  const appStatus = (): AppStatus =>
+    options.appStatus?.() ?? {
+      shell: 'browser',
+      hotkeys: [],
+      notices: 'notices' in options.settings ? [...(options.settings as { notices: string[] }).notices] : [],
+      auditLogPath: audit.path,
+    };
+
+  const handlers: Handlers = {
+    listProfiles: async () => ({ ok: true, value: profiles.list() }),
+    saveProfile: (payload) => withParsed(saveProfileSchema, payload, 'profile', (input) => profiles.save(input)),
+    removeProfile: (payload) => withParsed(profileRefSchema, payload, 'profile', ({ name }) => profiles.remove(name)),
+    testProfile: (payload) =>
+      withParsed(profileRefSchema, payload, 'profile', async ({ name }) => {
+        const resolved = await profiles.resolve(name);
+        if (!resolved.ok) return resolved;
+        const started = performance.now();
+        let clockOffsetMs: number;
+        try {
+          clockOffsetMs = await clock.sync();
+        } catch (error) {
+          return { ok: false, error: { kind: 'network', message: `Could not reach the exchange at ${baseUrl} (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection, VPN or firewall.' } };
+        }
+        const { account, profile } = resolved.value;
+        const read = await account.positions('USDT-FUTURES', 5_000);
+        if (!read.ok) return read;
+        return {
+          ok: true,
+          value: { profile: name, demo: profile.demo, accountKind: account.kind, openPositions: read.positions.length, clockOffsetMs, latencyMs: Math.round(performance.now() - started) },
+        };
+      }),
+    listPositions: (payload) =>
+      withParsed(positionsQuerySchema, payload, 'positions request', async ({ profile, productType }) => {
+        const resolved = await profiles.resolve(profile);
+        if (!resolved.ok) return resolved;
+        const read = await resolved.value.account.positions(productType, 5_000);
+        return read.ok ? { ok: true, value: read.positions } : read;
+      }),
+    close: (payload) => guardUnexpected(() => panic.close(payload)),
+    listHistory: (payload) =>
+      withParsed(historyQuerySchema, payload ?? {}, 'history request', async ({ limit }) => ({ ok: true, value: await audit.read(limit) })),
+    getSettings: async () => ({ ok: true, value: uiSettingsSchema.parse(settings.read()) }),
+    saveSettings: (payload) =>
+      withParsed(uiSettingsSchema, payload, 'settings', async (next) => {
+        const current = settings.read();
+        const known = new Set(profiles.list().map((profile) => profile.name));
+        const orphan = next.presets.find((preset) => !known.has(preset.profile));
+        if (orphan) {
+          return { ok: false, error: { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' } };
+        }
+        settings.write({ ...current, ...next });
+        return { ok: true, value: uiSettingsSchema.parse(settings.read()) };
+      }),
+    getAppStatus: async () => ({ ok: true, value: appStatus() }),
+  };
+
+  return {
+    handlers,
+    panic,
+    profiles,
+    audit,
+    clock,
+    baseUrl,
+    async warmUp() {
+      await profiles.preload();
+      try {
+        // Two requests at once open two pooled connections: a close and a position read never wait for a handshake.
+        await Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: '/api/v2/public/time', headers: { locale: 'en-US' }, timeoutMs: 3_000 })]);
+        return undefined;
+      } catch (error) {
+        return { kind: 'network', message: `Could not reach the exchange at ${baseUrl} to sync the clock (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection; the app keeps trying in the background.' };
+      } finally {
+        if (options.autoSync) clock.startAutoSync(CLOCK_SYNC_INTERVAL_MS);
+      }
+    },
+    async dispose() {
+      clock.stop();
+      await audit.flush();
+      await pool.close();
+    },
+    onSettingsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+async function withParsed<S extends ZodType, T>(
+  schema: S,
+  payload: unknown,
+  what: string,
+  run: (value: z.infer<S>) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const parsed = parseOrExplain(schema, payload, what);
+  if (!parsed.ok) return parsed;
+  return guardUnexpected(() => run(parsed.value));
+}
+
+async function guardUnexpected<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    return {
+      ok: false,
+      error: {
+        kind: 'unknown',
+        message: `Something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'Nothing more was sent. Try again; if it repeats, report it with the history entry.',
+      },
+    };
+  }
+}

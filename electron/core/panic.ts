@@ -1,0 +1,249 @@
+// The close action every trigger takes: validate → guard → send → retry → verify flat → audit.
+import type {
+  AccountKind,
+  CancelSummary,
+  CloseOutcome,
+  CloseStatus,
+  ClosedOrder,
+  ExplainedError,
+  FailedClose,
+  PanicRequest,
+  Position,
+  Result,
+} from '../../shared/bitget.ts';
+import { panicRequestSchema, parseOrExplain } from '../../shared/schema.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { Account } from './bitget/account.ts';
+import type { WireRecord } from './bitget/client.ts';
+import { matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
+import { TRANSIENT_KINDS, explainCode } from './bitget/errors.ts';
+import type { RateGuard } from './rate-guard.ts';
+
+export interface ResolvedAccount {
+  account: Account;
+  profile: { name: string; demo: boolean };
+  /** Identifies the exchange account for the 1-close-per-second limit. */
+  accountKey: string;
+}
+
+export interface PanicTiming {
+  /** Everything (retries, re-closes, verification) ends by this long after the trigger. */
+  deadlineMs: number;
+  requestTimeoutMs: number;
+  verifyIntervalMs: number;
+  retryBackoffMs: number;
+}
+
+export const DEFAULT_TIMING: PanicTiming = { deadlineMs: 15_000, requestTimeoutMs: 5_000, verifyIntervalMs: 250, retryBackoffMs: 300 };
+
+export interface PanicDeps {
+  resolve(profile: string): Promise<Result<ResolvedAccount>>;
+  audit: AuditLog;
+  guard: RateGuard;
+  timing?: Partial<PanicTiming>;
+}
+
+export interface PanicService {
+  close(request: unknown): Promise<Result<CloseOutcome>>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** A read of positions after the deadline still gets this long, so the person learns what is open. */
+const FINAL_READ_MS = 3_000;
+
+export function createPanicService(deps: PanicDeps): PanicService {
+  const timing = { ...DEFAULT_TIMING, ...deps.timing };
+  const inFlight = new Map<string, Promise<Result<CloseOutcome>>>();
+
+  async function close(raw: unknown): Promise<Result<CloseOutcome>> {
+    const parsed = parseOrExplain(panicRequestSchema, raw, 'close request');
+    if (!parsed.ok) return parsed;
+    const request = parsed.value as PanicRequest;
+    const resolved = await deps.resolve(request.profile);
+    if (!resolved.ok) return resolved;
+    const target: CloseTarget = {
+      productType: request.productType,
+      ...(request.symbol ? { symbol: request.symbol } : {}),
+      ...(request.holdSide ? { holdSide: request.holdSide } : {}),
+    };
+    const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
+    const running = inFlight.get(joinKey);
+    if (running) return running;
+    const run = closeTarget(request, target, resolved.value).finally(() => inFlight.delete(joinKey));
+    inFlight.set(joinKey, run);
+    return run;
+  }
+
+  async function closeTarget(request: PanicRequest, target: CloseTarget, resolved: ResolvedAccount): Promise<Result<CloseOutcome>> {
+    const { account, profile, accountKey } = resolved;
+    const startedAt = new Date();
+    const deadline = startedAt.getTime() + timing.deadlineMs;
+    const remaining = () => deadline - Date.now();
+    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo };
+    const audits: Promise<void>[] = [];
+    const auditFailures: string[] = [];
+    const audit = (entry: Parameters<AuditLog['append']>[0]) => {
+      audits.push(deps.audit.append(entry).catch((error: unknown) => void auditFailures.push(String(error))));
+    };
+    const logAs = (type: 'attempt' | 'cancel') => (record: WireRecord) => audit({ type, ...context, ...wireFields(record) });
+
+    const cancelling = request.cancelOrders ? cancelOrders(account, target, timing.requestTimeoutMs, logAs('cancel')) : undefined;
+
+    const closed: ClosedOrder[] = [];
+    let failed: FailedClose[] = [];
+    let lastError: ExplainedError | undefined;
+    let closeAttempts = 0;
+    let firstResponseMs: number | undefined;
+    let answeredNothingToClose = false;
+    let uncertain = false;
+    let stopped = false;
+    let verified = false;
+    let stillOpen: Position[] = [];
+    let positionsKnown = false;
+    let backoff = timing.retryBackoffMs;
+
+    const readTarget = async (timeoutMs: number): Promise<Position[] | undefined> => {
+      const read = await account.positions(target.productType, timeoutMs);
+      if (!read.ok) {
+        lastError ??= read.error;
+        return undefined;
+      }
+      positionsKnown = true;
+      stillOpen = read.positions.filter((position) => matchesTarget(position, target));
+      return stillOpen;
+    };
+
+    while (!stopped) {
+      if (!(await deps.guard.slot(accountKey, deadline - 200))) break;
+      const timeoutMs = Math.min(timing.requestTimeoutMs, remaining());
+      if (timeoutMs < 200) break;
+      closeAttempts += 1;
+      const sentAt = performance.now();
+      const result = await account.close(target, timeoutMs, logAs('attempt'));
+      firstResponseMs ??= Math.round(performance.now() - sentAt);
+
+      if (!result.ok) {
+        lastError = result.error;
+        if (!TRANSIENT_KINDS.has(result.error.kind) && result.error.kind !== 'unknown') {
+          stopped = true;
+          break;
+        }
+        if (result.error.kind !== 'rate-limit') uncertain = true;
+        if (remaining() <= backoff) break;
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 2_000);
+        // A lost answer may hide a close that went through: look before sending again.
+        if ((await readTarget(Math.min(timing.requestTimeoutMs, remaining()))) && stillOpen.length === 0) {
+          verified = true;
+          break;
+        }
+        continue;
+      }
+
+      closed.push(...result.closed);
+      failed = result.failed;
+      if (result.nothingToClose && closed.length === 0 && !uncertain) answeredNothingToClose = true;
+      if (failed[0]) lastError = explainCode(failed[0].code, failed[0].message);
+
+      // Re-read until flat, or until the next close slot for what is still open.
+      const reCloseAt = Math.min(deadline, Date.now() + 1_100);
+      while (Date.now() < reCloseAt) {
+        const open = await readTarget(Math.min(timing.requestTimeoutMs, Math.max(200, reCloseAt - Date.now())));
+        if (open && open.length === 0) {
+          verified = true;
+          break;
+        }
+        await sleep(Math.min(timing.verifyIntervalMs, reCloseAt - Date.now()));
+      }
+      if (verified || remaining() <= 200) break;
+    }
+
+    if (!verified) {
+      const open = await readTarget(Math.max(remaining(), FINAL_READ_MS));
+      if (open && open.length === 0) verified = true;
+    }
+
+    const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, answeredNothingToClose, uncertain, stopped });
+    const cancel = cancelling ? await cancelling : undefined;
+    const finishedAt = new Date();
+    const outcome: CloseOutcome = {
+      status,
+      profile,
+      accountKind: account.kind as AccountKind,
+      target,
+      trigger: request.trigger,
+      closed,
+      failed: status === 'flat' || status === 'nothing-to-close' ? [] : failed,
+      stillOpen: verified ? [] : stillOpen,
+      verified: verified || positionsKnown,
+      ...(cancel ? { cancel } : {}),
+      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: lastError } : {}),
+      closeAttempts,
+      ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
+      totalMs: finishedAt.getTime() - startedAt.getTime(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+    };
+    audit({
+      type: 'outcome',
+      ...context,
+      status,
+      verification: { flat: verified, stillOpen: outcome.stillOpen.length, reads: positionsKnown ? 1 : 0 },
+      outcome: { ...outcome, stillOpen: outcome.stillOpen.length },
+    });
+    await Promise.all(audits);
+    if (auditFailures.length > 0) {
+      outcome.error ??= {
+        kind: 'unknown',
+        message: `The history could not be written (${auditFailures[0]}).`,
+        hint: 'Check free disk space and the permissions of the app’s data folder.',
+      };
+    }
+    return { ok: true, value: outcome };
+  }
+
+  return { close };
+}
+
+function decideStatus(facts: {
+  verified: boolean;
+  positionsKnown: boolean;
+  closedAny: boolean;
+  answeredNothingToClose: boolean;
+  uncertain: boolean;
+  stopped: boolean;
+}): CloseStatus {
+  if (facts.verified) return facts.closedAny || facts.uncertain || !facts.answeredNothingToClose ? 'flat' : 'nothing-to-close';
+  if (facts.positionsKnown) return facts.closedAny ? 'partial' : 'failed';
+  return facts.stopped && !facts.closedAny && !facts.uncertain ? 'failed' : 'unknown';
+}
+
+async function cancelOrders(account: Account, target: CloseTarget, timeoutMs: number, log: (record: WireRecord) => void): Promise<CancelSummary> {
+  const [open, trigger] = await Promise.all([account.cancelOpenOrders(target, timeoutMs, log), account.cancelTriggerOrders(target, timeoutMs, log)]);
+  const summarize = (result: CancelResult): CancelSummary['openOrders'] =>
+    !result.ok || result.failed.length > 0 ? 'failed' : result.cancelled > 0 ? 'cancelled' : 'none';
+  const errors = [open, trigger].flatMap((result) =>
+    !result.ok ? [result.error] : result.failed.map((item) => explainCode(item.code, item.message)),
+  );
+  return { openOrders: summarize(open), triggerOrders: summarize(trigger), errors };
+}
+
+function wireFields(record: WireRecord) {
+  const data = record.data as { successList?: unknown[]; failureList?: unknown[]; list?: unknown[] } | undefined;
+  const lists =
+    data && typeof data === 'object' && !Array.isArray(data)
+      ? {
+          ...(Array.isArray(data.successList) ? { successList: data.successList } : {}),
+          ...(Array.isArray(data.failureList) ? { failureList: data.failureList } : {}),
+          ...(Array.isArray(data.list) ? { list: data.list } : {}),
+        }
+      : {};
+  return {
+    request: { method: record.method, path: record.path, ...(record.body ? { body: record.body } : {}), ...(record.query ? { query: record.query } : {}) },
+    ...(record.httpStatus !== undefined ? { httpStatus: record.httpStatus } : {}),
+    ...(record.code ? { code: record.code } : {}),
+    ...(record.message ? { message: record.message } : {}),
+    ...lists,
+    latencyMs: record.latencyMs,
+  };
+}

@@ -1,0 +1,175 @@
+// Profiles: metadata (name, demo, key hint, account kind) in the settings file, secrets in the keychain and in
+// this process's memory only. Resolves a profile name to a ready account on the shared warm connection.
+import type { AccountKind, ExplainedError, ProfileSummary, Result } from '../../shared/bitget.ts';
+import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/schema.ts';
+import { createAccount, type Account } from './bitget/account.ts';
+import { createBitgetClient } from './bitget/client.ts';
+import type { ExchangeClock } from './bitget/clock.ts';
+import type { HttpPool } from './bitget/http.ts';
+import { KeychainError, type Keychain } from './keychain.ts';
+import type { ResolvedAccount } from './panic.ts';
+import type { SettingsStore } from './settings-file.ts';
+
+/** A profile that lives only in memory for one run (the CLI's --from-env). */
+export interface EphemeralProfile {
+  name: string;
+  demo: boolean;
+  credentials: Credentials;
+}
+
+export interface ProfileService {
+  list(): ProfileSummary[];
+  save(input: SaveProfileInput): Promise<Result<ProfileSummary>>;
+  remove(name: string): Promise<Result<{ removed: string }>>;
+  resolve(name: string): Promise<Result<ResolvedAccount>>;
+  /** Loads every stored profile's credentials into memory, so a trigger never waits for the keychain. */
+  preload(): Promise<void>;
+  /** Every secret in memory, so that the audit log can refuse to write one. */
+  secrets(): string[];
+}
+
+export function keyHint(apiKey: string): string {
+  return apiKey.slice(-4);
+}
+
+function summary(meta: ProfileMeta): ProfileSummary {
+  return {
+    name: meta.name,
+    demo: meta.demo,
+    configured: meta.keyHint !== undefined,
+    ...(meta.keyHint ? { keyHint: meta.keyHint } : {}),
+    ...(meta.accountKind ? { accountKind: meta.accountKind } : {}),
+  };
+}
+
+const notFound = (name: string): ExplainedError => ({
+  kind: 'not-found',
+  message: `There is no profile named "${name}".`,
+  hint: 'Add it in Settings → Profiles (or `bitget-panic profiles add`), or pick an existing one.',
+});
+
+export function createProfileService(deps: {
+  settings: SettingsStore;
+  keychain: Keychain;
+  pool: HttpPool;
+  clock: ExchangeClock;
+  ephemeral?: EphemeralProfile[];
+}): ProfileService {
+  const credentialsCache = new Map<string, Credentials>();
+  const accounts = new Map<string, { account: Account; apiKey: string; demo: boolean }>();
+  const ephemeral = new Map((deps.ephemeral ?? []).map((profile) => [profile.name, profile]));
+
+  const metaOf = (name: string) => deps.settings.read().profiles.find((profile) => profile.name === name);
+
+  function updateMeta(name: string, change: (meta: ProfileMeta) => ProfileMeta | undefined): void {
+    const settings = deps.settings.read();
+    const profiles = settings.profiles.flatMap((meta) => {
+      if (meta.name !== name) return [meta];
+      const next = change(meta);
+      return next ? [next] : [];
+    });
+    deps.settings.write({ ...settings, profiles });
+  }
+
+  async function credentialsOf(name: string): Promise<Credentials | undefined> {
+    const cached = credentialsCache.get(name);
+    if (cached) return cached;
+    const stored = await deps.keychain.get(name);
+    if (stored) credentialsCache.set(name, stored);
+    return stored;
+  }
+
+  function forget(name: string): void {
+    credentialsCache.delete(name);
+    accounts.delete(name);
+  }
+
+  async function guarded<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof KeychainError) return { ok: false, error: error.explained };
+      throw error;
+    }
+  }
+
+  return {
+    list: () => [
+      ...deps.settings.read().profiles.map(summary),
+      ...[...ephemeral.values()].map((profile) => ({ name: profile.name, demo: profile.demo, configured: true, keyHint: keyHint(profile.credentials.apiKey) })),
+    ],
+
+    save: (input) =>
+      guarded(async () => {
+        const previousName = input.previousName ?? input.name;
+        const existing = metaOf(previousName);
+        if (!existing && !input.credentials) {
+          return { ok: false, error: { kind: 'bad-input', message: `Profile "${input.name}" needs an API key, secret key and passphrase.`, hint: 'Paste all three from Bitget’s API management page.' } };
+        }
+        if (input.name !== previousName && metaOf(input.name)) {
+          return { ok: false, error: { kind: 'bad-input', message: `A profile named "${input.name}" already exists.`, hint: 'Choose another name, or edit that profile instead.' } };
+        }
+        const credentials = input.credentials ?? (await credentialsOf(previousName));
+        if (!credentials) {
+          return { ok: false, error: { kind: 'keychain', message: `The keychain has no key for profile "${previousName}".`, hint: 'Enter the API key, secret key and passphrase again.' } };
+        }
+        if (input.credentials || input.name !== previousName) await deps.keychain.set(input.name, credentials);
+        if (input.name !== previousName) await deps.keychain.remove(previousName);
+        forget(previousName);
+        forget(input.name);
+        const keepKind = existing?.accountKind && !input.credentials ? { accountKind: existing.accountKind } : {};
+        const meta: ProfileMeta = { name: input.name, demo: input.demo, keyHint: keyHint(credentials.apiKey), ...keepKind };
+        const settings = deps.settings.read();
+        const others = settings.profiles.filter((profile) => profile.name !== previousName);
+        const presets = settings.presets.map((preset) => (preset.profile === previousName ? { ...preset, profile: input.name } : preset));
+        deps.settings.write({ ...settings, profiles: [...others, meta], presets });
+        return { ok: true, value: summary(meta) };
+      }),
+
+    remove: (name) =>
+      guarded(async () => {
+        if (!metaOf(name)) return { ok: false, error: notFound(name) };
+        await deps.keychain.remove(name);
+        forget(name);
+        updateMeta(name, () => undefined);
+        return { ok: true, value: { removed: name } };
+      }),
+
+    resolve: (name) =>
+      guarded(async () => {
+        const temporary = ephemeral.get(name);
+        const meta = temporary ? { name, demo: temporary.demo } : metaOf(name);
+        if (!meta) return { ok: false, error: notFound(name) };
+        const credentials = temporary?.credentials ?? (await credentialsOf(name));
+        if (!credentials) {
+          return { ok: false, error: { kind: 'keychain', message: `The keychain has no API key for profile "${name}".`, hint: 'Enter the key again in Settings → Profiles (`bitget-panic profiles add`).' } };
+        }
+        let entry = accounts.get(name);
+        if (!entry || entry.apiKey !== credentials.apiKey || entry.demo !== meta.demo) {
+          const kind: AccountKind = ('accountKind' in meta && meta.accountKind) || 'classic';
+          const account = createAccount({
+            client: createBitgetClient(deps.pool, deps.clock, credentials),
+            demo: meta.demo,
+            kind,
+            onKindDetected: (detected) => {
+              if (!temporary) updateMeta(name, (current) => ({ ...current, accountKind: detected }));
+            },
+          });
+          entry = { account, apiKey: credentials.apiKey, demo: meta.demo };
+          accounts.set(name, entry);
+        }
+        return { ok: true, value: { account: entry.account, profile: { name, demo: meta.demo }, accountKey: credentials.apiKey } };
+      }),
+
+    async preload() {
+      await Promise.all(deps.settings.read().profiles.map((meta) => credentialsOf(meta.name).catch(() => undefined)));
+    },
+
+    secrets: () =>
+      [...credentialsCache.values(), ...[...ephemeral.values()].map((profile) => profile.credentials)].flatMap((credentials) => [
+        credentials.apiKey,
+        credentials.secretKey,
+        credentials.passphrase,
+      ]),
+  };
+}
