@@ -1,0 +1,98 @@
+// What the CLI prints, and its exit codes. Pure functions: the terminal output is tested as text.
+import {
+  PRODUCT_TYPE_LABELS,
+  describeProfile,
+  describeTarget,
+  type CloseOutcome,
+  type ExplainedError,
+  type Position,
+  type ProductType,
+  type ProfileSummary,
+} from '../shared/bitget.ts';
+
+export const EXIT = { ok: 0, notFlat: 1, badInput: 2, auth: 3, network: 4 } as const;
+
+const AUTH_KINDS = new Set(['auth', 'permission', 'ip-whitelist', 'keychain', 'restricted']);
+const NETWORK_KINDS = new Set(['network', 'timeout', 'unknown']);
+
+export function exitCodeForError(error: ExplainedError): number {
+  if (error.kind === 'bad-input' || error.kind === 'not-found') return EXIT.badInput;
+  if (AUTH_KINDS.has(error.kind)) return EXIT.auth;
+  if (NETWORK_KINDS.has(error.kind)) return EXIT.network;
+  return EXIT.notFlat;
+}
+
+export function exitCodeForOutcome(outcome: CloseOutcome): number {
+  switch (outcome.status) {
+    case 'flat':
+    case 'nothing-to-close':
+      return EXIT.ok;
+    case 'unknown':
+      return EXIT.network;
+    case 'partial':
+      return EXIT.notFlat;
+    case 'failed':
+      return outcome.error && (AUTH_KINDS.has(outcome.error.kind) || NETWORK_KINDS.has(outcome.error.kind)) ? exitCodeForError(outcome.error) : EXIT.notFlat;
+  }
+}
+
+const HEADLINES: Record<CloseOutcome['status'], string> = {
+  flat: 'FLAT: verified, nothing of the target is open',
+  'nothing-to-close': 'NOTHING TO CLOSE: no position of the target was open',
+  partial: 'PARTIAL: some positions are STILL OPEN',
+  failed: 'FAILED: positions are STILL OPEN',
+  unknown: 'UNKNOWN: the exchange did not answer; check your positions',
+};
+
+export function formatPosition(position: Position): string {
+  const liquidation = position.liquidationPrice ? `, liq ${position.liquidationPrice}` : '';
+  return `${position.symbol} ${position.holdSide} ${position.size} (entry ${position.entryPrice || '?'}, mark ${position.markPrice || '?'}, uPnL ${position.unrealizedPnl || '?'}${liquidation})`;
+}
+
+export function formatOutcome(outcome: CloseOutcome): string {
+  const lines = [
+    HEADLINES[outcome.status],
+    `  account: ${describeProfile(outcome.profile)} (${outcome.accountKind}) · ${outcome.target.productType} · ${describeTarget(outcome.target)}`,
+  ];
+  if (outcome.closed.length > 0) {
+    lines.push(`  closed: ${outcome.closed.length} close order(s)${listSymbols(outcome.closed)}`);
+  }
+  for (const failure of outcome.failed) {
+    lines.push(`  refused: ${failure.symbol ?? 'position'} — ${failure.message} [${failure.code}]`);
+  }
+  for (const position of outcome.stillOpen) lines.push(`  STILL OPEN: ${formatPosition(position)}`);
+  if (outcome.error) lines.push(`  why: ${outcome.error.message}`, `  what to do: ${outcome.error.hint}`);
+  if (outcome.cancel) {
+    lines.push(`  open orders: ${outcome.cancel.openOrders}; trigger/TP/SL orders: ${outcome.cancel.triggerOrders}`);
+    for (const error of outcome.cancel.errors) lines.push(`  cancel problem: ${error.message}`);
+  }
+  const first = outcome.firstResponseMs === undefined ? '' : `first answer ${outcome.firstResponseMs} ms, `;
+  lines.push(`  ${outcome.closeAttempts} close request(s), ${first}total ${outcome.totalMs} ms${outcome.verified ? '' : ' (positions could not be re-read)'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function listSymbols(items: { symbol?: string }[]): string {
+  const symbols = [...new Set(items.map((item) => item.symbol).filter(Boolean))];
+  return symbols.length > 0 ? ` (${symbols.join(', ')})` : '';
+}
+
+export function formatPositions(profile: { name: string; demo: boolean }, productType: ProductType, positions: Position[]): string {
+  const header = `${describeProfile(profile)} · ${productType} (${PRODUCT_TYPE_LABELS[productType]})`;
+  if (positions.length === 0) return `${header}\n  no open positions\n`;
+  return `${header}\n${positions.map((position) => `  ${formatPosition(position)}`).join('\n')}\n`;
+}
+
+export function formatProfiles(profiles: ProfileSummary[]): string {
+  if (profiles.length === 0) return 'No profiles. Add one with `bitget-panic profiles add NAME`.\n';
+  return `${profiles
+    .map((profile) => `${profile.demo ? 'DEMO' : 'LIVE'}  ${profile.name}  ${profile.keyHint ? `key ending …${profile.keyHint}` : 'no key'}${profile.accountKind ? `  (${profile.accountKind})` : ''}`)
+    .join('\n')}\n`;
+}
+
+export function formatConfirmation(profile: { name: string; demo: boolean }, request: { productType: ProductType; symbol?: string; holdSide?: 'long' | 'short' | undefined; cancelOrders?: boolean | undefined }, open: Position[] | undefined): string {
+  const lines = [`About to close on ${describeProfile(profile)}: ${request.productType} · ${describeTarget(request)}${request.cancelOrders ? ' · and cancel open and trigger orders' : ''}`];
+  if (open === undefined) lines.push('  (could not read positions first: the close will still be verified afterwards)');
+  else if (open.length === 0) lines.push('  no matching position is open right now');
+  else for (const position of open) lines.push(`  will close: ${formatPosition(position)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// The command-line trigger: the same core as the app, from a terminal, a script, a Stream Deck or a desktop shortcut.
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ExplainedError, PanicRequest, Position, Result } from '../shared/bitget.ts';
+import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
+import { formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { confirmOnTerminal, readSecrets } from './cli-input.ts';
+import { createCore, type Core } from './core/handlers.ts';
+import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';
+
+export const USAGE = `bitget-panic — close Bitget futures positions from the command line
+
+Usage:
+  bitget-panic close --product-type T [--symbol S] [--side long|short] [--cancel-orders]
+                     [--profile NAME | --from-env] [--demo] [--base-url URL] [--yes] [--json]
+  bitget-panic positions --product-type T [--profile NAME | --from-env] [--demo] [--base-url URL] [--json]
+  bitget-panic profiles add NAME [--demo]     secrets are read from a hidden prompt, or from stdin as three
+                                              lines: API key, secret key, passphrase (never from arguments)
+  bitget-panic profiles list [--json]
+  bitget-panic profiles remove NAME
+  bitget-panic profiles test NAME [--base-url URL]
+
+Product types: USDT-FUTURES, COIN-FUTURES, USDC-FUTURES (and the old demo SUSDT-, SCOIN-, SUSDC-FUTURES).
+Without --symbol every symbol of the product type is closed; without --side both sides.
+--profile may be left out when exactly one profile exists.
+--from-env     use BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE instead of a stored profile
+--demo         demo trading (sends paptrading: 1); with --profile it must match the profile's own demo flag
+--yes          do not ask; without it, close asks on the terminal and refuses when stdin is not one
+--json         print the result as one JSON object
+Data folder: ${defaultDataDir()} (BITGET_PANIC_DATA_DIR overrides; BITGET_PANIC_BASE_URL sets the exchange URL)
+
+Exit codes:
+  0  the target is verified flat, or there was nothing to close
+  1  partial or failed close (what is still open is printed)
+  2  bad input: nothing was sent
+  3  authentication or permission problem (key, passphrase, IP whitelist, keychain)
+  4  network problem or unknown outcome: check positions
+`;
+
+const OPTIONS = {
+  'product-type': { type: 'string' },
+  symbol: { type: 'string' },
+  side: { type: 'string' },
+  'cancel-orders': { type: 'boolean' },
+  profile: { type: 'string' },
+  'from-env': { type: 'boolean' },
+  demo: { type: 'boolean' },
+  'base-url': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadStream;
+}
+
+const badInput = (message: string, hint = 'Nothing was sent. Run `bitget-panic --help` for the usage.'): ExplainedError => ({ kind: 'bad-input', message, hint });
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    return fail(io, false, badInput(`${error instanceof Error ? error.message : String(error)}.`));
+  }
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    io.stdout(USAGE);
+    return command || values.help ? EXIT.ok : EXIT.badInput;
+  }
+  const json = values.json ?? false;
+  if (!['close', 'positions', 'profiles'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
+
+  const ephemeral = values['from-env'] ? readEnvCredentials(io.env, values.demo ?? false) : undefined;
+  if (ephemeral && !ephemeral.ok) return fail(io, json, ephemeral.error);
+  if (values['from-env'] && values.profile) return fail(io, json, badInput('Use either --profile or --from-env, not both.'));
+  if (values['base-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(values['base-url'])) {
+    return fail(io, json, badInput(`--base-url "${values['base-url']}" is not an http(s) URL.`));
+  }
+
+  const dataDir = io.env.BITGET_PANIC_DATA_DIR ?? defaultDataDir(io.env);
+  const settings = createJsonSettingsStore(join(dataDir, 'config.json'));
+  for (const notice of settings.notices) io.stderr(`warning: ${notice}\n`);
+  const core = await createCore({
+    dataDir,
+    settings,
+    ...(values['base-url'] ? { baseUrl: values['base-url'] } : io.env.BITGET_PANIC_BASE_URL ? { baseUrl: io.env.BITGET_PANIC_BASE_URL } : {}),
+    ...(ephemeral?.ok ? { ephemeralProfiles: [ephemeral.value] } : {}),
+  });
+  try {
+    if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
+    if (sub) return fail(io, json, badInput(`Unexpected argument "${sub}".`));
+    const profile = pickProfile(core, values, ephemeral?.ok ? ephemeral.value.name : undefined);
+    if (!profile.ok) return fail(io, json, profile.error);
+    const productType = parseOrExplain(productTypeSchema, values['product-type'] ?? '', '--product-type');
+    if (!productType.ok) return fail(io, json, badInput(`--product-type is required: one of USDT-FUTURES, COIN-FUTURES, USDC-FUTURES, SUSDT-FUTURES, SCOIN-FUTURES, SUSDC-FUTURES.`));
+    if (command === 'positions') return await positionsCommand(core, profile.value, productType.value, json, io);
+    return await closeCommand(core, profile.value, productType.value, values, io);
+  } finally {
+    await core.dispose();
+  }
+}
+
+function readEnvCredentials(env: NodeJS.ProcessEnv, demo: boolean): Result<{ name: string; demo: boolean; credentials: Credentials }> {
+  const missing = ['BITGET_API_KEY', 'BITGET_API_SECRET', 'BITGET_API_PASSPHRASE'].filter((name) => !env[name]);
+  if (missing.length > 0) return { ok: false, error: badInput(`--from-env needs ${missing.join(', ')} in the environment.`) };
+  const credentials = parseOrExplain(credentialsSchema, { apiKey: env.BITGET_API_KEY, secretKey: env.BITGET_API_SECRET, passphrase: env.BITGET_API_PASSPHRASE }, 'credentials from the environment');
+  if (!credentials.ok) return credentials;
+  return { ok: true, value: { name: 'env', demo, credentials: credentials.value } };
+}
+
+function pickProfile(core: Core, values: Values, ephemeralName: string | undefined): Result<string> {
+  if (ephemeralName) return { ok: true, value: ephemeralName };
+  const stored = core.profiles.list();
+  const name = values.profile ?? (stored.length === 1 ? stored[0]!.name : undefined);
+  if (!name) {
+    return {
+      ok: false,
+      error: badInput(
+        stored.length === 0 ? 'No profile is stored yet.' : `Several profiles exist (${stored.map((profile) => profile.name).join(', ')}): say which with --profile.`,
+        stored.length === 0 ? 'Add one with `bitget-panic profiles add NAME`, or use --from-env.' : 'Nothing was sent.',
+      ),
+    };
+  }
+  const profile = stored.find((candidate) => candidate.name === name);
+  if (!profile) return { ok: false, error: { kind: 'not-found', message: `There is no profile named "${name}".`, hint: `Stored profiles: ${stored.map((p) => p.name).join(', ') || 'none'}. Nothing was sent.` } };
+  if (values.demo && !profile.demo) {
+    return { ok: false, error: badInput(`--demo was given but profile "${name}" is LIVE.`, 'Nothing was sent. Leave out --demo to act on the live account, or pick a demo profile.') };
+  }
+  return { ok: true, value: name };
+}
+
+async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {
+  await core.warmUp();
+  const result = await core.handlers.listPositions({ profile, productType });
+  if (!result.ok) return fail(io, json, result.error);
+  const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
+  io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatPositions(summary, productType, result.value));
+  return EXIT.ok;
+}
+
+async function closeCommand(core: Core, profile: string, productType: PanicRequest['productType'], values: Values, io: CliIo): Promise<number> {
+  const json = values.json ?? false;
+  const side = values.side === undefined || values.side === 'both' ? undefined : values.side;
+  const request = {
+    profile,
+    productType,
+    ...(values.symbol ? { symbol: values.symbol } : {}),
+    ...(side ? { holdSide: side } : {}),
+    cancelOrders: values['cancel-orders'] ?? false,
+    trigger: 'cli',
+  };
+  const checked = parseOrExplain(panicRequestSchema, request, 'close request');
+  if (!checked.ok) return fail(io, json, checked.error);
+  const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
+  await core.warmUp();
+
+  if (!values.yes) {
+    if (!io.stdin.isTTY) {
+      return fail(io, json, badInput('Refusing to close without confirmation: stdin is not a terminal.', 'Nothing was sent. Pass --yes to close from a script.'));
+    }
+    const open = await core.handlers.listPositions({ profile, productType });
+    const matching: Position[] | undefined = open.ok
+      ? open.value.filter((position) => (!checked.value.symbol || position.symbol === checked.value.symbol) && (!checked.value.holdSide || position.holdSide === checked.value.holdSide))
+      : undefined;
+    const confirmed = await confirmOnTerminal(io, summary, checked.value, matching);
+    if (!confirmed) {
+      io.stderr('Cancelled: nothing was sent.\n');
+      return EXIT.badInput;
+    }
+  }
+
+  const result = await core.handlers.close(checked.value);
+  if (!result.ok) return fail(io, json, result.error);
+  io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatOutcome(result.value));
+  return exitCodeForOutcome(result.value);
+}
+
+async function profilesCommand(core: Core, sub: string | undefined, rest: string[], values: Values, io: CliIo): Promise<number> {
+  const json = values.json ?? false;
+  const name = rest[0];
+  switch (sub) {
+    case 'list': {
+      const profiles = core.profiles.list().filter((profile) => profile.name !== 'env' || !values['from-env']);
+      io.stdout(json ? `${JSON.stringify(profiles)}\n` : formatProfiles(profiles));
+      return EXIT.ok;
+    }
+    case 'add': {
+      if (!name) return fail(io, json, badInput('Say the profile name: `bitget-panic profiles add NAME`.'));
+      if (rest.length > 1) return fail(io, json, badInput('Secrets are never taken from arguments: run `profiles add NAME` and enter them at the prompt or on stdin.'));
+      const secrets = await readSecrets(io);
+      if (!secrets.ok) return fail(io, json, secrets.error);
+      const existing = core.profiles.list().find((profile) => profile.name === name);
+      const result = await core.handlers.saveProfile({ name, demo: values.demo ?? existing?.demo ?? false, credentials: secrets.value });
+      if (!result.ok) return fail(io, json, result.error);
+      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Saved ${result.value.demo ? 'DEMO' : 'LIVE'} profile "${result.value.name}" (key ending …${result.value.keyHint}) in the system keychain.\n`);
+      return EXIT.ok;
+    }
+    case 'remove': {
+      if (!name) return fail(io, json, badInput('Say which profile: `bitget-panic profiles remove NAME`.'));
+      const result = await core.handlers.removeProfile({ name });
+      if (!result.ok) return fail(io, json, result.error);
+      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Removed profile "${name}" and its keychain entry.\n`);
+      return EXIT.ok;
+    }
+    case 'test': {
+      if (!name) return fail(io, json, badInput('Say which profile: `bitget-panic profiles test NAME`.'));
+      const result = await core.handlers.testProfile({ name });
+      if (!result.ok) return fail(io, json, result.error);
+      const test = result.value;
+      io.stdout(
+        json
+          ? `${JSON.stringify(test)}\n`
+          : `OK: ${test.demo ? 'DEMO' : 'LIVE'} profile "${test.profile}" works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms).\n`,
+      );
+      return EXIT.ok;
+    }
+    default:
+      return fail(io, json, badInput(`Unknown profiles command "${sub ?? ''}": use add, list, remove or test.`));
+  }
+}
+
+function fail(io: CliIo, json: boolean, error: ExplainedError): number {
+  if (json) io.stdout(`${JSON.stringify({ error })}\n`);
+  else io.stderr(`Error: ${error.message}\n${error.hint}\n`);
+  return exitCodeForError(error);
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stdin: process.stdin,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT.network;
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { explainCode, explainHttpStatus, explainTransport, isKnownCode } from './errors.ts';
+
+// The table of ../shared/bitget-api.md, written out here independently of the implementation.
+const DOCUMENTED: Record<string, string> = {
+  '40001': 'auth', '40002': 'auth', '40003': 'auth', '40011': 'auth',
+  '40006': 'auth', '40037': 'auth', '40009': 'auth', '40012': 'auth', '40036': 'auth',
+  '40005': 'clock', '40008': 'clock', '40010': 'clock',
+  '40018': 'ip-whitelist', '40038': 'ip-whitelist', '22010': 'ip-whitelist',
+  '40014': 'permission', '40025': 'permission', '45108': 'permission',
+  '40013': 'restricted', '40023': 'restricted', '40024': 'restricted',
+  '429': 'rate-limit', '22002': 'nothing-to-close', '25227': 'nothing-to-close',
+  '40034': 'symbol', '40102': 'symbol', '40072': 'symbol', '40309': 'symbol', '40845': 'symbol',
+  '40015': 'busy', '40200': 'busy', '40725': 'busy', '45001': 'busy', '40844': 'busy', '45043': 'busy',
+  '22041': 'close-refused', '22044': 'close-refused', '40931': 'close-refused', '40888': 'close-refused', '45104': 'close-refused',
+  '40099': 'environment', '22030': 'environment', '40110': 'environment',
+  '40085': 'account-kind', '40084': 'account-kind',
+};
+
+describe('error table', () => {
+  it.each(Object.entries(DOCUMENTED))('explains %s as %s with a message and a hint', (code, kind) => {
+    const explained = explainCode(code, 'exchange text', 400);
+    expect(isKnownCode(code)).toBe(true);
+    expect(explained).toMatchObject({ kind, code, httpStatus: 400 });
+    expect(explained.message).toContain('exchange text');
+    expect(explained.hint.length).toBeGreaterThan(20);
+  });
+
+  it('passes unknown codes through with the exchange message', () => {
+    expect(explainCode('43118', 'clientOrderId duplicate')).toMatchObject({ kind: 'exchange', code: '43118' });
+    expect(explainCode('43118', 'clientOrderId duplicate').message).toContain('clientOrderId duplicate');
+  });
+
+  it('treats an unknown code on a 5xx as the exchange being busy', () => {
+    expect(explainCode('99999', 'oops', 503).kind).toBe('busy');
+  });
+
+  it('decides unreadable bodies on the HTTP status', () => {
+    expect(explainHttpStatus(429).kind).toBe('rate-limit');
+    expect(explainHttpStatus(502, '<html>').kind).toBe('busy');
+    expect(explainHttpStatus(200, '{"trunc').kind).toBe('unknown');
+  });
+
+  it('explains transport failures without claiming an outcome', () => {
+    expect(explainTransport('timeout', 'no answer within 5000 ms', 'https://x').hint).toMatch(/unknown/);
+    expect(explainTransport('network', 'ECONNREFUSED', 'https://api.bitget.com').message).toContain('https://api.bitget.com');
+  });
+});
