@@ -9,6 +9,7 @@ import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchem
 import { formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { createCore, type Core } from './core/handlers.ts';
+import type { PanicTiming } from './core/panic.ts';
 import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';
 
 export const USAGE = `bitget-panic — close Bitget futures positions from the command line
@@ -88,6 +89,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return fail(io, json, badInput(`--base-url "${values['base-url']}" is not an http(s) URL.`));
   }
 
+  const timing = timingFromEnv(io.env);
+  if (!timing.ok) return fail(io, json, timing.error);
   const dataDir = io.env.BITGET_PANIC_DATA_DIR ?? defaultDataDir(io.env);
   const settings = createJsonSettingsStore(join(dataDir, 'config.json'));
   for (const notice of settings.notices) io.stderr(`warning: ${notice}\n`);
@@ -96,6 +99,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     settings,
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : io.env.BITGET_PANIC_BASE_URL ? { baseUrl: io.env.BITGET_PANIC_BASE_URL } : {}),
     ...(ephemeral?.ok ? { ephemeralProfiles: [ephemeral.value] } : {}),
+    timing: timing.value,
   });
   try {
     if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
@@ -109,6 +113,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await core.dispose();
   }
+}
+
+function timingFromEnv(env: NodeJS.ProcessEnv): Result<Partial<PanicTiming>> {
+  const timing: Partial<PanicTiming> = {};
+  const fields = [
+    ['BITGET_PANIC_DEADLINE_MS', 'deadlineMs', 1_000, 120_000],
+    ['BITGET_PANIC_REQUEST_TIMEOUT_MS', 'requestTimeoutMs', 200, 60_000],
+  ] as const;
+  for (const [name, field, min, max] of fields) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      return { ok: false, error: badInput(`${name}="${raw}" must be a whole number of milliseconds between ${min} and ${max}.`) };
+    }
+    timing[field] = value;
+  }
+  return { ok: true, value: timing };
 }
 
 function readEnvCredentials(env: NodeJS.ProcessEnv, demo: boolean): Result<{ name: string; demo: boolean; credentials: Credentials }> {
