@@ -1,0 +1,148 @@
+// The Bitget exchange simulator as a library: start it, add accounts, inject faults, read what arrived.
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { FaultRegistry } from './faults.ts';
+import { handleRequest } from './pipeline.ts';
+import type { Pipeline } from './pipeline.ts';
+import { RateLimiter } from './rate-limit.ts';
+import type { PublicRouteDefinition } from './route.ts';
+import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
+import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
+import { Scheduler } from './scheduler.ts';
+import { AccountStore, viewOf } from './state.ts';
+import { makeSelfSignedCertificate } from './tls.ts';
+import type { AccountKind, AccountSpec, AccountView, Credentials, ExchangeOptions, Fault, FaultHandle } from './types.ts';
+
+export type * from './types.ts';
+export { prehash, sign } from './auth.ts';
+
+export interface ExchangeClock {
+  /** The server's clock is Date.now() + skewMs; used for /api/v2/public/time and timestamp checks. */
+  skewMs: number;
+  now(): number;
+}
+
+export interface ExchangeFaults {
+  add(fault: Fault): FaultHandle;
+  clear(): void;
+}
+
+export interface Exchange {
+  /** e.g. http://127.0.0.1:40123 (https:// with tls). */
+  readonly url: string;
+  readonly port: number;
+  /** The self-signed certificate (PEM) when started with tls. */
+  readonly certificatePem: string | undefined;
+  readonly clock: ExchangeClock;
+  readonly faults: ExchangeFaults;
+  addAccount(spec?: AccountSpec): Credentials;
+  /** A live view of one account's state and request log. */
+  account(apiKey: string): AccountView;
+  accounts(): AccountView[];
+  /** Models an account migrated to (or from) the unified trading account. */
+  setKind(apiKey: string, kind: AccountKind): void;
+  /** Stops listening and destroys every open socket, hung ones included. */
+  close(): Promise<void>;
+}
+
+const PUBLIC_ROUTES: readonly PublicRouteDefinition[] = [
+  { method: 'GET', path: '/api/v2/public/time', handle: (serverNow) => ({ serverTime: String(serverNow) }) },
+];
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startExchange(options: ExchangeOptions = {}): Promise<Exchange> {
+  const host = options.host ?? '127.0.0.1';
+  const store = new AccountStore();
+  const faults = new FaultRegistry();
+  const scheduler = new Scheduler();
+  const clock: ExchangeClock = {
+    skewMs: 0,
+    now() {
+      return Date.now() + this.skewMs;
+    },
+  };
+  const pipeline: Pipeline = {
+    store,
+    faults,
+    limiter: new RateLimiter(),
+    scheduler,
+    publicRoutes: PUBLIC_ROUTES,
+    routes: [...V2_ROUTES, ...V3_ROUTES],
+    closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
+    serverNow: () => clock.now(),
+    onRequest: options.onRequest,
+  };
+
+  const certificate = options.tls ? await makeSelfSignedCertificate() : undefined;
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const connectionIds = new WeakMap<Socket, number>();
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket;
+    handleRequest(pipeline, request, response, connectionIds.get(socket) ?? 0).catch((error: unknown) => {
+      console.error('exchange simulator: request failed', error);
+      socket.destroy();
+    });
+  };
+  const server: Server = certificate
+    ? createHttpsServer({ key: certificate.keyPem, cert: certificate.certificatePem }, onRequest)
+    : createHttpServer(onRequest);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0;
+  server.on(certificate ? 'secureConnection' : 'connection', (socket: Socket) => {
+    connections += 1;
+    connectionIds.set(socket, connections);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const port = await listen(server, options.port ?? 0, host);
+  const scheme = certificate ? 'https' : 'http';
+
+  return {
+    url: `${scheme}://${urlHost(host)}:${port}`,
+    port,
+    certificatePem: certificate?.certificatePem,
+    clock,
+    faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
+    addAccount(spec = {}) {
+      return { ...store.add(spec).credentials };
+    },
+    account(apiKey) {
+      return viewOf(store.get(apiKey));
+    },
+    accounts() {
+      return store.all().map(viewOf);
+    },
+    setKind(apiKey, kind) {
+      store.get(apiKey).kind = kind;
+    },
+    close() {
+      scheduler.cancelAll();
+      faults.clear();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}

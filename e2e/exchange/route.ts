@@ -1,0 +1,42 @@
+// What a route is, and what a route handler gets.
+import type { FaultRegistry } from './faults.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { AccountState } from './state.ts';
+import type { LiveProductType, ProductTypeName } from './types.ts';
+
+export interface RouteContext {
+  account: AccountState;
+  method: string;
+  path: string;
+  /** Parameters: the query for GET, the parsed JSON body for POST. */
+  params: Record<string, unknown>;
+  /** The product type (or category) as sent, upper-cased; undefined on routes without one. */
+  requestedType: ProductTypeName | undefined;
+  /** The live product type it maps to. */
+  productType: LiveProductType | undefined;
+  /** The server clock, ms. */
+  now: number;
+  faults: FaultRegistry;
+  scheduler: Scheduler;
+}
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST';
+  path: string;
+  /** classic: V2 only (unified accounts get 40085); unified: V3 only (classic accounts get 40084). */
+  family: 'classic' | 'unified';
+  /** Accepted requests per second per account. */
+  perSecond: number;
+  /** Which parameter names the product type, if any; it is then required. */
+  productTypeParam?: 'productType' | 'category';
+  /** Returns the `data` of a success answer, or throws an ApiError. */
+  handle(context: RouteContext): unknown;
+}
+
+/** A route that needs no key (server time). */
+export interface PublicRouteDefinition {
+  method: 'GET';
+  path: string;
+  /** Returns the `data` of the answer. */
+  handle(serverNow: number): unknown;
+}

@@ -1,0 +1,95 @@
+// Classic (V2) mix routes: positions, flash close, cancel open orders, cancel plan (trigger/TP/SL) orders.
+import { contractDefaults, displaySymbol } from './contracts.ts';
+import { closePositions } from './closing.ts';
+import { optionalSide, optionalSymbol, optionalUpper, optionalText } from './params.ts';
+import { v2Position } from './position-fields.ts';
+import { apiError, parameterError } from './responses.ts';
+import type { RouteContext, RouteDefinition } from './route.ts';
+import type { OpenOrder, PlanType } from './types.ts';
+
+export const V2_CLOSE_PATH = '/api/v2/mix/order/close-positions';
+
+const PLAN_TYPES: readonly PlanType[] = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan'];
+/** "profit_loss" names every TP/SL kind at once. */
+const PROFIT_LOSS: readonly PlanType[] = ['profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'];
+
+/** productType and requestedType are both set by the pipeline on routes that declare productTypeParam. */
+function typesOf(context: RouteContext) {
+  const { productType, requestedType } = context;
+  if (!productType || !requestedType) throw new Error('route without a product type');
+  return { productType, requestedType };
+}
+
+function allPositions(context: RouteContext): unknown {
+  const { productType, requestedType } = typesOf(context);
+  const marginCoin = optionalUpper(context.params, 'marginCoin');
+  return context.account.positions
+    .filter((p) => p.productType === productType && (marginCoin === undefined || p.marginCoin === marginCoin))
+    .map((p) => v2Position(p, requestedType));
+}
+
+function closeAll(context: RouteContext): unknown {
+  const { productType, requestedType } = typesOf(context);
+  const symbol = optionalSymbol(context);
+  const side = optionalSide(context.params, 'holdSide');
+  const fault = context.faults.takeClose(context.method, context.path);
+  const result = closePositions(context.account, { productType, symbol, side }, fault, context.scheduler, context.now);
+  if (!result) throw apiError(400, '22002');
+  return {
+    successList: result.closed.map((c) => ({ orderId: c.orderId, clientOid: c.clientOid, symbol: displaySymbol(c.symbol, requestedType) })),
+    failureList: result.failed.map((f) => ({
+      orderId: f.orderId,
+      clientOid: f.clientOid,
+      symbol: displaySymbol(f.symbol, requestedType),
+      errorCode: f.errorCode,
+      errorMsg: f.errorMsg,
+    })),
+  };
+}
+
+function cancelled(orders: OpenOrder[]): unknown {
+  return { successList: orders.map((o) => ({ orderId: o.orderId, clientOid: o.clientOid })), failureList: [] };
+}
+
+function marginCoinMatches(context: RouteContext, order: OpenOrder): boolean {
+  const marginCoin = optionalUpper(context.params, 'marginCoin');
+  return marginCoin === undefined || contractDefaults(order.productType, order.symbol).marginCoin === marginCoin;
+}
+
+function cancelAllOrders(context: RouteContext): unknown {
+  const { productType } = typesOf(context);
+  const symbol = optionalSymbol(context);
+  const matches = (o: OpenOrder) => o.productType === productType && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
+  const removed = context.account.openOrders.filter(matches);
+  if (removed.length === 0) throw apiError(400, '22001');
+  context.account.openOrders = context.account.openOrders.filter((o) => !matches(o));
+  return cancelled(removed);
+}
+
+function planTypesOf(context: RouteContext): readonly PlanType[] {
+  const planType = optionalText(context.params, 'planType') ?? 'normal_plan';
+  if (planType === 'profit_loss') return PROFIT_LOSS;
+  const known = PLAN_TYPES.find((t) => t === planType);
+  if (!known) throw parameterError('planType');
+  return [known];
+}
+
+function cancelPlanOrders(context: RouteContext): unknown {
+  const { productType } = typesOf(context);
+  const symbol = optionalSymbol(context);
+  const planTypes = planTypesOf(context);
+  const account = context.account;
+  const matches = (o: (typeof account.planOrders)[number]) =>
+    o.productType === productType && planTypes.includes(o.planType) && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
+  const removed = account.planOrders.filter(matches);
+  if (removed.length === 0) throw apiError(400, '22001');
+  account.planOrders = account.planOrders.filter((o) => !matches(o));
+  return cancelled(removed);
+}
+
+export const V2_ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/api/v2/mix/position/all-position', family: 'classic', perSecond: 5, productTypeParam: 'productType', handle: allPositions },
+  { method: 'POST', path: V2_CLOSE_PATH, family: 'classic', perSecond: 1, productTypeParam: 'productType', handle: closeAll },
+  { method: 'POST', path: '/api/v2/mix/order/cancel-all-orders', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelAllOrders },
+  { method: 'POST', path: '/api/v2/mix/order/cancel-plan-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelPlanOrders },
+];

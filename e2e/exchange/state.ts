@@ -1,0 +1,159 @@
+// Accounts, their positions and orders, and the log of what each account's key sent.
+import { contractDefaults, liveTypeOf, parseProductType, resolveSymbol } from './contracts.ts';
+import { newClientOid, newOrderId, newUid, randomHex } from './ids.ts';
+import type {
+  AccountKind,
+  AccountSpec,
+  AccountView,
+  Credentials,
+  OpenOrder,
+  OpenOrderSpec,
+  PlanOrder,
+  PlanOrderSpec,
+  Position,
+  PositionMode,
+  PositionSpec,
+  RequestLogEntry,
+} from './types.ts';
+
+export interface AccountState {
+  credentials: Credentials;
+  kind: AccountKind;
+  posMode: PositionMode;
+  demo: boolean;
+  readOnly: boolean;
+  ipWhitelist: string[] | undefined;
+  frozen: boolean;
+  positions: Position[];
+  openOrders: OpenOrder[];
+  planOrders: PlanOrder[];
+  requests: RequestLogEntry[];
+  closeRequestTimes: number[];
+}
+
+function seedProductType(value: string): ReturnType<typeof liveTypeOf> {
+  const type = parseProductType(value);
+  if (!type) throw new Error(`Unknown productType ${value}`);
+  return liveTypeOf(type);
+}
+
+function seedSymbol(symbol: string, type: ReturnType<typeof liveTypeOf>): string {
+  const known = resolveSymbol(symbol, type);
+  if (!known) throw new Error(`Unknown contract ${symbol} for ${type}`);
+  return known;
+}
+
+export function makePosition(spec: PositionSpec, accountMode: PositionMode, now: number): Position {
+  const productType = seedProductType(spec.productType);
+  const symbol = seedSymbol(spec.symbol, productType);
+  const defaults = contractDefaults(productType, symbol);
+  return {
+    productType,
+    symbol,
+    holdSide: spec.holdSide,
+    posMode: spec.posMode ?? accountMode,
+    size: spec.size,
+    entryPrice: spec.entryPrice ?? defaults.price,
+    markPrice: spec.markPrice ?? spec.entryPrice ?? defaults.price,
+    marginCoin: spec.marginCoin ?? defaults.marginCoin,
+    leverage: spec.leverage ?? '10',
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function makeOpenOrder(spec: OpenOrderSpec, now: number): OpenOrder {
+  const productType = seedProductType(spec.productType);
+  return {
+    productType,
+    symbol: seedSymbol(spec.symbol, productType),
+    orderId: spec.orderId ?? newOrderId(),
+    clientOid: newClientOid(),
+    createdAt: now,
+  };
+}
+
+function makePlanOrder(spec: PlanOrderSpec, now: number): PlanOrder {
+  return { ...makeOpenOrder(spec, now), planType: spec.planType };
+}
+
+export function createAccount(spec: AccountSpec, now: number): AccountState {
+  const posMode = spec.posMode ?? 'hedge_mode';
+  return {
+    credentials: { apiKey: `bg_${randomHex(16)}`, secretKey: randomHex(32), passphrase: randomHex(8), uid: newUid() },
+    kind: spec.kind ?? 'classic',
+    posMode,
+    demo: spec.demo ?? false,
+    readOnly: spec.permissions === 'read-only',
+    ipWhitelist: spec.ipWhitelist,
+    frozen: spec.frozen ?? false,
+    positions: (spec.positions ?? []).map((p) => makePosition(p, posMode, now)),
+    openOrders: (spec.openOrders ?? []).map((o) => makeOpenOrder(o, now)),
+    planOrders: (spec.planOrders ?? []).map((o) => makePlanOrder(o, now)),
+    requests: [],
+    closeRequestTimes: [],
+  };
+}
+
+/** A live view: every read goes to the current state. */
+export function viewOf(state: AccountState): AccountView {
+  return {
+    get apiKey() {
+      return state.credentials.apiKey;
+    },
+    get uid() {
+      return state.credentials.uid;
+    },
+    get kind() {
+      return state.kind;
+    },
+    get posMode() {
+      return state.posMode;
+    },
+    get demo() {
+      return state.demo;
+    },
+    get positions() {
+      return state.positions;
+    },
+    get openOrders() {
+      return state.openOrders;
+    },
+    get planOrders() {
+      return state.planOrders;
+    },
+    get requests() {
+      return state.requests;
+    },
+    get closeRequests() {
+      return { count: state.closeRequestTimes.length, times: state.closeRequestTimes };
+    },
+    addPosition(spec: PositionSpec) {
+      state.positions.push(makePosition(spec, state.posMode, Date.now()));
+    },
+  };
+}
+
+export class AccountStore {
+  readonly #accounts = new Map<string, AccountState>();
+
+  add(spec: AccountSpec): AccountState {
+    const state = createAccount(spec, Date.now());
+    this.#accounts.set(state.credentials.apiKey, state);
+    return state;
+  }
+
+  find(apiKey: string): AccountState | undefined {
+    return this.#accounts.get(apiKey);
+  }
+
+  get(apiKey: string): AccountState {
+    const state = this.#accounts.get(apiKey);
+    if (!state) throw new Error(`No account with key ${apiKey}`);
+    return state;
+  }
+
+  all(): AccountState[] {
+    return [...this.#accounts.values()];
+  }
+}

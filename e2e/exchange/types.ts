@@ -1,0 +1,178 @@
+// Public types of the exchange simulator: what tests and the command see.
+
+export type AccountKind = 'classic' | 'unified';
+export type PositionMode = 'hedge_mode' | 'one_way_mode';
+export type HoldSide = 'long' | 'short';
+
+/** The three live product types; the S-prefixed demo types map onto these. */
+export type LiveProductType = 'USDT-FUTURES' | 'COIN-FUTURES' | 'USDC-FUTURES';
+export type ProductTypeName = LiveProductType | 'SUSDT-FUTURES' | 'SCOIN-FUTURES' | 'SUSDC-FUTURES';
+
+export type PlanType =
+  | 'normal_plan'
+  | 'profit_plan'
+  | 'loss_plan'
+  | 'pos_profit'
+  | 'pos_loss'
+  | 'moving_plan'
+  | 'track_plan';
+
+export interface PositionSpec {
+  productType: ProductTypeName | Lowercase<ProductTypeName>;
+  symbol: string;
+  holdSide: HoldSide;
+  size: string;
+  entryPrice?: string;
+  markPrice?: string;
+  marginCoin?: string;
+  leverage?: string;
+  /** Simulator liberty: a position may override the account's mode (the real exchange sets it per product type). */
+  posMode?: PositionMode;
+}
+
+export interface OpenOrderSpec {
+  productType: ProductTypeName | Lowercase<ProductTypeName>;
+  symbol: string;
+  orderId?: string;
+}
+
+export interface PlanOrderSpec {
+  productType: ProductTypeName | Lowercase<ProductTypeName>;
+  symbol: string;
+  planType: PlanType;
+  orderId?: string;
+}
+
+export interface AccountSpec {
+  kind?: AccountKind;
+  posMode?: PositionMode;
+  demo?: boolean;
+  positions?: PositionSpec[];
+  openOrders?: OpenOrderSpec[];
+  planOrders?: PlanOrderSpec[];
+  /** 'read-only' answers 40014 to every write (POST). */
+  permissions?: 'trade' | 'read-only';
+  /** When set, a request from any other address answers 40018. */
+  ipWhitelist?: string[];
+  /** Answers 40024 to every private request. */
+  frozen?: boolean;
+}
+
+export interface Credentials {
+  apiKey: string;
+  secretKey: string;
+  passphrase: string;
+  uid: string;
+}
+
+export interface Position {
+  productType: LiveProductType;
+  symbol: string;
+  holdSide: HoldSide;
+  posMode: PositionMode;
+  size: string;
+  entryPrice: string;
+  markPrice: string;
+  marginCoin: string;
+  leverage: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OpenOrder {
+  productType: LiveProductType;
+  symbol: string;
+  orderId: string;
+  clientOid: string;
+  createdAt: number;
+}
+
+export interface PlanOrder extends OpenOrder {
+  planType: PlanType;
+}
+
+/** One request as it arrived, byte for byte (secrets removed from the headers). */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The raw query string without '?', '' when there is none. */
+  query: string;
+  /** The raw body as received, '' when there is none. */
+  body: string;
+  /** Lower-case header names; access-passphrase is removed. */
+  headers: Record<string, string>;
+  receivedAt: number;
+  /** Which TCP connection carried it (equal numbers: the connection was reused). */
+  connection: number;
+  /** Filled in when the answer is sent; absent while in flight, dropped or hung. */
+  response?: { status: number; code?: string };
+}
+
+export interface AccountView {
+  readonly apiKey: string;
+  readonly uid: string;
+  readonly kind: AccountKind;
+  readonly posMode: PositionMode;
+  readonly demo: boolean;
+  readonly positions: readonly Position[];
+  readonly openOrders: readonly OpenOrder[];
+  readonly planOrders: readonly PlanOrder[];
+  readonly requests: readonly RequestLogEntry[];
+  /** Every close request (V2 or V3) that carried this account's key: count and arrival times. */
+  readonly closeRequests: { readonly count: number; readonly times: readonly number[] };
+  /** Adds a position now, as if an order had just filled. */
+  addPosition(spec: PositionSpec): void;
+}
+
+interface FaultTarget {
+  /** Upper-case HTTP method; absent: any. */
+  method?: string;
+  /** Exact request path without the query; absent: any (for close faults: either close route). */
+  path?: string;
+  /** How many matching requests it applies to; default 1, Infinity allowed. */
+  times?: number;
+}
+
+export type TransportFaultKind =
+  | { kind: 'delay'; ms: number }
+  | { kind: 'drop' }
+  | { kind: 'hang' }
+  | { kind: 'http-status'; status: 500 | 502 | 503 | 504; body?: string }
+  | { kind: 'rate-limit' }
+  | { kind: 'malformed' }
+  | { kind: 'html' }
+  | { kind: 'error-code'; code: string; msg?: string; status?: number };
+
+export type CloseFaultKind =
+  | { kind: 'failure-list'; errorCode: string; errorMsg: string; symbol?: string }
+  | { kind: 'close-partial'; remainingFraction?: number }
+  | { kind: 'close-delayed'; ms: number }
+  | { kind: 'reopen'; size: string; afterMs?: number };
+
+export type Fault = FaultTarget & (TransportFaultKind | CloseFaultKind);
+
+export interface FaultHandle {
+  readonly fault: Fault;
+  /** How many requests it has applied to so far. */
+  readonly hits: number;
+  readonly remaining: number;
+  remove(): void;
+}
+
+export interface ExchangeOptions {
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  tls?: boolean;
+  /** Called once per answered (or dropped) request; the command uses it to log. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface RequestEvent {
+  method: string;
+  path: string;
+  status: number | 'dropped' | 'hung';
+  code?: string;
+  apiKey?: string;
+  ms: number;
+}
