@@ -1,0 +1,28 @@
+// Test-only handles for Playwright's electronApp.evaluate. Installed only when BITGET_PANIC_E2E=1.
+import type { CloseOutcome, Result } from '../../shared/bitget.ts';
+import type { AppSettings } from '../../shared/schema.ts';
+import { trayMenuTemplate } from './tray-menu.ts';
+
+export interface E2eHooks {
+  runPreset(reference: string): Promise<Result<CloseOutcome>>;
+  trayItems(): { id?: string; label?: string; enabled?: boolean; type?: string }[];
+  preloadPath: string;
+}
+
+export function installE2eHooks(options: { runPreset: E2eHooks['runPreset']; settings: () => AppSettings; preloadPath: string }): void {
+  const noop = () => undefined;
+  const hooks: E2eHooks = {
+    runPreset: options.runPreset,
+    trayItems: () => {
+      const settings = options.settings();
+      return trayMenuTemplate(settings.presets, settings.profiles, { runPreset: noop, showWindow: noop, quit: noop }).map(({ id, label, enabled, type }) => ({
+        ...(id ? { id } : {}),
+        ...(label ? { label } : {}),
+        ...(enabled === undefined ? {} : { enabled }),
+        ...(type ? { type } : {}),
+      }));
+    },
+    preloadPath: options.preloadPath,
+  };
+  (globalThis as { __panicE2E?: E2eHooks }).__panicE2E = hooks;
+}

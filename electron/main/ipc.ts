@@ -1,0 +1,45 @@
+// One ipcMain.handle per contract channel, nothing else. Each checks the sender, then hands the payload to the core
+// handler, which parses it with the shared schema.
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { Result } from '../../shared/bitget.ts';
+import { CHANNELS, type AppStatus, type ChannelName, type OutcomeEvent, EVENTS } from '../../shared/contract.ts';
+import type { Handlers } from '../core/handlers.ts';
+import { checkSender, untrustedSenderError } from './sender.ts';
+
+export function registerIpc(handlers: Handlers, log: (line: string) => void): () => void {
+  const names = Object.keys(CHANNELS) as ChannelName[];
+  for (const name of names) {
+    const channel = CHANNELS[name];
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown): Promise<Result<unknown>> => {
+      const verdict = checkSender(event.senderFrame);
+      if (!verdict.trusted) {
+        log(`IPC ${channel} refused: ${verdict.reason}`);
+        return { ok: false, error: untrustedSenderError() };
+      }
+      try {
+        return await handlers[name](payload);
+      } catch (error) {
+        log(`IPC ${channel} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return {
+          ok: false,
+          error: { kind: 'unknown', message: 'Something unexpected went wrong in the app.', hint: 'Nothing more was sent. Try again; if it repeats, restart the app.' },
+        };
+      }
+    });
+  }
+  return () => {
+    for (const name of names) ipcMain.removeHandler(CHANNELS[name]);
+  };
+}
+
+function send(contents: WebContents | undefined, channel: string, payload: unknown): void {
+  if (contents && !contents.isDestroyed()) contents.send(channel, payload);
+}
+
+export function sendOutcome(contents: WebContents | undefined, event: OutcomeEvent): void {
+  send(contents, EVENTS.outcome, event);
+}
+
+export function sendAppStatus(contents: WebContents | undefined, status: AppStatus): void {
+  send(contents, EVENTS.appStatus, status);
+}

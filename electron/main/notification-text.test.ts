@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { CloseOutcome, Position } from '../../shared/bitget.ts';
+import { presetSchema } from '../../shared/schema.ts';
+import { armedNotification, describeOpenPositions, outcomeEvent, outcomeNotification } from './notification-text.ts';
+
+const position = (symbol: string, holdSide: 'long' | 'short', size: string): Position => ({
+  symbol,
+  productType: 'USDT-FUTURES',
+  marginCoin: 'USDT',
+  holdSide,
+  size,
+  available: size,
+  entryPrice: '1',
+  markPrice: '1',
+  unrealizedPnl: '0',
+  liquidationPrice: '',
+  leverage: '10',
+  marginMode: 'crossed',
+  posMode: 'hedge_mode',
+});
+
+const outcome = (over: Partial<CloseOutcome>): CloseOutcome => ({
+  status: 'flat',
+  profile: { name: 'main', demo: false },
+  accountKind: 'classic',
+  target: { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long' },
+  trigger: 'hotkey',
+  closed: [{ orderId: '1' }],
+  failed: [],
+  stillOpen: [],
+  verified: true,
+  closeAttempts: 1,
+  totalMs: 412,
+  startedAt: '2025-01-01T00:00:00.000Z',
+  finishedAt: '2025-01-01T00:00:00.412Z',
+  ...over,
+});
+
+describe('outcomeNotification', () => {
+  it('flat: names LIVE/DEMO, profile and preset in the title', () => {
+    const text = outcomeNotification({ ok: true, value: outcome({}) }, { presetName: 'BTC long' });
+    expect(text).toEqual({
+      title: 'Flat · LIVE "main" · (BTC long)',
+      body: 'BTCUSDT, long side: closed and verified flat (1 close order, 412 ms).',
+      urgency: 'normal',
+    });
+    const demo = outcomeNotification({ ok: true, value: outcome({ profile: { name: 'practice', demo: true } }) });
+    expect(demo.title).toBe('Flat · DEMO "practice"');
+  });
+
+  it('partial: lists what is still open and why, critically', () => {
+    const text = outcomeNotification({
+      ok: true,
+      value: outcome({
+        status: 'partial',
+        target: { productType: 'USDT-FUTURES' },
+        stillOpen: [position('ETHUSDT', 'short', '1.5'), position('BTCUSDT', 'long', '0.01')],
+        error: { kind: 'close-refused', code: '40888', message: 'The exchange refused the close for size.', hint: 'Close the rest in the window.' },
+      }),
+    });
+    expect(text.title).toBe('STILL OPEN · LIVE "main"');
+    expect(text.body).toBe(
+      'every USDT-FUTURES symbol, both sides: still open: ETHUSDT short 1.5, BTCUSDT long 0.01. The exchange refused the close for size. Close the rest in the window.',
+    );
+    expect(text.urgency).toBe('critical');
+  });
+
+  it('failed: explains the error', () => {
+    const text = outcomeNotification({
+      ok: true,
+      value: outcome({ status: 'failed', closed: [], error: { kind: 'auth', message: 'The API key was rejected.', hint: 'Check the key in Settings.' } }),
+    });
+    expect(text).toMatchObject({ title: 'Close FAILED · LIVE "main"', body: 'BTCUSDT, long side: The API key was rejected. Check the key in Settings.', urgency: 'critical' });
+  });
+
+  it('an error before the exchange: the account from the context', () => {
+    const text = outcomeNotification(
+      { ok: false, error: { kind: 'keychain', message: 'The keychain is locked.', hint: 'Unlock it and try again.' } },
+      { presetName: 'BTC long', profile: { name: 'practice', demo: true } },
+    );
+    expect(text).toEqual({ title: 'Close FAILED · DEMO "practice" · (BTC long)', body: 'The keychain is locked. Unlock it and try again.', urgency: 'critical' });
+  });
+
+  it('nothing to close and unknown', () => {
+    expect(outcomeNotification({ ok: true, value: outcome({ status: 'nothing-to-close', closed: [] }) })).toMatchObject({ title: 'Nothing to close · LIVE "main"', urgency: 'low' });
+    expect(outcomeNotification({ ok: true, value: outcome({ status: 'unknown', verified: false }) })).toMatchObject({
+      title: 'Outcome UNKNOWN · LIVE "main"',
+      body: expect.stringContaining('Check the positions'),
+      urgency: 'critical',
+    });
+  });
+
+  it('warns when cancelling orders failed', () => {
+    const text = outcomeNotification({ ok: true, value: outcome({ cancel: { openOrders: 'cancelled', triggerOrders: 'failed', errors: [] } }) });
+    expect(text.body).toContain('Cancelling orders FAILED');
+  });
+});
+
+describe('describeOpenPositions', () => {
+  it('lists at most five', () => {
+    const many = Array.from({ length: 7 }, (_, index) => position(`S${index}USDT`, 'long', '1'));
+    expect(describeOpenPositions(many)).toBe('S0USDT long 1, S1USDT long 1, S2USDT long 1, S3USDT long 1, S4USDT long 1, and 2 more');
+  });
+});
+
+describe('armedNotification', () => {
+  it('tells which account and how long there is to press again', () => {
+    const preset = presetSchema.parse({ id: 'a', name: 'BTC long', profile: 'main', productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', hotkey: 'Alt+P' });
+    expect(armedNotification(preset, { name: 'main', demo: false }, 800)).toEqual({
+      title: 'Press again to close · LIVE "main" · (BTC long)',
+      body: 'BTCUSDT, long side (USDT-FUTURES). Press Alt+P again within 0.8 s to close; otherwise nothing happens.',
+      urgency: 'normal',
+    });
+  });
+});
+
+describe('outcomeEvent', () => {
+  it('carries the outcome or the error, and the preset name', () => {
+    expect(outcomeEvent({ ok: true, value: outcome({}) }, 'P')).toMatchObject({ outcome: { status: 'flat' }, presetName: 'P' });
+    expect(outcomeEvent({ ok: false, error: { kind: 'not-found', message: 'm', hint: 'h' } })).toEqual({ error: { kind: 'not-found', message: 'm', hint: 'h' } });
+  });
+});

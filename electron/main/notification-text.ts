@@ -1,0 +1,107 @@
+// What an OS notification says about an outcome: which account (DEMO/LIVE), what is flat, what is still open, what
+// went wrong and what to do. Pure.
+import { describeProfile, describeTarget, type CloseOutcome, type ExplainedError, type Position, type Result } from '../../shared/bitget.ts';
+import type { OutcomeEvent } from '../../shared/contract.ts';
+import type { Preset } from '../../shared/schema.ts';
+import { presetTargetText } from './tray-menu.ts';
+
+export type Urgency = 'low' | 'normal' | 'critical';
+
+export interface NotificationText {
+  title: string;
+  body: string;
+  urgency: Urgency;
+}
+
+export interface NotificationContext {
+  presetName?: string;
+  /** The account, when the outcome does not carry it (a request refused before it reached the exchange). */
+  profile?: { name: string; demo: boolean };
+}
+
+const MAX_LISTED = 5;
+
+export function describeOpenPositions(positions: readonly Position[]): string {
+  const listed = positions.slice(0, MAX_LISTED).map((position) => `${position.symbol} ${position.holdSide} ${position.size}`);
+  const more = positions.length > MAX_LISTED ? `, and ${positions.length - MAX_LISTED} more` : '';
+  return `${listed.join(', ')}${more}`;
+}
+
+function titleFor(headline: string, account: string | undefined, presetName: string | undefined): string {
+  return [headline, account, presetName ? `(${presetName})` : undefined].filter(Boolean).join(' · ');
+}
+
+function explain(error: ExplainedError | undefined): string {
+  return error ? `${error.message} ${error.hint}`.trim() : '';
+}
+
+export function outcomeNotification(result: Result<CloseOutcome>, context: NotificationContext = {}): NotificationText {
+  if (!result.ok) {
+    const account = context.profile ? describeProfile(context.profile) : undefined;
+    return { title: titleFor('Close FAILED', account, context.presetName), body: explain(result.error), urgency: 'critical' };
+  }
+  const outcome = result.value;
+  const account = describeProfile(outcome.profile);
+  const target = describeTarget(outcome.target);
+  const timing = `${outcome.totalMs} ms`;
+  switch (outcome.status) {
+    case 'flat':
+      return {
+        title: titleFor('Flat', account, context.presetName),
+        body: `${target}: closed and verified flat (${outcome.closed.length} close order${outcome.closed.length === 1 ? '' : 's'}, ${timing}).${cancelText(outcome)}`,
+        urgency: 'normal',
+      };
+    case 'nothing-to-close':
+      return {
+        title: titleFor('Nothing to close', account, context.presetName),
+        body: `${target}: no open position.${cancelText(outcome)}`,
+        urgency: 'low',
+      };
+    case 'partial':
+      return {
+        title: titleFor('STILL OPEN', account, context.presetName),
+        body: [`${target}: still open: ${describeOpenPositions(outcome.stillOpen)}.`, explain(outcome.error)].filter(Boolean).join(' '),
+        urgency: 'critical',
+      };
+    case 'failed':
+      return {
+        title: titleFor('Close FAILED', account, context.presetName),
+        body: [`${target}:`, explain(outcome.error) || 'the exchange refused the close.', outcome.stillOpen.length ? `Still open: ${describeOpenPositions(outcome.stillOpen)}.` : '']
+          .filter(Boolean)
+          .join(' '),
+        urgency: 'critical',
+      };
+    default:
+      return {
+        title: titleFor('Outcome UNKNOWN', account, context.presetName),
+        body: [`${target}: the positions could not be re-read, so it is not known whether they are closed.`, explain(outcome.error), 'Check the positions in the window or on the exchange.']
+          .filter(Boolean)
+          .join(' '),
+        urgency: 'critical',
+      };
+  }
+}
+
+function cancelText(outcome: CloseOutcome): string {
+  if (!outcome.cancel) return '';
+  const { openOrders, triggerOrders } = outcome.cancel;
+  if (openOrders === 'failed' || triggerOrders === 'failed') {
+    return ` Cancelling orders FAILED (open orders: ${openOrders}, trigger orders: ${triggerOrders}): check them, they could re-open a position.`;
+  }
+  return ` Open orders: ${openOrders}; trigger orders: ${triggerOrders}.`;
+}
+
+export function armedNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined, windowMs: number): NotificationText {
+  const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
+  return {
+    title: titleFor('Press again to close', account, preset.name),
+    body: `${presetTargetText(preset)}. Press ${preset.hotkey ?? 'the hotkey'} again within ${(windowMs / 1000).toFixed(1)} s to close; otherwise nothing happens.`,
+    urgency: 'normal',
+  };
+}
+
+export function outcomeEvent(result: Result<CloseOutcome>, presetName?: string): OutcomeEvent {
+  const event: OutcomeEvent = result.ok ? { outcome: result.value } : { error: result.error };
+  if (presetName) event.presetName = presetName;
+  return event;
+}

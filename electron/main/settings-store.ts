@@ -1,0 +1,47 @@
+// electron-store (conf) options for the settings file and the SettingsStore over it. No electron import: the unit
+// tests drive the same options through conf, which electron-store extends.
+import { z } from 'zod';
+import type { SettingsStore } from '../core/settings-file.ts';
+import { appSettingsSchema, type AppSettings } from '../../shared/schema.ts';
+
+export const SETTINGS_FILE_NAME = 'config';
+
+type JsonSchemaObject = Record<string, unknown>;
+
+/** The JSON Schema conf validates with (draft 2020-12): the input side of the shared zod schema. */
+export function settingsJsonSchema(): { properties: Record<string, JsonSchemaObject>; additionalProperties: boolean } {
+  const schema = z.toJSONSchema(appSettingsSchema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonSchemaObject>;
+    additionalProperties?: boolean;
+  };
+  return { properties: schema.properties ?? {}, additionalProperties: schema.additionalProperties ?? false };
+}
+
+export function settingsStoreOptions(dataDir: string) {
+  const { properties, additionalProperties } = settingsJsonSchema();
+  return {
+    cwd: dataDir,
+    name: SETTINGS_FILE_NAME,
+    configFileMode: 0o600,
+    defaults: appSettingsSchema.parse({}) as AppSettings,
+    schema: properties,
+    rootSchema: { additionalProperties },
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+  };
+}
+
+/** The part of a conf/electron-store instance the SettingsStore needs. */
+export interface WholeObjectStore {
+  store: Record<string, unknown>;
+}
+
+/** zod has the last word on both sides: what is read is the shared schema's output, what is written is validated first. */
+export function settingsStoreOver(store: WholeObjectStore): SettingsStore {
+  return {
+    read: () => appSettingsSchema.parse(store.store),
+    write(next) {
+      store.store = appSettingsSchema.parse(next);
+    },
+  };
+}

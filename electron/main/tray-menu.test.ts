@@ -1,0 +1,67 @@
+import { describe, expect, it, vi } from 'vitest';
+import { presetSchema, type Preset, type ProfileMeta } from '../../shared/schema.ts';
+import { presetLabel, trayMenuTemplate, trayToolTip } from './tray-menu.ts';
+
+const preset = (input: Partial<Preset> & Pick<Preset, 'id' | 'name' | 'profile'>): Preset =>
+  presetSchema.parse({ productType: 'USDT-FUTURES', ...input });
+
+const profiles: ProfileMeta[] = [
+  { name: 'main', demo: false },
+  { name: 'practice', demo: true },
+];
+
+const presets = [
+  preset({ id: 'p1', name: 'Flatten BTC long', profile: 'main', symbol: 'BTCUSDT', holdSide: 'long' }),
+  preset({ id: 'p2', name: 'Everything demo', profile: 'practice', cancelOrders: true }),
+  preset({ id: 'p3', name: 'Orphan', profile: 'gone' }),
+];
+
+const handlers = () => ({ runPreset: vi.fn(), showWindow: vi.fn(), quit: vi.fn() });
+
+describe('trayMenuTemplate', () => {
+  it('names account, DEMO/LIVE and target on each preset item', () => {
+    const template = trayMenuTemplate(presets, profiles, handlers());
+    expect(template.map((item) => item.label ?? item.type)).toEqual([
+      'Flatten BTC long — LIVE "main" — BTCUSDT, long side (USDT-FUTURES)',
+      'Everything demo — DEMO "practice" — every USDT-FUTURES symbol, both sides, cancel orders',
+      'Orphan — profile "gone" not found — every USDT-FUTURES symbol, both sides',
+      'separator',
+      'Show window',
+      'Quit',
+    ]);
+  });
+
+  it('disables a preset whose profile is missing', () => {
+    const template = trayMenuTemplate(presets, profiles, handlers());
+    expect(template.map((item) => item.enabled)).toEqual([true, true, false, undefined, undefined, undefined]);
+    expect(presetLabel(presets[2]!, profiles).known).toBe(false);
+  });
+
+  it('wires each item to its action', () => {
+    const h = handlers();
+    const template = trayMenuTemplate(presets, profiles, h);
+    const click = (index: number) => (template[index]!.click as () => void)();
+    click(1);
+    expect(h.runPreset).toHaveBeenCalledWith(presets[1]);
+    click(4);
+    expect(h.showWindow).toHaveBeenCalledOnce();
+    click(5);
+    expect(h.quit).toHaveBeenCalledOnce();
+  });
+
+  it('says where to add presets when there are none', () => {
+    const template = trayMenuTemplate([], profiles, handlers());
+    expect(template[0]).toMatchObject({ enabled: false, label: expect.stringContaining('No presets') });
+    expect(template.at(-1)!.label).toBe('Quit');
+  });
+
+  it('gives distinct ids', () => {
+    const ids = trayMenuTemplate(presets, profiles, handlers()).map((item) => item.id).filter(Boolean);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('counts presets in the tooltip', () => {
+    expect(trayToolTip(presets)).toBe('Bitget Panic Button: 3 presets');
+    expect(trayToolTip([])).toBe('Bitget Panic Button');
+  });
+});

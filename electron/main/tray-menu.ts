@@ -1,0 +1,45 @@
+// The tray menu as data: one item per preset (account, DEMO/LIVE and target spelled out), then window and quit. Pure.
+import type { MenuItemConstructorOptions } from 'electron';
+import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
+import type { Preset, ProfileMeta } from '../../shared/schema.ts';
+
+export interface TrayHandlers {
+  runPreset(preset: Preset): void;
+  showWindow(): void;
+  quit(): void;
+}
+
+export function presetTargetText(preset: Pick<Preset, 'productType' | 'symbol' | 'holdSide' | 'cancelOrders'>): string {
+  const target = describeTarget(preset);
+  const product: ProductType = preset.productType;
+  const where = preset.symbol ? `${target} (${product})` : target;
+  return preset.cancelOrders ? `${where}, cancel orders` : where;
+}
+
+export function presetLabel(preset: Preset, profiles: readonly ProfileMeta[]): { label: string; known: boolean } {
+  const profile = profiles.find((candidate) => candidate.name === preset.profile);
+  const account = profile ? describeProfile(profile) : `profile "${preset.profile}" not found`;
+  return { label: `${preset.name} — ${account} — ${presetTargetText(preset)}`, known: Boolean(profile) };
+}
+
+export function trayMenuTemplate(
+  presets: readonly Preset[],
+  profiles: readonly ProfileMeta[],
+  handlers: TrayHandlers,
+): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = presets.map((preset) => {
+    const { label, known } = presetLabel(preset, profiles);
+    return { id: `preset:${preset.id}`, label, enabled: known, click: () => handlers.runPreset(preset) };
+  });
+  if (items.length === 0) items.push({ id: 'no-presets', label: 'No presets yet: add them in the window', enabled: false });
+  return [
+    ...items,
+    { type: 'separator' },
+    { id: 'show-window', label: 'Show window', click: () => handlers.showWindow() },
+    { id: 'quit', label: 'Quit', click: () => handlers.quit() },
+  ];
+}
+
+export function trayToolTip(presets: readonly Preset[]): string {
+  return presets.length ? `Bitget Panic Button: ${presets.length} preset${presets.length === 1 ? '' : 's'}` : 'Bitget Panic Button';
+}
