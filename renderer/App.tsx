@@ -1,0 +1,149 @@
+// The window: a header that always names the account (DEMO/LIVE), three screens, notices, pushed outcomes.
+import { useCallback, useEffect, useState } from 'react';
+import type { ExplainedError, ProductType, ProfileSummary, Result } from '../shared/bitget.ts';
+import type { AppStatus } from '../shared/contract.ts';
+import type { UiSettings } from '../shared/schema.ts';
+import { api, call } from './api.ts';
+import { productTypeName } from './format.ts';
+import { CloseScreen } from './components/CloseScreen.tsx';
+import { ExplainedErrorView } from './components/ExplainedErrorView.tsx';
+import { FirstRun } from './components/FirstRun.tsx';
+import { HistoryView } from './components/HistoryView.tsx';
+import { AccountName } from './components/ModeBadge.tsx';
+import { Notices } from './components/Notices.tsx';
+import type { ShownOutcome } from './components/OutcomePanel.tsx';
+import { SettingsView } from './components/SettingsView.tsx';
+
+type View = 'close' | 'history' | 'settings';
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'close', label: 'Close positions' },
+  { view: 'history', label: 'History' },
+  { view: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
+  const [profilesError, setProfilesError] = useState<ExplainedError | null>(null);
+  const [settings, setSettings] = useState<UiSettings | null>(null);
+  const [settingsError, setSettingsError] = useState<ExplainedError | null>(null);
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [view, setView] = useState<View>('close');
+  const [selected, setSelected] = useState('');
+  const [productType, setProductType] = useState<ProductType>('USDT-FUTURES');
+  const [latest, setLatest] = useState<ShownOutcome | undefined>(undefined);
+  const [refreshToken, setRefreshToken] = useState(0);
+
+  const applyProfiles = useCallback((result: Result<ProfileSummary[]>) => {
+    if (result.ok) {
+      setProfiles(result.value);
+      setProfilesError(null);
+    } else setProfilesError(result.error);
+  }, []);
+  const applyStatus = useCallback((result: Result<AppStatus>) => {
+    if (result.ok) setStatus(result.value);
+  }, []);
+  const loadProfiles = useCallback(() => void call((panic) => panic.listProfiles()).then(applyProfiles), [applyProfiles]);
+  const loadStatus = useCallback(() => void call((panic) => panic.getAppStatus()).then(applyStatus), [applyStatus]);
+
+  useEffect(() => {
+    void call((panic) => panic.listProfiles()).then(applyProfiles);
+    void call((panic) => panic.getAppStatus()).then(applyStatus);
+    void call((panic) => panic.getSettings()).then((result) => {
+      if (result.ok) setSettings(result.value);
+      else setSettingsError(result.error);
+    });
+  }, [applyProfiles, applyStatus]);
+
+  useEffect(() => {
+    const offOutcome = api().onOutcome((event) => {
+      setLatest({ ...event, receivedAt: new Date() });
+      setRefreshToken((count) => count + 1);
+      setView('close');
+    });
+    const offStatus = api().onAppStatus((next) => setStatus(next));
+    return () => {
+      offOutcome();
+      offStatus();
+    };
+  }, []);
+
+  const current = profiles?.find((profile) => profile.name === selected) ?? profiles?.[0];
+  const mode = current ? (current.demo ? 'demo' : 'live') : 'none';
+
+  let body;
+  if (profiles === null) {
+    body = profilesError ? <ExplainedErrorView error={profilesError} title="Profiles could not be read" /> : <p className="screen">Loading…</p>;
+  } else if (view === 'settings') {
+    body = (
+      <SettingsView
+        profiles={profiles}
+        settings={settings}
+        settingsError={settingsError}
+        status={status}
+        onProfilesChanged={() => loadProfiles()}
+        onSettingsSaved={(next) => {
+          setSettings(next);
+          loadStatus();
+        }}
+      />
+    );
+  } else if (view === 'history') {
+    body = <HistoryView />;
+  } else if (!current) {
+    body = (
+      <FirstRun
+        onSaved={(profile) => {
+          setSelected(profile.name);
+          loadProfiles();
+        }}
+      />
+    );
+  } else {
+    body = (
+      <CloseScreen
+        profiles={profiles}
+        profile={current}
+        productType={productType}
+        latest={latest}
+        refreshToken={refreshToken}
+        onProfile={setSelected}
+        onProductType={setProductType}
+        onOutcome={setLatest}
+      />
+    );
+  }
+
+  return (
+    <div className={`app mode-${mode}`}>
+      <header className="topbar">
+        <h1>Bitget Panic Button</h1>
+        <p className="topbar-account" aria-label="Current account">
+          {current ? (
+            <>
+              <AccountName profile={current} size="large" />
+              <span className="topbar-product">{productTypeName(productType)}</span>
+            </>
+          ) : (
+            <span className="muted">No profile yet</span>
+          )}
+        </p>
+        <nav aria-label="Screens">
+          {VIEWS.map((item) => (
+            <button
+              key={item.view}
+              type="button"
+              className="tab"
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => setView(item.view)}
+            >
+              {item.label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      {profilesError && profiles ? <ExplainedErrorView error={profilesError} title="Profiles could not be refreshed" /> : null}
+      <Notices status={status} />
+      <main>{body}</main>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// The main screen: what to close, the live positions, the confirmation and the latest outcome.
+import { useRef, useState } from 'react';
+import type { HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
+import { call } from '../api.ts';
+import { matchingPositions, normaliseSymbol } from '../format.ts';
+import { usePositions } from '../usePositions.ts';
+import { CloseForm, type CloseFormValues, type SideChoice } from './CloseForm.tsx';
+import { ConfirmDialog, type CloseTarget } from './ConfirmDialog.tsx';
+import { OutcomePanel, type ShownOutcome } from './OutcomePanel.tsx';
+import { PositionsSection } from './PositionsSection.tsx';
+
+interface Props {
+  profiles: readonly ProfileSummary[];
+  profile: ProfileSummary;
+  productType: ProductType;
+  latest: ShownOutcome | undefined;
+  refreshToken: number;
+  onProfile: (name: string) => void;
+  onProductType: (productType: ProductType) => void;
+  onOutcome: (shown: ShownOutcome) => void;
+}
+
+export function CloseScreen(props: Props) {
+  const { profiles, profile, productType, latest } = props;
+  const [values, setValues] = useState<CloseFormValues>({ symbol: '', side: 'both', cancelOrders: false });
+  const [confirming, setConfirming] = useState<CloseTarget | null>(null);
+  const [closing, setClosing] = useState(false);
+  const [ownRefresh, setOwnRefresh] = useState(0);
+  const outcomeRef = useRef<HTMLElement>(null);
+  const live = usePositions(profile.name, productType, props.refreshToken + ownRefresh, closing);
+
+  const suggestions = [...new Set((live.positions ?? []).map((position) => position.symbol))].sort();
+
+  const targetFor = (symbol: string, side: SideChoice): CloseTarget => ({
+    profile: { name: profile.name, demo: profile.demo },
+    productType,
+    symbol: normaliseSymbol(symbol) || undefined,
+    holdSide: side === 'both' ? undefined : side,
+    cancelOrders: values.cancelOrders,
+  });
+
+  const closeRow = (symbol: string, holdSide: HoldSide) => {
+    setValues({ ...values, symbol, side: holdSide });
+    setConfirming(targetFor(symbol, holdSide));
+  };
+
+  const runClose = async (target: CloseTarget) => {
+    setConfirming(null);
+    setClosing(true);
+    const request: PanicRequest = {
+      profile: target.profile.name,
+      productType: target.productType,
+      cancelOrders: target.cancelOrders,
+      trigger: 'window',
+      ...(target.symbol ? { symbol: target.symbol } : {}),
+      ...(target.holdSide ? { holdSide: target.holdSide } : {}),
+    };
+    const result = await call((panic) => panic.close(request));
+    setClosing(false);
+    props.onOutcome(
+      result.ok ? { outcome: result.value, receivedAt: new Date() } : { error: result.error, receivedAt: new Date() },
+    );
+    setOwnRefresh((count) => count + 1);
+    setTimeout(() => outcomeRef.current?.focus(), 0);
+  };
+
+  return (
+    <div className="close-screen">
+      <div className="close-column">
+        <CloseForm
+          profiles={profiles}
+          profile={profile}
+          productType={productType}
+          values={values}
+          symbolSuggestions={suggestions}
+          busy={closing}
+          onProfile={props.onProfile}
+          onProductType={props.onProductType}
+          onValues={setValues}
+          onSubmit={() => setConfirming(targetFor(values.symbol, values.side))}
+        />
+      </div>
+      <div className="results-column">
+        {closing ? (
+          <section className="outcome outcome-closing" aria-live="polite">
+            <h2 className="outcome-status">CLOSING…</h2>
+            <p className="outcome-line">Sent to the exchange. Waiting for the answer and re-reading positions.</p>
+          </section>
+        ) : latest ? (
+          <OutcomePanel ref={outcomeRef} shown={latest} />
+        ) : null}
+        <PositionsSection profile={profile} productType={productType} state={live} busy={closing} onCloseRow={closeRow} />
+      </div>
+      {confirming ? (
+        <ConfirmDialog
+          target={confirming}
+          matching={live.positions ? matchingPositions(live.positions, confirming.symbol ?? '', confirming.holdSide) : null}
+          asOf={live.updatedAt}
+          onConfirm={() => void runClose(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// The audit log, newest first: every close result, and on request every exchange call behind it.
+import { useEffect, useId, useState } from 'react';
+import type { AuditEntry, ExplainedError } from '../../shared/bitget.ts';
+import { call } from '../api.ts';
+import { STATUS_WORDS, dateTime, describeAuditTarget, ms } from '../format.ts';
+import { ExplainedErrorView } from './ExplainedErrorView.tsx';
+import { ModeBadge } from './ModeBadge.tsx';
+
+const HISTORY_LIMIT = 500;
+
+const EVENT_NAMES: Record<AuditEntry['type'], string> = {
+  outcome: 'Close result',
+  attempt: 'Exchange request',
+  cancel: 'Cancel orders',
+  positions: 'Positions read',
+  profile: 'Profile change',
+};
+
+export function HistoryView() {
+  const id = useId();
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<ExplainedError | null>(null);
+  const [everything, setEverything] = useState(false);
+  const [token, setToken] = useState(0);
+
+  useEffect(() => {
+    let stopped = false;
+    void call((panic) => panic.listHistory({ limit: HISTORY_LIMIT })).then((result) => {
+      if (stopped) return;
+      if (result.ok) {
+        setEntries(result.value);
+        setError(null);
+      } else setError(result.error);
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [token]);
+
+  const shown = (entries ?? []).filter((entry) => everything || entry.type === 'outcome' || entry.type === 'profile');
+
+  return (
+    <section className="screen history" aria-labelledby={`${id}-title`}>
+      <div className="screen-head">
+        <h2 id={`${id}-title`}>History</h2>
+        <label className="choice">
+          <input type="checkbox" checked={everything} onChange={(event) => setEverything(event.target.checked)} />
+          Show every exchange request too
+        </label>
+        <button type="button" onClick={() => setToken((count) => count + 1)}>
+          Refresh
+        </button>
+      </div>
+      {error ? <ExplainedErrorView error={error} title="The history could not be read" /> : null}
+      {entries && shown.length === 0 ? <p className="no-positions">Nothing recorded yet.</p> : null}
+      {shown.length > 0 ? (
+        <table className="history-table">
+          <caption>Newest first{entries && entries.length >= HISTORY_LIMIT ? ` (last ${HISTORY_LIMIT} entries)` : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Event</th>
+              <th scope="col">Account</th>
+              <th scope="col">Result</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((entry, index) => (
+              <HistoryRow key={`${entry.time}:${index}`} entry={entry} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function HistoryRow({ entry }: { entry: AuditEntry }) {
+  const status = entry.status ?? entry.outcome?.status;
+  const outcome = entry.outcome;
+  return (
+    <tr className={`history-${entry.type}`} data-testid="history-row">
+      <td className="nowrap">{dateTime(entry.time)}</td>
+      <td>
+        {EVENT_NAMES[entry.type] ?? entry.type}
+        {entry.trigger ? <span className="muted"> · {entry.trigger}</span> : null}
+      </td>
+      <td className="nowrap">
+        {entry.profile ? (
+          <>
+            {entry.demo === undefined ? null : <ModeBadge demo={entry.demo} />} {entry.profile}
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td>
+        {status ? <strong className={`status-word status-${status}`}>{STATUS_WORDS[status]}</strong> : null}
+        {!status && entry.code ? `code ${entry.code}` : null}
+        {!status && !entry.code && entry.httpStatus ? `HTTP ${entry.httpStatus}` : null}
+      </td>
+      <td>
+        {outcome ? (
+          <p>
+            {describeAuditTarget(outcome.target)} · closed {outcome.closed.length}, refused {outcome.failed.length}, still open{' '}
+            {outcome.stillOpen} · {ms(outcome.totalMs)}
+          </p>
+        ) : null}
+        {entry.request ? (
+          <p className="mono">
+            {entry.request.method} {entry.request.path}
+            {entry.latencyMs !== undefined ? ` · ${ms(entry.latencyMs)}` : ''}
+          </p>
+        ) : null}
+        {entry.message && !entry.error ? <p>{entry.message}</p> : null}
+        {entry.error ? <ExplainedErrorView error={entry.error} live={false} /> : null}
+      </td>
+    </tr>
+  );
+}

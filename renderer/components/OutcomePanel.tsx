@@ -1,0 +1,109 @@
+// The result of a close, whatever triggered it: the status in big words, then closed, failed, still open, latency.
+import type { Ref } from 'react';
+import type { CloseOutcome } from '../../shared/bitget.ts';
+import type { OutcomeEvent } from '../../shared/contract.ts';
+import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName } from '../format.ts';
+import { ExplainedErrorView } from './ExplainedErrorView.tsx';
+import { AccountName } from './ModeBadge.tsx';
+import { PositionsTable } from './PositionsTable.tsx';
+
+/** One outcome as the window shows it: from its own close button, or pushed by a hotkey/tray/command-line trigger. */
+export interface ShownOutcome extends OutcomeEvent {
+  receivedAt: Date;
+}
+
+const TRIGGER_NAMES: Record<string, string> = {
+  window: 'this window',
+  hotkey: 'a global hotkey',
+  tray: 'the tray menu',
+  cli: 'the command line',
+  'app-cli': 'the command line',
+};
+
+export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HTMLElement> }) {
+  const { outcome, error, presetName } = shown;
+  const status = outcome?.status ?? 'failed';
+  const source = outcome ? TRIGGER_NAMES[outcome.trigger] ?? outcome.trigger : 'the app';
+  return (
+    <section ref={ref} tabIndex={-1} className={`outcome outcome-${status}`} aria-labelledby="outcome-status" data-testid="outcome">
+      <p className="outcome-source">
+        Result at {clockTime(shown.receivedAt)} from {source}
+        {presetName ? ` (preset “${presetName}”)` : ''}
+      </p>
+      <h2 id="outcome-status" className="outcome-status" role="status">
+        {STATUS_WORDS[status]}
+      </h2>
+      {outcome ? <OutcomeDetails outcome={outcome} /> : null}
+      {error && !outcome ? <ExplainedErrorView error={error} /> : null}
+    </section>
+  );
+}
+
+function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
+  const { target } = outcome;
+  return (
+    <>
+      <p className="outcome-line">
+        {STATUS_LINES[outcome.status]}
+        {outcome.status === 'flat' && !outcome.verified ? ' (not confirmed by a re-read)' : ''}
+      </p>
+      <p className="outcome-target">
+        <AccountName profile={outcome.profile} /> · {target.symbol ?? `every ${productTypeName(target.productType)} symbol`} ·{' '}
+        {sideName(target.holdSide)} · {outcome.accountKind} account
+      </p>
+      {outcome.error ? <ExplainedErrorView error={outcome.error} /> : null}
+      {outcome.stillOpen.length > 0 ? (
+        <PositionsTable positions={outcome.stillOpen} caption={`STILL OPEN: ${outcome.stillOpen.length} position(s)`} />
+      ) : null}
+      {outcome.failed.length > 0 ? (
+        <div className="outcome-failed">
+          <h3>Refused by the exchange ({outcome.failed.length})</h3>
+          <ul>
+            {outcome.failed.map((item, index) => (
+              <li key={`${item.symbol ?? ''}:${item.orderId ?? ''}:${index}`}>
+                <strong>{item.symbol ?? 'order'}</strong> — {item.message} <span className="error-code">code {item.code}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <dl className="outcome-facts">
+        <div>
+          <dt>Close orders accepted</dt>
+          <dd>
+            {outcome.closed.length === 0
+              ? 'none'
+              : outcome.closed.map((item) => item.symbol ?? item.orderId).join(', ')}
+          </dd>
+        </div>
+        <div>
+          <dt>Still open</dt>
+          <dd>{outcome.verified ? outcome.stillOpen.length : `${outcome.stillOpen.length} (not verified)`}</dd>
+        </div>
+        <div>
+          <dt>First response</dt>
+          <dd>{ms(outcome.firstResponseMs)}</dd>
+        </div>
+        <div>
+          <dt>Total</dt>
+          <dd>{ms(outcome.totalMs)}</dd>
+        </div>
+        <div>
+          <dt>Close attempts</dt>
+          <dd>{outcome.closeAttempts}</dd>
+        </div>
+        {outcome.cancel ? (
+          <div>
+            <dt>Orders</dt>
+            <dd>
+              open: {outcome.cancel.openOrders}, trigger: {outcome.cancel.triggerOrders}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {outcome.cancel?.errors.map((cancelError, index) => (
+        <ExplainedErrorView key={index} error={cancelError} title="Cancelling orders" />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+// The live positions of the chosen profile and product type, with when they were read and any explained error.
+import type { HoldSide, ProductType, ProfileSummary } from '../../shared/bitget.ts';
+import { clockTime, productTypeName } from '../format.ts';
+import { POSITIONS_REFRESH_MS, type PositionsState } from '../usePositions.ts';
+import { ExplainedErrorView } from './ExplainedErrorView.tsx';
+import { AccountName } from './ModeBadge.tsx';
+import { PositionsTable } from './PositionsTable.tsx';
+
+interface Props {
+  profile: ProfileSummary;
+  productType: ProductType;
+  state: PositionsState;
+  busy: boolean;
+  onCloseRow: (symbol: string, holdSide: HoldSide) => void;
+}
+
+export function PositionsSection({ profile, productType, state, busy, onCloseRow }: Props) {
+  const { positions, error, updatedAt } = state;
+  return (
+    <section className="positions-section" aria-labelledby="positions-title">
+      <h2 id="positions-title">
+        Open positions · {productTypeName(productType)} · <AccountName profile={profile} />
+      </h2>
+      <p className="positions-meta" aria-live="off">
+        {updatedAt
+          ? `Read at ${clockTime(updatedAt)}, refreshed every ${POSITIONS_REFRESH_MS / 1000} s while this window is visible.`
+          : 'Reading positions…'}
+      </p>
+      {error ? <ExplainedErrorView error={error} title="Positions could not be read" /> : null}
+      {positions && positions.length > 0 ? (
+        <PositionsTable
+          positions={positions}
+          caption={`${positions.length} open position${positions.length === 1 ? '' : 's'}`}
+          onCloseRow={onCloseRow}
+          disabled={busy}
+        />
+      ) : positions ? (
+        <p className="no-positions">No open positions in {productTypeName(productType)}.</p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+// Small pure helpers for showing domain values to a person in a hurry.
+import {
+  PRODUCT_TYPE_LABELS,
+  type CloseStatus,
+  type HoldSide,
+  type Position,
+  type ProductType,
+} from '../shared/bitget.ts';
+
+export const STATUS_WORDS: Record<CloseStatus, string> = {
+  flat: 'FLAT',
+  partial: 'PARTIAL',
+  'nothing-to-close': 'NOTHING TO CLOSE',
+  failed: 'FAILED',
+  unknown: 'UNKNOWN',
+};
+
+export const STATUS_LINES: Record<CloseStatus, string> = {
+  flat: 'Every targeted position is closed.',
+  partial: 'Some positions were closed. Others are STILL OPEN (listed below).',
+  'nothing-to-close': 'No open position matched the target. Nothing was closed.',
+  failed: 'The close did not go through. Check what is still open below.',
+  unknown: 'The result could not be confirmed. Check your positions now.',
+};
+
+export function productTypeName(productType: ProductType): string {
+  return PRODUCT_TYPE_LABELS[productType];
+}
+
+export function sideName(holdSide: HoldSide | undefined): string {
+  return holdSide ? holdSide.toUpperCase() : 'LONG and SHORT';
+}
+
+/** "+12.5" for gains, "-3.1" for losses: the sign is spelled out, colour only repeats it. */
+export function signed(value: string): string {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || value.startsWith('+')) return value;
+  return `+${value}`;
+}
+
+export function pnlTone(value: string): 'gain' | 'loss' | 'even' {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number === 0) return 'even';
+  return number > 0 ? 'gain' : 'loss';
+}
+
+export function normaliseSymbol(symbol: string): string {
+  return symbol.trim().toUpperCase();
+}
+
+/** Mirrors shared/schema.ts symbolSchema (kept here so the window does not ship zod); main re-checks every request. */
+export function symbolProblem(symbol: string): string | undefined {
+  const value = normaliseSymbol(symbol);
+  if (value === '') return undefined;
+  if (/^[A-Z0-9][A-Z0-9_]{1,39}$/.test(value)) return undefined;
+  return 'Symbol must look like BTCUSDT: letters and digits only, no spaces or slashes. Leave it blank for every symbol.';
+}
+
+/** The open positions a close request would act on, by the same rule as the core: symbol (if any) and side (if any). */
+export function matchingPositions(positions: readonly Position[], symbol: string, holdSide: HoldSide | undefined): Position[] {
+  const wanted = normaliseSymbol(symbol);
+  return positions.filter(
+    (position) =>
+      (wanted === '' || position.symbol.toUpperCase() === wanted) && (holdSide === undefined || position.holdSide === holdSide),
+  );
+}
+
+export function clockTime(date: Date): string {
+  return date.toLocaleTimeString(undefined, { hour12: false });
+}
+
+export function dateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso || '—';
+  return `${date.toLocaleDateString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })} ${clockTime(date)}`;
+}
+
+export function ms(value: number | undefined): string {
+  return value === undefined ? '—' : `${Math.round(value)} ms`;
+}
+
+export function newId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function describeAuditTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {
+  return `${target.symbol ?? `every ${productTypeName(target.productType)} symbol`}, ${sideName(target.holdSide)}`;
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { hasApi } from './api.ts';
+import './styles.css';
+
+function NoBridge() {
+  return (
+    <main className="screen">
+      <h1>Bitget Panic Button</h1>
+      <p className="error-message">This window has no connection to the app (window.panic is missing).</p>
+      <p>Open it from the Bitget Panic Button app, not from a web browser.</p>
+    </main>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<StrictMode>{hasApi() ? <App /> : <NoBridge />}</StrictMode>);
