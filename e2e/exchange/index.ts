@@ -13,7 +13,16 @@ import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
 import { AccountStore, viewOf } from './state.ts';
 import { makeSelfSignedCertificate } from './tls.ts';
-import type { AccountKind, AccountSpec, AccountView, Credentials, ExchangeOptions, Fault, FaultHandle } from './types.ts';
+import type {
+  AccountKind,
+  AccountSpec,
+  AccountView,
+  Credentials,
+  ExchangeOptions,
+  Fault,
+  FaultHandle,
+  RequestLogEntry,
+} from './types.ts';
 
 export type * from './types.ts';
 export { prehash, sign } from './auth.ts';
@@ -37,6 +46,8 @@ export interface Exchange {
   readonly certificatePem: string | undefined;
   readonly clock: ExchangeClock;
   readonly faults: ExchangeFaults;
+  /** Every request that arrived (public ones and unknown keys included), in arrival order. */
+  readonly requests: readonly RequestLogEntry[];
   addAccount(spec?: AccountSpec): Credentials;
   /** A live view of one account's state and request log. */
   account(apiKey: string): AccountView;
@@ -85,6 +96,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     publicRoutes: PUBLIC_ROUTES,
     routes: [...V2_ROUTES, ...V3_ROUTES],
     closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
+    requests: [],
     serverNow: () => clock.now(),
     onRequest: options.onRequest,
   };
@@ -124,6 +136,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     certificatePem: certificate?.certificatePem,
     clock,
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
+    requests: pipeline.requests,
     addAccount(spec = {}) {
       return { ...store.add(spec).credentials };
     },

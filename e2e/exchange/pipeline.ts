@@ -23,6 +23,8 @@ export interface Pipeline {
   publicRoutes: readonly PublicRouteDefinition[];
   routes: readonly RouteDefinition[];
   closePaths: ReadonlySet<string>;
+  /** Every request that arrived, keyed or not. */
+  requests: RequestLogEntry[];
   serverNow(): number;
   onRequest?: (event: RequestEvent) => void;
 }
@@ -54,9 +56,7 @@ function flatHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function logArrival(pipeline: Pipeline, arrival: Arrival, connection: number): RequestLogEntry | undefined {
-  const account = pipeline.store.find(arrival.headers['access-key'] ?? '');
-  if (!account) return undefined;
+function logArrival(pipeline: Pipeline, arrival: Arrival, connection: number): RequestLogEntry {
   const headers = { ...arrival.headers };
   delete headers['access-passphrase'];
   const entry: RequestLogEntry = {
@@ -68,8 +68,12 @@ function logArrival(pipeline: Pipeline, arrival: Arrival, connection: number): R
     receivedAt: arrival.receivedAt,
     connection,
   };
-  account.requests.push(entry);
-  if (arrival.method === 'POST' && pipeline.closePaths.has(arrival.path)) account.closeRequestTimes.push(arrival.receivedAt);
+  pipeline.requests.push(entry);
+  const account = pipeline.store.find(arrival.headers['access-key'] ?? '');
+  if (account) {
+    account.requests.push(entry);
+    if (arrival.method === 'POST' && pipeline.closePaths.has(arrival.path)) account.closeRequestTimes.push(arrival.receivedAt);
+  }
   return entry;
 }
 
@@ -99,7 +103,7 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
   const requestedType: ProductTypeName | undefined = route.productTypeParam ? requiredProductType(params, route.productTypeParam) : undefined;
   checkEnvironment(account.demo, arrival.headers['paptrading'], requestedType);
   const limitKey = `${account.credentials.uid} ${route.method} ${route.path}`;
-  if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, Date.now())) throw new ApiError(429, '429', 'Too Many Requests');
+  let admitted = false;
   const context: RouteContext = {
     account,
     method: arrival.method,
@@ -110,8 +114,13 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     now: pipeline.serverNow(),
     faults: pipeline.faults,
     scheduler: pipeline.scheduler,
+    admit() {
+      if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, Date.now())) throw new ApiError(429, '429', 'Too Many Requests');
+      admitted = true;
+    },
   };
   const data = route.handle(context);
+  if (!admitted) throw new Error(`route ${route.path} answered without admit()`);
   return successReply(pipeline.serverNow(), data);
 }
 
@@ -163,7 +172,7 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
   }
   if (fault?.kind === 'delay') await pipeline.scheduler.sleep(fault.ms);
   const reply = (fault && faultReply(fault, pipeline.serverNow())) ?? answer(pipeline, arrival);
-  if (entry) entry.response = { status: reply.status, code: reply.code };
+  entry.response = { status: reply.status, code: reply.code };
   if (response.destroyed) return;
   send(response, reply);
   report(reply.status, reply.code);

@@ -18,6 +18,11 @@ export interface RouteContext {
   now: number;
   faults: FaultRegistry;
   scheduler: Scheduler;
+  /**
+   * Counts the request against the route's rate limit, or throws 429. Every handler calls it once its
+   * parameters are valid and before it changes anything: only well-formed requests use up the limit.
+   */
+  admit(): void;
 }
 
 export interface RouteDefinition {

@@ -23,6 +23,7 @@ function typesOf(context: RouteContext) {
 function allPositions(context: RouteContext): unknown {
   const { productType, requestedType } = typesOf(context);
   const marginCoin = optionalUpper(context.params, 'marginCoin');
+  context.admit();
   return context.account.positions
     .filter((p) => p.productType === productType && (marginCoin === undefined || p.marginCoin === marginCoin))
     .map((p) => v2Position(p, requestedType));
@@ -32,6 +33,7 @@ function closeAll(context: RouteContext): unknown {
   const { productType, requestedType } = typesOf(context);
   const symbol = optionalSymbol(context);
   const side = optionalSide(context.params, 'holdSide');
+  context.admit();
   const fault = context.faults.takeClose(context.method, context.path);
   const result = closePositions(context.account, { productType, symbol, side }, fault, context.scheduler, context.now);
   if (!result) throw apiError(400, '22002');
@@ -59,6 +61,7 @@ function marginCoinMatches(context: RouteContext, order: OpenOrder): boolean {
 function cancelAllOrders(context: RouteContext): unknown {
   const { productType } = typesOf(context);
   const symbol = optionalSymbol(context);
+  context.admit();
   const matches = (o: OpenOrder) => o.productType === productType && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
   const removed = context.account.openOrders.filter(matches);
   if (removed.length === 0) throw apiError(400, '22001');
@@ -78,6 +81,7 @@ function cancelPlanOrders(context: RouteContext): unknown {
   const { productType } = typesOf(context);
   const symbol = optionalSymbol(context);
   const planTypes = planTypesOf(context);
+  context.admit();
   const account = context.account;
   const matches = (o: (typeof account.planOrders)[number]) =>
     o.productType === productType && planTypes.includes(o.planType) && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);

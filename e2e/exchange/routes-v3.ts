@@ -23,6 +23,7 @@ function currentPositions(context: RouteContext): unknown {
   const category = categoryOf(context);
   const symbol = optionalSymbol(context);
   const side = optionalSide(context.params, 'posSide');
+  context.admit();
   const list = context.account.positions
     .filter((p) => p.productType === category && (symbol === undefined || p.symbol === symbol) && (side === undefined || p.holdSide === side))
     .map(v3Position);
@@ -34,6 +35,7 @@ function close(context: RouteContext): unknown {
   const productType = categoryOf(context);
   const symbol = optionalSymbol(context);
   const side = optionalSide(context.params, 'posSide');
+  context.admit();
   const fault = context.faults.takeClose(context.method, context.path);
   const result = closePositions(context.account, { productType, symbol, side }, fault, context.scheduler, context.now);
   if (!result) throw apiError(400, '25227');
@@ -48,6 +50,7 @@ function close(context: RouteContext): unknown {
 function cancelSymbolOrders(context: RouteContext): unknown {
   const category = categoryOf(context);
   const symbol = optionalSymbol(context);
+  context.admit();
   const account = context.account;
   const matches = (o: (typeof account.openOrders)[number]) => o.productType === category && (symbol === undefined || o.symbol === symbol);
   const removed = account.openOrders.filter(matches);
@@ -61,6 +64,7 @@ function unfilledStrategyOrders(context: RouteContext): unknown {
   const symbol = optionalSymbol(context);
   const type = optionalText(context.params, 'type');
   if (type !== undefined && type !== 'tpsl' && type !== 'trigger') throw parameterError('type');
+  context.admit();
   const list = context.account.planOrders
     .filter((o) => o.productType === category && (symbol === undefined || o.symbol === symbol) && (type === undefined || strategyTypeOf(o) === type))
     .map((o) => ({
@@ -81,6 +85,7 @@ function cancelStrategyOrder(context: RouteContext): unknown {
   const orderId = optionalText(context.params, 'orderId');
   const clientOid = optionalText(context.params, 'clientOid');
   if (orderId === undefined && clientOid === undefined) throw apiError(400, '40924');
+  context.admit();
   const account = context.account;
   const target = account.planOrders.find((o) => (orderId !== undefined ? o.orderId === orderId : o.clientOid === clientOid));
   if (!target) throw apiError(400, '25204');

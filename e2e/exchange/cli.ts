@@ -1,0 +1,100 @@
+// The simulator as a command: seeds accounts, prints the main account's credentials as the first line
+// of stdout (one JSON object), logs requests on stderr, runs until SIGINT/SIGTERM.
+//   node --experimental-strip-types e2e/exchange/cli.ts [--port N] [--host H] [--tls]
+import { parseArgs } from 'node:util';
+import { startExchange } from './index.ts';
+import type { Exchange } from './index.ts';
+import type { AccountSpec, Credentials, RequestEvent } from './types.ts';
+
+const MAIN_ACCOUNT: AccountSpec = {
+  kind: 'classic',
+  posMode: 'hedge_mode',
+  positions: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.05', entryPrice: '64000', markPrice: '65000' },
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '0.02', entryPrice: '66000', markPrice: '65000' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '1.2', entryPrice: '3300', markPrice: '3400' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '0.5', entryPrice: '3500', markPrice: '3400' },
+    { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10', entryPrice: '140', markPrice: '150', posMode: 'one_way_mode' },
+  ],
+  openOrders: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT' },
+  ],
+  planOrders: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'profit_plan' },
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'loss_plan' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', planType: 'normal_plan' },
+  ],
+};
+
+const UNIFIED_ACCOUNT: AccountSpec = {
+  kind: 'unified',
+  positions: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.03' },
+    { productType: 'USDT-FUTURES', symbol: 'XRPUSDT', holdSide: 'short', size: '500' },
+  ],
+  planOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'pos_loss' }],
+};
+
+const DEMO_ACCOUNT: AccountSpec = {
+  demo: true,
+  positions: [{ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '2' }],
+};
+
+function describe(label: string, credentials: Credentials, exchange: Exchange): string {
+  const view = exchange.account(credentials.apiKey);
+  const positions = view.positions.map((p) => `${p.symbol} ${p.holdSide} ${p.size}${p.posMode === 'one_way_mode' ? ' (one-way)' : ''}`);
+  return [
+    `${label}: ${view.kind}${view.demo ? ' DEMO' : ' LIVE'}, ${view.posMode}, uid ${view.uid}`,
+    `  apiKey ${credentials.apiKey}  secretKey ${credentials.secretKey}  passphrase ${credentials.passphrase}`,
+    `  positions: ${positions.join(', ') || 'none'}; open orders ${view.openOrders.length}; plan orders ${view.planOrders.length}`,
+  ].join('\n');
+}
+
+function logRequest(event: RequestEvent): void {
+  const key = event.apiKey ? ` key …${event.apiKey.slice(-4)}` : '';
+  const code = event.code ? ` ${event.code}` : '';
+  process.stderr.write(`${new Date().toISOString()} ${event.method} ${event.path} → ${event.status}${code}${key} ${event.ms}ms\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+    },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+
+  const exchange = await startExchange({ port, host: values.host, tls: values.tls, onRequest: logRequest });
+  const main = exchange.addAccount(MAIN_ACCOUNT);
+  const unified = exchange.addAccount(UNIFIED_ACCOUNT);
+  const demo = exchange.addAccount(DEMO_ACCOUNT);
+
+  process.stdout.write(`${JSON.stringify({ url: exchange.url, apiKey: main.apiKey, secretKey: main.secretKey, passphrase: main.passphrase })}\n`);
+  process.stderr.write(
+    [
+      `Bitget simulator listening on ${exchange.url}`,
+      describe('main', main, exchange),
+      describe('unified', unified, exchange),
+      describe('demo (send paptrading: 1)', demo, exchange),
+      '',
+    ].join('\n'),
+  );
+
+  const stop = () => {
+    exchange.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`exchange simulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
