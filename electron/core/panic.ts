@@ -94,7 +94,6 @@ export function createPanicService(deps: PanicDeps): PanicService {
     let lastError: ExplainedError | undefined;
     let closeAttempts = 0;
     let firstResponseMs: number | undefined;
-    let answeredNothingToClose = false;
     let uncertain = false;
     let stopped = false;
     let verified = false;
@@ -120,7 +119,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       closeAttempts += 1;
       const sentAt = performance.now();
       const result = await account.close(target, timeoutMs, logAs('attempt'));
-      firstResponseMs ??= Math.round(performance.now() - sentAt);
+      if (result.ok || result.error.httpStatus !== undefined) firstResponseMs ??= Math.round(performance.now() - sentAt);
 
       if (!result.ok) {
         lastError = result.error;
@@ -142,7 +141,6 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
       closed.push(...result.closed);
       failed = result.failed;
-      if (result.nothingToClose && closed.length === 0 && !uncertain) answeredNothingToClose = true;
       if (failed[0]) lastError = explainCode(failed[0].code, failed[0].message);
 
       // Re-read until flat, or until the next close slot for what is still open.
@@ -159,11 +157,11 @@ export function createPanicService(deps: PanicDeps): PanicService {
     }
 
     if (!verified) {
-      const open = await readTarget(Math.max(remaining(), FINAL_READ_MS));
+      const open = await readTarget(Math.max(remaining(), Math.min(timing.requestTimeoutMs, FINAL_READ_MS)));
       if (open && open.length === 0) verified = true;
     }
 
-    const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, answeredNothingToClose, uncertain, stopped });
+    const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, uncertain, stopped });
     const cancel = cancelling ? await cancelling : undefined;
     const finishedAt = new Date();
     const outcome: CloseOutcome = {
@@ -209,11 +207,11 @@ function decideStatus(facts: {
   verified: boolean;
   positionsKnown: boolean;
   closedAny: boolean;
-  answeredNothingToClose: boolean;
   uncertain: boolean;
   stopped: boolean;
 }): CloseStatus {
-  if (facts.verified) return facts.closedAny || facts.uncertain || !facts.answeredNothingToClose ? 'flat' : 'nothing-to-close';
+  // Flat without a single accepted close, and no answer lost on the way: there was nothing to close.
+  if (facts.verified) return facts.closedAny || facts.uncertain ? 'flat' : 'nothing-to-close';
   if (facts.positionsKnown) return facts.closedAny ? 'partial' : 'failed';
   return facts.stopped && !facts.closedAny && !facts.uncertain ? 'failed' : 'unknown';
 }

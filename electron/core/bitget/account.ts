@@ -21,21 +21,26 @@ export function createAccount(options: AccountOptions): Account {
   };
   let kind = options.kind;
 
-  function otherKindSignalled(result: { ok: boolean } | Failure): AccountKind | undefined {
+  /** The kind the exchange said this account is, when it refused a call made as `usedKind`. */
+  function otherKindSignalled(usedKind: AccountKind, result: { ok: boolean } | Failure): AccountKind | undefined {
     if (result.ok) return undefined;
     const code = (result as Failure).error.code;
-    if (kind === 'classic' && code === UNIFIED_ACCOUNT_CODE) return 'unified';
-    if (kind === 'unified' && code === CLASSIC_ACCOUNT_CODE) return 'classic';
+    if (usedKind === 'classic' && code === UNIFIED_ACCOUNT_CODE) return 'unified';
+    if (usedKind === 'unified' && code === CLASSIC_ACCOUNT_CODE) return 'classic';
     return undefined;
   }
 
+  // Calls run concurrently (close, cancels, reads): each judges the answer by the kind it used.
   async function run<R extends { ok: boolean }>(action: (api: AccountEndpoints) => Promise<R>): Promise<R> {
-    const first = await action(endpoints[kind]);
-    const detected = otherKindSignalled(first);
+    const usedKind = kind;
+    const first = await action(endpoints[usedKind]);
+    const detected = otherKindSignalled(usedKind, first);
     if (!detected) return first;
-    kind = detected;
-    options.onKindDetected?.(detected);
-    return action(endpoints[kind]);
+    if (kind !== detected) {
+      kind = detected;
+      options.onKindDetected?.(detected);
+    }
+    return action(endpoints[detected]);
   }
 
   return {

@@ -31,7 +31,8 @@ export type Logged = (record: WireRecord) => void;
 
 export type Failure = { ok: false; error: ExplainedError };
 export type PositionsResult = { ok: true; positions: Position[] } | Failure;
-export type CloseResult = { ok: true; closed: ClosedOrder[]; failed: FailedClose[]; nothingToClose: boolean } | Failure;
+/** Nothing to close (22002/25227) is an empty success: the re-read of positions decides what it means. */
+export type CloseResult = { ok: true; closed: ClosedOrder[]; failed: FailedClose[] } | Failure;
 export type CancelResult = { ok: true; cancelled: number; failed: FailedClose[] } | Failure;
 
 export interface AccountEndpoints {
@@ -154,7 +155,7 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const body = { symbol: target.symbol, productType: target.productType, holdSide: target.holdSide };
       const result = await send(client, { method: 'POST', path: V2_PATHS.close, body, paptrading: paptrading(target.productType), timeoutMs }, log);
       if (!result.ok) {
-        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [], nothingToClose: true };
+        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [] };
         return result;
       }
       const parsed = parseData(v2BatchResultSchema, result);
@@ -167,7 +168,6 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
           ...(item.symbol ? { symbol: item.symbol } : {}),
         })),
         failed: parsed.value.failureList.map((item) => failureOf(item.errorCode, item.errorMsg, item)),
-        nothingToClose: false,
       };
     },
     cancelOpenOrders(target, timeoutMs, log) {
@@ -246,7 +246,7 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const body = { category: target.productType, symbol: target.symbol, posSide: target.holdSide };
       const result = await call({ method: 'POST', path: V3_PATHS.close, body, timeoutMs }, log);
       if (!result.ok) {
-        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [], nothingToClose: true };
+        if (result.error.code && NOTHING_TO_CLOSE_CODES.has(result.error.code)) return { ok: true, closed: [], failed: [] };
         return result;
       }
       const parsed = parseData(v3BatchResultSchema, result);
@@ -260,7 +260,6 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
           ...(item.symbol ? { symbol: item.symbol } : {}),
         })),
         failed,
-        nothingToClose: false,
       };
     },
     async cancelOpenOrders(target, timeoutMs, log) {

@@ -1,0 +1,179 @@
+// The CLI as a person or a script runs it: a child process against the simulator, with a real keychain for profiles.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startExchange } from '../e2e/exchange/index.ts';
+import type { AccountSpec, Credentials as SimCredentials } from '../e2e/exchange/types.ts';
+
+type Exchange = Awaited<ReturnType<typeof startExchange>>;
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const inKeyring = process.env.PANIC_KEYRING_READY === '1';
+
+const book: AccountSpec = {
+  positions: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' },
+  ],
+};
+
+let exchange: Exchange;
+let dataDir: string;
+
+beforeEach(async () => {
+  exchange = await startExchange();
+  dataDir = mkdtempSync(join(tmpdir(), 'panic-cli-'));
+});
+afterEach(() => exchange.close());
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], options: { credentials?: SimCredentials; stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    BITGET_PANIC_DATA_DIR: dataDir,
+    BITGET_PANIC_BASE_URL: exchange.url,
+    BITGET_PANIC_DEADLINE_MS: '4000',
+    BITGET_PANIC_REQUEST_TIMEOUT_MS: '600',
+    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
+    ...(options.credentials
+      ? { BITGET_API_KEY: options.credentials.apiKey, BITGET_API_SECRET: options.credentials.secretKey, BITGET_API_PASSPHRASE: options.credentials.passphrase }
+      : {}),
+    ...options.env,
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(options.stdin ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('bitget-panic close --from-env', () => {
+  it('closes, prints the outcome as one JSON object and exits 0 when verified flat', async () => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--symbol', 'BTCUSDT', '--side', 'long', '--yes', '--json'], { credentials: account });
+    expect(result.code).toBe(0);
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome).toMatchObject({ status: 'flat', trigger: 'cli', profile: { name: 'env', demo: false }, stillOpen: [] });
+    expect(exchange.account(account.apiKey).positions.map((position) => position.symbol)).toEqual(['ETHUSDT']);
+  });
+
+  it('prints a readable result that names the account as LIVE', async () => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--yes'], { credentials: account });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^FLAT/);
+    expect(result.stdout).toContain('LIVE "env"');
+  });
+
+  it('refuses to close without --yes when stdin is not a terminal, and sends nothing', async () => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES'], { credentials: account });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not a terminal.*\n.*--yes/);
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+  });
+
+  it.each([
+    [['--product-type', 'USDT'], /product-type/],
+    [['--product-type', 'USDT-FUTURES', '--side', 'up'], /side/],
+    [['--product-type', 'USDT-FUTURES', '--symbol', 'BTC USDT'], /symbol/],
+    [['--product-type', 'USDT-FUTURES', '--bogus'], /bogus/],
+  ])('exits 2 for bad input %j, before anything is sent', async (extra, pattern) => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--from-env', '--yes', ...extra], { credentials: account });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(exchange.account(account.apiKey).requests).toHaveLength(0);
+  });
+
+  it('exits 1 with what is still open when the exchange refuses part of the close', async () => {
+    const account = exchange.addAccount(book);
+    exchange.faults.add({ kind: 'failure-list', errorCode: '40888', errorMsg: 'max size', symbol: 'ETHUSDT', times: Infinity });
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--yes'], { credentials: account });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^PARTIAL/);
+    expect(result.stdout).toContain('STILL OPEN: ETHUSDT short 2');
+  });
+
+  it('exits 3 on a rejected key', async () => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--yes', '--json'], { credentials: { ...account, passphrase: 'wrong-pass' } });
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout).error.kind).toBe('auth');
+  });
+
+  it('exits 4 when the exchange cannot be reached', async () => {
+    const account = exchange.addAccount(book);
+    exchange.faults.add({ kind: 'hang', times: Infinity });
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--yes'], { credentials: account });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/^UNKNOWN/);
+  });
+
+  it('documents the exit codes in --help', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    for (const line of ['0  the target is verified flat', '2  bad input', '3  authentication', '4  network']) expect(result.stdout).toContain(line);
+  });
+});
+
+describe.skipIf(!inKeyring)('bitget-panic profiles (real gnome-keyring)', () => {
+  it('adds a profile from stdin, lists it without secrets, closes with it and removes it', async () => {
+    const account = exchange.addAccount({ ...book, demo: true });
+    const added = await run(['profiles', 'add', 'paper', '--demo'], { stdin: `${account.apiKey}\n${account.secretKey}\n${account.passphrase}\n` });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`DEMO profile "paper" (key ending …${account.apiKey.slice(-4)})`);
+
+    const listed = await run(['profiles', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([{ name: 'paper', demo: true, configured: true, keyHint: account.apiKey.slice(-4) }]);
+    const config = readFileSync(join(dataDir, 'config.json'), 'utf8');
+    for (const secret of [account.apiKey, account.secretKey, account.passphrase]) {
+      expect(config).not.toContain(secret);
+      expect(listed.stdout).not.toContain(secret);
+    }
+
+    const tested = await run(['profiles', 'test', 'paper']);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toContain('DEMO profile "paper" works (classic account, 2 open');
+
+    const positions = await run(['positions', '--product-type', 'USDT-FUTURES']);
+    expect(positions.stdout).toContain('BTCUSDT long 0.5');
+
+    const closed = await run(['close', '--profile', 'paper', '--product-type', 'USDT-FUTURES', '--yes', '--json']);
+    expect(JSON.parse(closed.stdout)).toMatchObject({ status: 'flat', profile: { name: 'paper', demo: true } });
+    expect(exchange.account(account.apiKey).requests.filter((request) => request.path.endsWith('close-positions'))[0]!.headers.paptrading).toBe('1');
+
+    const removed = await run(['profiles', 'remove', 'paper']);
+    expect(removed.code).toBe(0);
+    const after = await run(['close', '--profile', 'paper', '--product-type', 'USDT-FUTURES', '--yes']);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('There is no profile named "paper"');
+  });
+
+  it('never takes secrets from arguments', async () => {
+    const result = await run(['profiles', 'add', 'main', 'bg_key_in_argv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/never taken from arguments/);
+  });
+
+  it('refuses --demo on a live profile', async () => {
+    const account = exchange.addAccount(book);
+    await run(['profiles', 'add', 'live'], { stdin: `${account.apiKey}\n${account.secretKey}\n${account.passphrase}\n` });
+    const result = await run(['close', '--profile', 'live', '--demo', '--product-type', 'USDT-FUTURES', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is LIVE');
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+  });
+});

@@ -1,0 +1,325 @@
+// The close path over real HTTP against the strict simulator: wire bytes, semantics, every fault class.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startExchange } from '../../e2e/exchange/index.ts';
+import type { AccountSpec, Credentials as SimCredentials } from '../../e2e/exchange/types.ts';
+import type { CloseOutcome, PanicRequest } from '../../shared/bitget.ts';
+import { createCore, type Core } from './handlers.ts';
+import { createJsonSettingsStore } from './settings-file.ts';
+
+type Exchange = Awaited<ReturnType<typeof startExchange>>;
+
+const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
+
+const hedgeBook: AccountSpec = {
+  kind: 'classic',
+  posMode: 'hedge_mode',
+  positions: [
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
+    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '0.2' },
+    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '3' },
+    { productType: 'COIN-FUTURES', symbol: 'BTCUSD', holdSide: 'long', size: '100' },
+  ],
+};
+
+let exchange: Exchange;
+let core: Core | undefined;
+let dataDir: string;
+
+beforeEach(async () => {
+  exchange = await startExchange();
+  dataDir = mkdtempSync(join(tmpdir(), 'panic-core-'));
+});
+
+afterEach(async () => {
+  await core?.dispose();
+  core = undefined;
+  await exchange.close();
+});
+
+async function coreFor(credentials: SimCredentials, options: { demo?: boolean; timing?: Partial<typeof FAST> } = {}): Promise<Core> {
+  core = await createCore({
+    dataDir,
+    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+    baseUrl: exchange.url,
+    ephemeralProfiles: [{ name: 'test', demo: options.demo ?? false, credentials }],
+    timing: { ...FAST, ...options.timing },
+  });
+  await core.warmUp();
+  return core;
+}
+
+async function close(request: Partial<PanicRequest>): Promise<CloseOutcome> {
+  const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', trigger: 'cli', ...request });
+  if (!result.ok) throw new Error(`close refused: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+const sizes = (credentials: SimCredentials) =>
+  exchange
+    .account(credentials.apiKey)
+    .positions.map((position) => `${position.productType}:${position.symbol}:${position.holdSide}:${position.size}`)
+    .sort();
+
+const closeRequests = (credentials: SimCredentials) =>
+  exchange.account(credentials.apiKey).requests.filter((request) => request.path.endsWith('/close-positions'));
+
+describe('closing on a classic hedge-mode account', () => {
+  it('closes one symbol and side with the exact documented request, and verifies flat', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcome = await close({ symbol: 'btcusdt', holdSide: 'long' });
+    expect(outcome).toMatchObject({ status: 'flat', verified: true, stillOpen: [], failed: [], closeAttempts: 1, accountKind: 'classic' });
+    expect(outcome.closed).toHaveLength(1);
+    expect(sizes(account)).toEqual(['COIN-FUTURES:BTCUSD:long:100', 'USDT-FUTURES:BTCUSDT:short:0.2', 'USDT-FUTURES:ETHUSDT:long:3']);
+    const [sent] = closeRequests(account);
+    expect(sent!.method).toBe('POST');
+    expect(sent!.path).toBe('/api/v2/mix/order/close-positions');
+    expect(sent!.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","holdSide":"long"}');
+    expect(sent!.headers).toMatchObject({ 'content-type': 'application/json', locale: 'en-US', 'access-key': account.apiKey });
+    expect(sent!.headers.paptrading).toBeUndefined();
+  });
+
+  it('closes both sides of a symbol when no side is given', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome.status).toBe('flat');
+    expect(sizes(account)).toEqual(['COIN-FUTURES:BTCUSD:long:100', 'USDT-FUTURES:ETHUSDT:long:3']);
+    expect(closeRequests(account)[0]!.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES"}');
+  });
+
+  it('closes a whole product type and leaves the others alone', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcome = await close({});
+    expect(outcome.status).toBe('flat');
+    expect(outcome.closed.length).toBeGreaterThanOrEqual(3);
+    expect(sizes(account)).toEqual(['COIN-FUTURES:BTCUSD:long:100']);
+    expect(closeRequests(account)[0]!.body).toBe('{"productType":"USDT-FUTURES"}');
+  });
+
+  it('reports nothing to close when the target is already flat', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcome = await close({ symbol: 'SOLUSDT' });
+    expect(outcome).toMatchObject({ status: 'nothing-to-close', closed: [], verified: true });
+  });
+
+  it('treats a failureList with code 00000 as a failure and names what is still open', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account, { timing: { deadlineMs: 2_500 } });
+    exchange.faults.add({ kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', symbol: 'ETHUSDT', times: Infinity });
+    const outcome = await close({});
+    expect(outcome.status).toBe('partial');
+    expect(outcome.stillOpen.map((position) => `${position.symbol}:${position.holdSide}:${position.size}`)).toEqual(['ETHUSDT:long:3']);
+    expect(outcome.failed[0]).toMatchObject({ code: '40888', symbol: 'ETHUSDT' });
+    expect(outcome.error?.kind).toBe('close-refused');
+    expect(outcome.closeAttempts).toBeGreaterThan(1);
+  });
+
+  it('closes again what a partial fill or a resting order left open, until flat', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ kind: 'close-partial', remainingFraction: 0.5 });
+    const outcome = await close({ symbol: 'ETHUSDT', holdSide: 'long' });
+    expect(outcome.status).toBe('flat');
+    expect(outcome.closeAttempts).toBe(2);
+    const times = exchange.account(account.apiKey).closeRequests.times;
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
+
+    exchange.faults.add({ kind: 'reopen', size: '1' });
+    const second = await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    expect(second.status).toBe('flat');
+    expect(sizes(account).some((line) => line.includes('BTCUSDT:long'))).toBe(false);
+  });
+
+  it('keeps re-reading when the fill lands late, without a second close', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ kind: 'close-delayed', ms: 600 });
+    const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'short' });
+    expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 1 });
+  });
+
+  it('cancels open and trigger orders of the target when asked', async () => {
+    const account = exchange.addAccount({
+      ...hedgeBook,
+      openOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT' }, { productType: 'USDT-FUTURES', symbol: 'ETHUSDT' }],
+      planOrders: [
+        { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'profit_plan' },
+        { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'normal_plan' },
+        { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', planType: 'loss_plan' },
+      ],
+    });
+    await coreFor(account);
+    const outcome = await close({ symbol: 'BTCUSDT', cancelOrders: true });
+    expect(outcome.status).toBe('flat');
+    expect(outcome.cancel).toMatchObject({ openOrders: 'cancelled', triggerOrders: 'cancelled', errors: [] });
+    const view = exchange.account(account.apiKey);
+    expect(view.openOrders.map((order) => order.symbol)).toEqual(['ETHUSDT']);
+    expect(view.planOrders.map((order) => order.symbol)).toEqual(['ETHUSDT']);
+  });
+});
+
+describe('the rate guard', () => {
+  it('joins a second trigger for the same target to the close in flight', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const [first, second] = await Promise.all([close({ symbol: 'BTCUSDT' }), close({ symbol: 'BTCUSDT', trigger: 'hotkey' })]);
+    expect(first).toBe(second);
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(1);
+  });
+
+  it('queues other targets of the same account for the next second instead of being refused', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcomes = await Promise.all([close({ symbol: 'BTCUSDT' }), close({ symbol: 'ETHUSDT' })]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['flat', 'flat']);
+    const { times, count } = exchange.account(account.apiKey).closeRequests;
+    expect(count).toBe(2);
+    expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(1_000);
+    expect(closeRequests(account).every((request) => request.response?.status === 200)).toBe(true);
+  });
+});
+
+describe('faults are retried within the deadline and reported honestly', () => {
+  it.each([
+    ['a 429', { kind: 'rate-limit' as const }],
+    ['a 502', { kind: 'http-status' as const, status: 502 as const }],
+    ['an HTML error page', { kind: 'html' as const }],
+    ['a malformed body', { kind: 'malformed' as const }],
+    ['a dropped connection', { kind: 'drop' as const }],
+    ['a hung request', { kind: 'hang' as const }],
+    ['a busy code', { kind: 'error-code' as const, code: '40725', msg: 'service upgrading', status: 400 }],
+  ])('%s on the close is retried and the result verified', async (_label, fault) => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ path: '/api/v2/mix/order/close-positions', ...fault });
+    const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    expect(outcome.status).toBe('flat');
+    expect(sizes(account).some((line) => line.includes('BTCUSDT:long'))).toBe(false);
+  });
+
+  it('says "unknown" when the exchange never answers, and never claims flat', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account, { timing: { deadlineMs: 2_000, requestTimeoutMs: 400 } });
+    exchange.faults.add({ kind: 'hang', times: Infinity });
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.verified).toBe(false);
+    expect(['timeout', 'network']).toContain(outcome.error?.kind);
+  });
+
+  it('re-syncs the clock and retries once when the timestamp is refused', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.clock.skewMs = 90_000;
+    const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    expect(outcome.status).toBe('flat');
+    const codes = closeRequests(account).map((request) => request.response?.code);
+    expect(codes).toEqual(['40008', '00000']);
+    expect(core!.clock.offsetMs).toBeGreaterThan(85_000);
+  });
+
+  it('stops at once on a wrong passphrase: failed, explained, nothing retried', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor({ ...account, passphrase: 'not-the-passphrase' });
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome).toMatchObject({ status: 'failed', closeAttempts: 1, closed: [] });
+    expect(outcome.error).toMatchObject({ kind: 'auth', code: '40012' });
+    expect(exchange.account(account.apiKey).positions).toHaveLength(4);
+  });
+
+  it('explains a key without trade permission', async () => {
+    const account = exchange.addAccount({ ...hedgeBook, permissions: 'read-only' });
+    await coreFor(account);
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatchObject({ kind: 'permission', code: '40014' });
+    expect(outcome.stillOpen).toHaveLength(2);
+  });
+});
+
+describe('account kinds and environments', () => {
+  it('switches a unified account to the V3 API, closes, and remembers the kind', async () => {
+    const account = exchange.addAccount({ ...hedgeBook, kind: 'unified' });
+    await coreFor(account);
+    const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'short' });
+    expect(outcome).toMatchObject({ status: 'flat', accountKind: 'unified' });
+    const paths = exchange.account(account.apiKey).requests.map((request) => request.path);
+    expect(paths[0]).toBe('/api/v2/mix/order/close-positions');
+    expect(paths).toContain('/api/v3/trade/close-positions');
+    const v3 = closeRequests(account).find((request) => request.path.startsWith('/api/v3'))!;
+    expect(v3.body).toBe('{"category":"USDT-FUTURES","symbol":"BTCUSDT","posSide":"short"}');
+    await close({ symbol: 'ETHUSDT' });
+    expect(closeRequests(account).filter((request) => request.path.startsWith('/api/v2'))).toHaveLength(1);
+  });
+
+  it('cancels open and TP/SL orders on a unified account', async () => {
+    const account = exchange.addAccount({
+      ...hedgeBook,
+      kind: 'unified',
+      openOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT' }],
+      planOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'pos_loss' }],
+    });
+    await coreFor(account);
+    const outcome = await close({ symbol: 'BTCUSDT', cancelOrders: true });
+    expect(outcome.status).toBe('flat');
+    expect(outcome.cancel?.errors).toEqual([]);
+    expect(exchange.account(account.apiKey).openOrders).toHaveLength(0);
+    expect(exchange.account(account.apiKey).planOrders).toHaveLength(0);
+  });
+
+  it('sends paptrading: 1 for a demo profile', async () => {
+    const account = exchange.addAccount({ ...hedgeBook, demo: true });
+    await coreFor(account, { demo: true });
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome).toMatchObject({ status: 'flat', profile: { name: 'test', demo: true } });
+    expect(closeRequests(account)[0]!.headers.paptrading).toBe('1');
+  });
+
+  it('explains a live key used as demo (40099)', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account, { demo: true });
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatchObject({ kind: 'environment', code: '40099' });
+  });
+});
+
+describe('boundaries', () => {
+  it('sends nothing for a bad request and says what was wrong', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', symbol: 'BTC/USDT', trigger: 'cli' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ kind: 'bad-input' });
+    expect(exchange.account(account.apiKey).requests).toHaveLength(0);
+  });
+
+  it('reuses the warm connection: the close costs one round trip on a socket opened at warm-up', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const warmed = new Set(exchange.requests.filter((request) => request.path === '/api/v2/public/time').map((request) => request.connection));
+    await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    expect(warmed.has(closeRequests(account)[0]!.connection)).toBe(true);
+  });
+
+  it('writes one audit line per attempt and per outcome, with no secret in it', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ path: '/api/v2/mix/order/close-positions', kind: 'http-status', status: 503 });
+    await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    const text = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.type === 'attempt').map((line) => line.httpStatus)).toEqual([503, 200]);
+    const outcome = lines.find((line) => line.type === 'outcome');
+    expect(outcome).toMatchObject({ status: 'flat', trigger: 'cli', profile: 'test', verification: { flat: true } });
+    expect(lines[0].request.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","holdSide":"long"}');
+    for (const secret of [account.apiKey, account.secretKey, account.passphrase]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/ACCESS-SIGN|access-sign/);
+  });
+});
