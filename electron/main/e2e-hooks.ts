@@ -1,4 +1,5 @@
 // Test-only handles for Playwright's electronApp.evaluate. Installed only when BITGET_PANIC_E2E=1.
+import type { WebPreferences } from 'electron';
 import type { CloseOutcome, Result } from '../../shared/bitget.ts';
 import type { AppSettings } from '../../shared/schema.ts';
 import { trayMenuTemplate } from './tray-menu.ts';
@@ -7,9 +8,16 @@ export interface E2eHooks {
   runPreset(reference: string): Promise<Result<CloseOutcome>>;
   trayItems(): { id?: string; label?: string; enabled?: boolean; type?: string }[];
   preloadPath: string;
+  /** What the main window was created with (Electron has no getter for the preferences in use). */
+  webPreferences: WebPreferences;
 }
 
-export function installE2eHooks(options: { runPreset: E2eHooks['runPreset']; settings: () => AppSettings; preloadPath: string }): void {
+export function installE2eHooks(options: {
+  runPreset: E2eHooks['runPreset'];
+  settings: () => AppSettings;
+  preloadPath: string;
+  webPreferences: WebPreferences;
+}): void {
   const noop = () => undefined;
   const hooks: E2eHooks = {
     runPreset: options.runPreset,
@@ -23,6 +31,7 @@ export function installE2eHooks(options: { runPreset: E2eHooks['runPreset']; set
       }));
     },
     preloadPath: options.preloadPath,
+    webPreferences: { ...options.webPreferences },
   };
   (globalThis as { __panicE2E?: E2eHooks }).__panicE2E = hooks;
 }

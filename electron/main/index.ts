@@ -119,7 +119,8 @@ async function start(args: AppArgs): Promise<void> {
 
   const settings = opened.store.read();
   registerIpc(core.handlers, log);
-  running.window = createMainWindow({ preloadPath, show: !(settings.startMinimized || args.hidden) });
+  const created = createMainWindow({ preloadPath, show: !(settings.startMinimized || args.hidden) });
+  running.window = created.window;
   running.window.on('close', (event) => {
     if (quitting) return;
     event.preventDefault();
@@ -147,7 +148,12 @@ async function start(args: AppArgs): Promise<void> {
   });
 
   if (process.env.BITGET_PANIC_E2E === '1') {
-    installE2eHooks({ runPreset: (reference) => runPresetByReference(reference, 'app-cli'), settings: () => opened.store.read(), preloadPath });
+    installE2eHooks({
+      runPreset: (reference) => runPresetByReference(reference, 'app-cli'),
+      settings: () => opened.store.read(),
+      preloadPath,
+      webPreferences: created.options.webPreferences ?? {},
+    });
   }
   handleCommandLine(args, false);
 }

@@ -1,5 +1,5 @@
 // The window and the app:// protocol, with every item of Electron's security checklist applied.
-import { BrowserWindow, protocol, session, type Session, type WebContents } from 'electron';
+import { BrowserWindow, protocol, session, type BrowserWindowConstructorOptions, type Session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { APP_ENTRY_URL, APP_SCHEME, resolveAppPath, responseHeaders, windowOptions } from './window-policy.ts';
 
@@ -49,9 +49,10 @@ export function hardenContents(contents: WebContents, log: (line: string) => voi
 }
 
 /** Its web contents are hardened by the app-wide 'web-contents-created' hook (see index.ts). */
-export function createMainWindow(options: { preloadPath: string; show: boolean }): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(options.preloadPath, options.show));
+export function createMainWindow(options: { preloadPath: string; show: boolean }): { window: BrowserWindow; options: BrowserWindowConstructorOptions } {
+  const constructorOptions = windowOptions(options.preloadPath, options.show);
+  const window = new BrowserWindow(constructorOptions);
   window.setMenuBarVisibility(false);
   void window.loadURL(APP_ENTRY_URL);
-  return window;
+  return { window, options: constructorOptions };
 }
