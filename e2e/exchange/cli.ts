@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       describe('main', main, exchange),
       describe('unified', unified, exchange),
       describe('demo (send paptrading: 1)', demo, exchange),
+      ...(exchange.certificatePem ? ['self-signed certificate (trust it for https):', exchange.certificatePem] : []),
       '',
     ].join('\n'),
   );
