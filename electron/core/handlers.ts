@@ -1,5 +1,6 @@
 // Contract channel → core function. Used by electron/main/ipc.ts, the CLI and the browser test harness alike.
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
 import type { ExplainedError, Result } from '../../shared/bitget.ts';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   keychain?: Keychain;
   ephemeralProfiles?: EphemeralProfile[];
   timing?: Partial<PanicTiming>;
+  /** A PEM file of an extra certificate authority to trust (the simulator with --tls); BITGET_PANIC_CA_FILE too. */
+  caFile?: string;
   /** Keep the connection warm with periodic clock syncs (the app); the CLI syncs once. */
   autoSync?: boolean;
 }
@@ -57,7 +60,8 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const baseUrl = options.baseUrl ?? process.env.BITGET_PANIC_BASE_URL ?? BITGET_BASE_URL;
-  const pool: HttpPool = createHttpPool(baseUrl);
+  const caFile = options.caFile ?? process.env.BITGET_PANIC_CA_FILE;
+  const pool: HttpPool = createHttpPool(baseUrl, caFile ? { ca: readFileSync(caFile, 'utf8') } : {});
   const clock = createExchangeClock(pool);
   const listeners = new Set<(settings: AppSettings) => void>();
   const settings: SettingsStore = {

@@ -38,6 +38,8 @@ export interface HttpPoolOptions {
   /** How long an idle connection is kept open, unless the server says less. */
   keepAliveMs?: number;
   connectTimeoutMs?: number;
+  /** Extra certificate authority (PEM), e.g. the simulator's self-signed certificate. */
+  ca?: string;
 }
 
 export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): HttpPool {
@@ -47,7 +49,7 @@ export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): 
     pipelining: 1,
     keepAliveTimeout: options.keepAliveMs ?? 60_000,
     keepAliveMaxTimeout: options.keepAliveMs ?? 60_000,
-    connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+    connect: { timeout: options.connectTimeoutMs ?? 5_000, ...(options.ca ? { ca: options.ca } : {}) },
   });
 
   async function send(request: HttpRequest): Promise<HttpResponse> {
