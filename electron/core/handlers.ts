@@ -13,6 +13,7 @@ import {
   saveProfileSchema,
   uiSettingsSchema,
   type AppSettings,
+  type UiSettings,
 } from '../../shared/schema.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
@@ -127,7 +128,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: (payload) => guardUnexpected(() => panic.close(payload)),
     listHistory: (payload) =>
       withParsed(historyQuerySchema, payload ?? {}, 'history request', async ({ limit }) => ({ ok: true, value: await audit.read(limit) })),
-    getSettings: async () => ({ ok: true, value: uiSettingsSchema.parse(settings.read()) }),
+    getSettings: async () => ({ ok: true, value: uiSettingsOf(settings.read()) }),
     saveSettings: (payload) =>
       withParsed(uiSettingsSchema, payload, 'settings', async (next) => {
         const current = settings.read();
@@ -137,7 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           return { ok: false, error: { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' } };
         }
         settings.write({ ...current, ...next });
-        return { ok: true, value: uiSettingsSchema.parse(settings.read()) };
+        return { ok: true, value: uiSettingsOf(settings.read()) };
       }),
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
   };
@@ -171,6 +172,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
   };
+}
+
+function uiSettingsOf({ presets, doublePressWindowMs, startMinimized, launchAtLogin }: AppSettings): UiSettings {
+  return { presets, doublePressWindowMs, startMinimized, launchAtLogin };
 }
 
 async function withParsed<S extends ZodType, T>(
