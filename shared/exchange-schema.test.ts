@@ -22,14 +22,16 @@ describe('exchange response parsing', () => {
   });
 
   it('reads V2 positions with strings for numbers and refuses an unknown side', () => {
-    const positions = v2PositionsSchema.parse([{ symbol: 'BTCUSDT', holdSide: 'long', total: '0.5', marginCoin: 'USDT' }]);
-    expect(positions[0]).toMatchObject({ symbol: 'BTCUSDT', total: '0.5', openPriceAvg: '' });
+    const positions = v2PositionsSchema.parse([{ symbol: 'BTCUSDT', holdSide: 'long', total: '0.5', marginCoin: 'USDT', openPriceAvg: '60000', unrealizedPL: '-3', liquidationPrice: '-1' }]);
+    expect(positions[0]).toMatchObject({ symbol: 'BTCUSDT', holdSide: 'long', size: '0.5', entryPrice: '60000', unrealizedPnl: '-3', liquidationPrice: '' });
     expect(v2PositionsSchema.safeParse([{ symbol: 'BTCUSDT', holdSide: 'net', total: '1' }]).success).toBe(false);
     expect(v2PositionsSchema.parse(null)).toEqual([]);
   });
 
   it('reads V3 positions and close lists with failure items', () => {
-    expect(v3PositionsSchema.parse({ list: [{ symbol: 'ETHUSDT', posSide: 'short', total: '2' }] })[0]).toMatchObject({ posSide: 'short', total: '2' });
+    expect(v3PositionsSchema.parse({ list: [{ symbol: 'ETHUSDT', posSide: 'short', total: '2', avgPrice: '3000', unrealisedPnl: '5', liquidationPrice: '3500', holdMode: 'hedge_mode' }] })[0]).toMatchObject({
+      holdSide: 'short', size: '2', entryPrice: '3000', unrealizedPnl: '5', liquidationPrice: '3500', posMode: 'hedge_mode',
+    });
     expect(v3BatchResultSchema.parse({ list: [{ orderId: '1' }, { code: '24056', msg: 'notExisted' }] })).toEqual([
       { orderId: '1', clientOid: undefined, code: undefined },
       { orderId: undefined, clientOid: undefined, code: '24056', msg: 'notExisted' },

@@ -1,5 +1,10 @@
 // zod schemas for what the exchange sends back. Anything that does not fit is an unreadable answer, never a guess.
 import { z } from 'zod';
+import type { Position } from './bitget.ts';
+
+/** A position as both APIs describe it, in the app's names; the caller adds the product type it asked for. */
+export type ExchangePosition = Omit<Position, 'productType'>;
+const positiveOrBlank = (value: string) => (Number(value) > 0 ? value : '');
 
 const text = z.union([z.string(), z.number()]).transform(String);
 const optionalText = z
@@ -31,7 +36,20 @@ export const v2PositionSchema = z.object({
   leverage: text.default(''),
   marginMode: z.string().default(''),
   posMode: z.string().default(''),
-});
+}).transform((item): ExchangePosition => ({
+  symbol: item.symbol,
+  marginCoin: item.marginCoin,
+  holdSide: item.holdSide,
+  size: item.total,
+  available: item.available,
+  entryPrice: item.openPriceAvg,
+  markPrice: item.markPrice,
+  unrealizedPnl: item.unrealizedPL,
+  liquidationPrice: positiveOrBlank(item.liquidationPrice),
+  leverage: item.leverage,
+  marginMode: item.marginMode,
+  posMode: item.posMode,
+}));
 export const v2PositionsSchema = z.array(v2PositionSchema).nullable().transform((list) => list ?? []);
 
 const v2OrderItem = z.object({ orderId: optionalText, clientOid: optionalText, symbol: z.string().optional() });
@@ -59,7 +77,20 @@ export const v3PositionSchema = z.object({
   liquidationPrice: text.default(''),
   leverage: text.default(''),
   marginMode: z.string().default(''),
-});
+}).transform((item): ExchangePosition => ({
+  symbol: item.symbol,
+  marginCoin: item.marginCoin,
+  holdSide: item.posSide,
+  size: item.total,
+  available: item.available,
+  entryPrice: item.avgPrice,
+  markPrice: item.markPrice,
+  unrealizedPnl: item.unrealisedPnl,
+  liquidationPrice: positiveOrBlank(item.liquidationPrice),
+  leverage: item.leverage,
+  marginMode: item.marginMode,
+  posMode: item.holdMode,
+}));
 export const v3PositionsSchema = z
   .object({ list: z.array(v3PositionSchema).nullish().transform((list) => list ?? []) })
   .nullable()

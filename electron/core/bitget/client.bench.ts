@@ -49,7 +49,7 @@ test('one signed close request over TLS (loopback): warm connection vs fresh con
     }),
     { time: 1_500 },
   );
-  const median = (name: string) => (result.get(name) as { latency: { p50: number } }).latency.p50;
+  const median = (name: Parameters<typeof result.get>[0]) => (result.get(name) as { latency: { p50: number } }).latency.p50;
   const warm = median('warm keep-alive connection (the app)');
   const fresh = median('fresh connection per request (baseline)');
   console.log(`median close request: warm ${warm.toFixed(3)} ms, fresh connection ${fresh.toFixed(3)} ms — the warm path is ${(fresh / warm).toFixed(1)}× faster`);

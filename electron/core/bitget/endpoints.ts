@@ -16,6 +16,7 @@ import {
   v3BatchResultSchema,
   v3PositionsSchema,
   v3StrategyOrdersSchema,
+  type ExchangePosition,
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
 import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
@@ -98,6 +99,14 @@ function failureOf(code: string | undefined, message: string | null | undefined,
   };
 }
 
+function openPositions(positions: ExchangePosition[], productType: ProductType): Position[] {
+  return positions.filter((position) => Number(position.size) > 0).map((position) => ({ ...position, productType }));
+}
+
+function closedOrder(item: { orderId?: string; clientOid?: string; symbol?: string }): ClosedOrder {
+  return { orderId: item.orderId ?? '', ...(item.clientOid ? { clientOid: item.clientOid } : {}), ...(item.symbol ? { symbol: item.symbol } : {}) };
+}
+
 function send(client: BitgetClient, options: CallOptions, log?: Logged): Promise<CallResult> {
   return client.call(options).then((result) => {
     log?.(result.record);
@@ -130,26 +139,7 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       if (!result.ok) return result;
       const parsed = parseData(v2PositionsSchema, result);
       if (!parsed.ok) return parsed;
-      return {
-        ok: true,
-        positions: parsed.value
-          .filter((item) => Number(item.total) > 0)
-          .map((item) => ({
-            symbol: item.symbol,
-            productType,
-            marginCoin: item.marginCoin,
-            holdSide: item.holdSide,
-            size: item.total,
-            available: item.available,
-            entryPrice: item.openPriceAvg,
-            markPrice: item.markPrice,
-            unrealizedPnl: item.unrealizedPL,
-            liquidationPrice: Number(item.liquidationPrice) > 0 ? item.liquidationPrice : '',
-            leverage: item.leverage,
-            marginMode: item.marginMode,
-            posMode: item.posMode,
-          })),
-      };
+      return { ok: true, positions: openPositions(parsed.value, productType) };
     },
     async close(target, timeoutMs, log) {
       const body = { symbol: target.symbol, productType: target.productType, holdSide: target.holdSide };
@@ -162,11 +152,7 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       if (!parsed.ok) return parsed;
       return {
         ok: true,
-        closed: parsed.value.successList.map((item) => ({
-          orderId: item.orderId ?? '',
-          ...(item.clientOid ? { clientOid: item.clientOid } : {}),
-          ...(item.symbol ? { symbol: item.symbol } : {}),
-        })),
+        closed: parsed.value.successList.map(closedOrder),
         failed: parsed.value.failureList.map((item) => failureOf(item.errorCode, item.errorMsg, item)),
       };
     },
@@ -219,26 +205,7 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       if (!result.ok) return result;
       const parsed = parseData(v3PositionsSchema, result);
       if (!parsed.ok) return parsed;
-      return {
-        ok: true,
-        positions: parsed.value
-          .filter((item) => Number(item.total) > 0)
-          .map((item) => ({
-            symbol: item.symbol,
-            productType,
-            marginCoin: item.marginCoin,
-            holdSide: item.posSide,
-            size: item.total,
-            available: item.available,
-            entryPrice: item.avgPrice,
-            markPrice: item.markPrice,
-            unrealizedPnl: item.unrealisedPnl,
-            liquidationPrice: Number(item.liquidationPrice) > 0 ? item.liquidationPrice : '',
-            leverage: item.leverage,
-            marginMode: item.marginMode,
-            posMode: item.holdMode,
-          })),
-      };
+      return { ok: true, positions: openPositions(parsed.value, productType) };
     },
     async close(target, timeoutMs, log) {
       const refused = notAUnifiedCategory(target.productType);
@@ -254,11 +221,7 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const { succeeded, failed } = listOutcome(parsed.value);
       return {
         ok: true,
-        closed: succeeded.map((item) => ({
-          orderId: item.orderId ?? '',
-          ...(item.clientOid ? { clientOid: item.clientOid } : {}),
-          ...(item.symbol ? { symbol: item.symbol } : {}),
-        })),
+        closed: succeeded.map(closedOrder),
         failed,
       };
     },
