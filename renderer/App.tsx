@@ -59,13 +59,14 @@ export function App() {
       setLatest({ ...event, receivedAt: new Date() });
       setRefreshToken((count) => count + 1);
       setView('close');
+      loadProfiles();
     });
     const offStatus = api().onAppStatus((next) => setStatus(next));
     return () => {
       offOutcome();
       offStatus();
     };
-  }, []);
+  }, [loadProfiles]);
 
   const current = profiles?.find((profile) => profile.name === selected) ?? profiles?.[0];
   const mode = current ? (current.demo ? 'demo' : 'live') : 'none';
@@ -108,7 +109,11 @@ export function App() {
         refreshToken={refreshToken}
         onProfile={setSelected}
         onProductType={setProductType}
-        onOutcome={setLatest}
+        onOutcome={(shown) => {
+          setLatest(shown);
+          // A close may have learned the account kind (classic/unified): re-read what the window shows of profiles.
+          loadProfiles();
+        }}
       />
     );
   }
@@ -134,7 +139,10 @@ export function App() {
               type="button"
               className="tab"
               aria-current={view === item.view ? 'page' : undefined}
-              onClick={() => setView(item.view)}
+              onClick={() => {
+                setView(item.view);
+                loadProfiles();
+              }}
             >
               {item.label}
             </button>

@@ -1,5 +1,5 @@
 // The main screen: what to close, the live positions, the confirmation and the latest outcome.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
 import { call } from '../api.ts';
 import { matchingPositions, normaliseSymbol } from '../format.ts';
@@ -27,6 +27,7 @@ export function CloseScreen(props: Props) {
   const [closing, setClosing] = useState(false);
   const [ownRefresh, setOwnRefresh] = useState(0);
   const outcomeRef = useRef<HTMLElement>(null);
+  const focusOutcome = useRef(false);
   const live = usePositions(profile.name, productType, props.refreshToken + ownRefresh, closing);
 
   const suggestions = [...new Set((live.positions ?? []).map((position) => position.symbol))].sort();
@@ -61,8 +62,16 @@ export function CloseScreen(props: Props) {
       result.ok ? { outcome: result.value, receivedAt: new Date() } : { error: result.error, receivedAt: new Date() },
     );
     setOwnRefresh((count) => count + 1);
-    setTimeout(() => outcomeRef.current?.focus(), 0);
+    focusOutcome.current = true;
   };
+
+  // After a close from this window, focus moves to its result (not for outcomes pushed by a hotkey).
+  useEffect(() => {
+    if (focusOutcome.current && !closing && outcomeRef.current) {
+      focusOutcome.current = false;
+      outcomeRef.current.focus();
+    }
+  }, [latest, closing]);
 
   return (
     <div className="close-screen">

@@ -65,6 +65,7 @@ function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; 
     setTest({ busy: true });
     const result = await call((panic) => panic.testProfile({ name: profile.name }));
     setTest(result.ok ? { result: result.value, busy: false } : { error: result.error, busy: false });
+    if (result.ok) onChanged();
   };
   const remove = async () => {
     const result = await call((panic) => panic.removeProfile({ name: profile.name }));

@@ -1,0 +1,290 @@
+// Browser-mode harness: serves the built renderer with window.panic bridged over loopback HTTP to the real core
+// handlers, with the exchange simulator behind them. Test-only endpoints (/test/...) exist here and nowhere else.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
+import { channelName, EVENTS, isChannel, type AppStatus, type HotkeyStatus, type OutcomeEvent } from '../../shared/contract.ts';
+import type { PanicRequest } from '../../shared/bitget.ts';
+import { createCore, type Core } from '../../electron/core/handlers.ts';
+import { createKeychain } from '../../electron/core/keychain.ts';
+import type { PanicTiming } from '../../electron/core/panic.ts';
+import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
+import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../exchange/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(here, '..', '..');
+export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'dist', 'renderer');
+
+/** The page gets the app's CSP, except that connect-src allows the harness itself (the bridge's fetch and events). */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export interface HarnessOptions {
+  rendererDir?: string;
+  /** Timing of the close path (short deadlines make fault scenarios quick). */
+  timing?: Partial<PanicTiming>;
+  /** Write this text as the settings file before the core starts (e.g. a corrupted file). */
+  settingsFileText?: string;
+}
+
+export interface Harness {
+  readonly url: string;
+  readonly exchange: Exchange;
+  readonly core: Core;
+  readonly dataDir: string;
+  /** Push an event to the page, as main does for hotkey/tray/command-line outcomes. */
+  emit(event: 'outcome', payload: OutcomeEvent): void;
+  close(): Promise<void>;
+}
+
+let bridgeCode: Promise<string> | undefined;
+
+/** Bundles e2e/harness/bridge.ts (and shared/contract.ts) into one classic script, once per process. */
+export function buildBridge(): Promise<string> {
+  bridgeCode ??= (async () => {
+    const bundle = await rolldown({ input: join(here, 'bridge.ts'), platform: 'browser', logLevel: 'silent' });
+    const { output } = await bundle.generate({ format: 'iife' });
+    await bundle.close();
+    return output[0].code;
+  })();
+  return bridgeCode;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8').catch(() => {
+    throw new Error(`The renderer is not built (${rendererDir}/index.html is missing): run \`npm run build:renderer\` first.`);
+  });
+  const bridge = await buildBridge();
+  const page = indexHtml.replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>');
+
+  const exchange = await startExchange();
+  const dataDir = await mkdtemp(join(tmpdir(), 'panic-harness-'));
+  const settingsPath = join(dataDir, 'config.json');
+  if (options.settingsFileText !== undefined) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(settingsPath, options.settingsFileText, { mode: 0o600 });
+  }
+  const settings = createJsonSettingsStore(settingsPath);
+  const statusOverride: { hotkeys: HotkeyStatus[]; notices: string[] } = { hotkeys: [], notices: [] };
+  const appStatus = (): AppStatus => ({
+    shell: 'browser',
+    hotkeys: statusOverride.hotkeys,
+    notices: [...settings.notices, ...statusOverride.notices],
+    auditLogPath: join(dataDir, 'audit.jsonl'),
+  });
+  const core = await createCore({
+    dataDir,
+    settings,
+    baseUrl: exchange.url,
+    appStatus,
+    // A keychain service of its own per harness: the real gnome-keyring, no entries shared between tests.
+    keychain: createKeychain(`bitget-panic-e2e-${randomUUID()}`),
+    ...(options.timing ? { timing: options.timing } : {}),
+  });
+  await core.warmUp();
+
+  const streams = new Set<ServerResponse>();
+  const emitRaw = (event: string, payload: unknown) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const stream of streams) stream.write(frame);
+  };
+  const faultHandles = new Map<string, FaultHandle>();
+
+  const routes: Route[] = [
+    ['GET', /^\/(index\.html)?$/, (_request, response) => send(response, 200, MIME['.html']!, page, { 'content-security-policy': CSP })],
+    ['GET', /^\/__harness\/bridge\.js$/, (_request, response) => send(response, 200, MIME['.js']!, bridge)],
+    [
+      'GET',
+      /^\/events$/,
+      (request, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        response.write(': connected\n\n');
+        streams.add(response);
+        request.on('close', () => streams.delete(response));
+      },
+    ],
+    [
+      'POST',
+      /^\/invoke\/([^/]+)$/,
+      async (request, response, match) => {
+        const channel = decodeURIComponent(match[1]!);
+        if (!isChannel(channel)) return json(response, 404, { error: `unknown channel ${channel}` });
+        const { payload } = (await readJson(request)) as { payload?: unknown };
+        const handler = core.handlers[channelName(channel)] as (payload: unknown) => Promise<unknown>;
+        json(response, 200, await handler(payload));
+      },
+    ],
+    // ---- test-only endpoints ----
+    ['POST', /^\/test\/exchange\/accounts$/, async (request, response) => json(response, 200, exchange.addAccount((await readJson(request)) ?? {}))],
+    [
+      'GET',
+      /^\/test\/exchange\/accounts\/([^/]+)$/,
+      (_request, response, match) => json(response, 200, snapshot(exchange.account(decodeURIComponent(match[1]!)))),
+    ],
+    [
+      'POST',
+      /^\/test\/exchange\/accounts\/([^/]+)\/positions$/,
+      async (request, response, match) => {
+        exchange.account(decodeURIComponent(match[1]!)).addPosition((await readJson(request)) as never);
+        json(response, 200, { ok: true });
+      },
+    ],
+    [
+      'POST',
+      /^\/test\/exchange\/faults$/,
+      async (request, response) => {
+        // JSON has no Infinity: "Infinity" (or null) stands for it.
+        const fault = (await readJson(request)) as Record<string, unknown>;
+        if (fault.times === null || fault.times === 'Infinity') fault.times = Infinity;
+        const id = randomUUID();
+        faultHandles.set(id, exchange.faults.add(fault as unknown as Fault));
+        json(response, 200, { id });
+      },
+    ],
+    [
+      'GET',
+      /^\/test\/exchange\/faults\/([^/]+)$/,
+      (_request, response, match) => {
+        const handle = faultHandles.get(match[1]!);
+        if (!handle) return json(response, 404, { error: 'no such fault' });
+        json(response, 200, { hits: handle.hits, remaining: Number.isFinite(handle.remaining) ? handle.remaining : 'Infinity' });
+      },
+    ],
+    [
+      'DELETE',
+      /^\/test\/exchange\/faults$/,
+      (_request, response) => {
+        exchange.faults.clear();
+        faultHandles.clear();
+        json(response, 200, { ok: true });
+      },
+    ],
+    [
+      'POST',
+      /^\/test\/trigger$/,
+      // What main does for a hotkey or tray item: run the close in the core, then push the outcome to the window.
+      async (request, response) => {
+        const { request: panicRequest, presetName } = (await readJson(request)) as { request: PanicRequest; presetName?: string };
+        const result = await core.handlers.close(panicRequest);
+        const event: OutcomeEvent = result.ok
+          ? { outcome: result.value, ...(presetName ? { presetName } : {}) }
+          : { error: result.error, ...(presetName ? { presetName } : {}) };
+        emitRaw(EVENTS.outcome, event);
+        json(response, 200, result);
+      },
+    ],
+    [
+      'POST',
+      /^\/test\/app-status$/,
+      async (request, response) => {
+        const next = (await readJson(request)) as Partial<typeof statusOverride>;
+        statusOverride.hotkeys = next.hotkeys ?? statusOverride.hotkeys;
+        statusOverride.notices = next.notices ?? statusOverride.notices;
+        emitRaw(EVENTS.appStatus, appStatus());
+        json(response, 200, appStatus());
+      },
+    ],
+    ['GET', /^\/test\/data-dir$/, (_request, response) => json(response, 200, { dataDir })],
+  ];
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://harness');
+    const route = routes.find(([method, pattern]) => method === request.method && pattern.test(url.pathname));
+    const run = route
+      ? route[2](request, response, route[1].exec(url.pathname)!)
+      : request.method === 'GET'
+        ? serveStatic(rendererDir, url.pathname, response)
+        : json(response, 404, { error: 'not found' });
+    Promise.resolve(run).catch((error: unknown) => {
+      if (!response.headersSent) json(response, 500, { error: error instanceof Error ? error.message : String(error) });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exchange,
+    core: core,
+    dataDir,
+    emit: (event, payload) => emitRaw(EVENTS[event], payload),
+    async close() {
+      for (const stream of streams) stream.end();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await core.dispose();
+      await exchange.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Route = [method: string, pattern: RegExp, handle: (request: IncomingMessage, response: ServerResponse, match: RegExpExecArray) => unknown];
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  response.end(body);
+}
+
+function json(response: ServerResponse, status: number, value: unknown): void {
+  send(response, status, 'application/json', JSON.stringify(value));
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
+  const file = normalize(join(root, decodeURIComponent(pathname)));
+  if (!file.startsWith(root + sep)) return json(response, 403, { error: 'outside the renderer' });
+  try {
+    send(response, 200, MIME[extname(file)] ?? 'application/octet-stream', await readFile(file));
+  } catch {
+    json(response, 404, { error: 'not found' });
+  }
+}
+
+/** A plain copy of one simulated account (the live view has getters that JSON would not see). */
+function snapshot(view: AccountView) {
+  return {
+    apiKey: view.apiKey,
+    uid: view.uid,
+    kind: view.kind,
+    posMode: view.posMode,
+    demo: view.demo,
+    positions: [...view.positions],
+    openOrders: [...view.openOrders],
+    planOrders: [...view.planOrders],
+    requests: [...view.requests],
+    closeRequests: { count: view.closeRequests.count, times: [...view.closeRequests.times] },
+  };
+}
