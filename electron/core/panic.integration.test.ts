@@ -233,6 +233,23 @@ describe('faults are retried within the deadline and reported honestly', () => {
     expect(exchange.account(account.apiKey).positions).toHaveLength(4);
   });
 
+  it('closes again after a flash close refused for size, within the 1/s limit', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ path: '/api/v2/mix/order/close-positions', kind: 'error-code', code: '45104', msg: 'max flash close size', status: 400 });
+    const outcome = await close({ symbol: 'ETHUSDT' });
+    expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 2 });
+  });
+
+  it('reports an unknown symbol as a failure with the explanation, not as nothing to close', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const outcome = await close({ symbol: 'NOPEUSDT' });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatchObject({ kind: 'symbol', code: '40034' });
+    expect(outcome.stillOpen).toEqual([]);
+  });
+
   it('explains a key without trade permission', async () => {
     const account = exchange.addAccount({ ...hedgeBook, permissions: 'read-only' });
     await coreFor(account);

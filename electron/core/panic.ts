@@ -47,6 +47,9 @@ export interface PanicService {
   close(request: unknown): Promise<Result<CloseOutcome>>;
 }
 
+/** Worth sending again: faults that pass, an answer that could not be read, and refusals a moment may lift. */
+const RETRYABLE_KINDS: ReadonlySet<string> = new Set([...TRANSIENT_KINDS, 'unknown', 'close-refused']);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 /** A read of positions after the deadline still gets this long, so the person learns what is open. */
 const FINAL_READ_MS = 3_000;
@@ -123,11 +126,11 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
       if (!result.ok) {
         lastError = result.error;
-        if (!TRANSIENT_KINDS.has(result.error.kind) && result.error.kind !== 'unknown') {
+        if (!RETRYABLE_KINDS.has(result.error.kind)) {
           stopped = true;
           break;
         }
-        if (result.error.kind !== 'rate-limit') uncertain = true;
+        if (result.error.kind !== 'rate-limit' && result.error.kind !== 'close-refused') uncertain = true;
         if (remaining() <= backoff) break;
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 2_000);
@@ -210,10 +213,12 @@ function decideStatus(facts: {
   uncertain: boolean;
   stopped: boolean;
 }): CloseStatus {
+  // A refusal that stopped the close (key, permission, symbol, environment) is the answer, even if nothing is open.
+  if (facts.stopped && !facts.closedAny) return 'failed';
   // Flat without a single accepted close, and no answer lost on the way: there was nothing to close.
   if (facts.verified) return facts.closedAny || facts.uncertain ? 'flat' : 'nothing-to-close';
   if (facts.positionsKnown) return facts.closedAny ? 'partial' : 'failed';
-  return facts.stopped && !facts.closedAny && !facts.uncertain ? 'failed' : 'unknown';
+  return 'unknown';
 }
 
 async function cancelOrders(account: Account, target: CloseTarget, timeoutMs: number, log: (record: WireRecord) => void): Promise<CancelSummary> {
