@@ -44,7 +44,7 @@ describe('CLI text', () => {
     expect(text).toMatch(/^PARTIAL/);
     expect(text).toContain('LIVE "main"');
     expect(text).toContain('STILL OPEN: BTCUSDT long 0.5');
-    expect(text).toContain('[40888]');
+    expect(text).toContain('refused: BTCUSDT: error 40888 "too big"');
     expect(formatOutcome(outcome({ profile: { name: 'paper', demo: true } }))).toContain('DEMO "paper"');
   });
 

@@ -58,7 +58,7 @@ export function formatOutcome(outcome: CloseOutcome): string {
     lines.push(`  closed: ${outcome.closed.length} close order(s)${listSymbols(outcome.closed)}`);
   }
   for (const failure of outcome.failed) {
-    lines.push(`  refused: ${failure.symbol ?? 'position'} — ${failure.message} [${failure.code}]`);
+    lines.push(`  refused: ${failure.symbol ?? 'a position'}: error ${failure.code}${failure.message ? ` "${failure.message}"` : ''}`);
   }
   for (const position of outcome.stillOpen) lines.push(`  STILL OPEN: ${formatPosition(position)}`);
   if (outcome.error) lines.push(`  why: ${outcome.error.message}`, `  what to do: ${outcome.error.hint}`);

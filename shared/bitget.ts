@@ -114,6 +114,7 @@ export interface FailedClose {
   symbol?: string;
   orderId?: string;
   code: string;
+  /** The exchange's own words for this item; the explanation comes from `code`. */
   message: string;
 }
 

@@ -1,7 +1,9 @@
 // The simulator as a command: seeds accounts, prints the main account's credentials as the first line
 // of stdout (one JSON object), logs requests on stderr, runs until SIGINT/SIGTERM.
-//   node --experimental-strip-types e2e/exchange/cli.ts [--port N] [--host H] [--tls]
+//   node --experimental-strip-types e2e/exchange/cli.ts [--port N] [--host H] [--tls] [--fault "KIND key=value"]...
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { FAULT_HELP, parseFaultCommand } from './fault-command.ts';
 import { startExchange } from './index.ts';
 import type { Exchange } from './index.ts';
 import type { AccountSpec, Credentials, RequestEvent } from './types.ts';
@@ -63,8 +65,12 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      fault: { type: 'string', multiple: true, default: [] },
     },
   });
+  const startupFaults = values.fault.map((text) => ({ text, parsed: parseFaultCommand(text) }));
+  const badFault = startupFaults.find((entry) => !entry.parsed.ok);
+  if (badFault && !badFault.parsed.ok) throw new Error(`--fault "${badFault.text}": ${badFault.parsed.problem}\n${FAULT_HELP}`);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
 
@@ -85,6 +91,9 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  for (const { parsed } of startupFaults) if (parsed.ok) exchange.faults.add(parsed.fault);
+  startConsole(exchange, main);
+
   const stop = () => {
     exchange.close().then(
       () => process.exit(0),
@@ -93,6 +102,32 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Lines typed into the simulator's terminal: faults, clock skew, the main account's positions. */
+function startConsole(exchange: Exchange, main: Credentials): void {
+  if (!process.stdin.isTTY) return;
+  process.stderr.write('Type a fault to inject (e.g. "drop", "http-status status=502"), "skew MS", "positions", "clear" or "help".\n');
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const [command, argument] = line.trim().split(/\s+/);
+    if (!command) return;
+    if (command === 'help') process.stderr.write(`${FAULT_HELP}\n  other: skew MS | positions | clear\n`);
+    else if (command === 'clear') {
+      exchange.faults.clear();
+      process.stderr.write('faults cleared\n');
+    } else if (command === 'skew') {
+      exchange.clock.skewMs = Number(argument ?? 0) || 0;
+      process.stderr.write(`server clock skew ${exchange.clock.skewMs} ms\n`);
+    } else if (command === 'positions') process.stderr.write(`${describe('main', main, exchange)}\n`);
+    else {
+      const parsed = parseFaultCommand(line);
+      if (parsed.ok) {
+        exchange.faults.add(parsed.fault);
+        process.stderr.write(`fault added: ${JSON.stringify(parsed.fault)}\n`);
+      } else process.stderr.write(`${parsed.problem}; type "help"\n`);
+    }
+  });
 }
 
 main().catch((error: unknown) => {

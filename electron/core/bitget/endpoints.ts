@@ -20,7 +20,7 @@ import {
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
 import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
-import { NOTHING_TO_CLOSE_CODES, explainCode } from './errors.ts';
+import { NOTHING_TO_CLOSE_CODES } from './errors.ts';
 
 export interface CloseTarget {
   productType: ProductType;
@@ -95,7 +95,7 @@ function failureOf(code: string | undefined, message: string | null | undefined,
     ...(ids.symbol ? { symbol: ids.symbol } : {}),
     ...(ids.orderId ? { orderId: ids.orderId } : {}),
     code: resolved,
-    message: explainCode(resolved, message ?? undefined).message,
+    message: message?.trim() ?? '',
   };
 }
 

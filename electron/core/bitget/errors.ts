@@ -70,7 +70,7 @@ const BUSY: Explanation = {
 const REFUSED: Explanation = {
   kind: 'close-refused',
   message: 'The exchange refused the flash close (delivery, auto-deleveraging, risk control or a size above the flash-close maximum).',
-  hint: 'What is still open is listed below. The app tries again until its deadline; if it stays open, close it on the Bitget website or app, in parts if it is large.',
+  hint: 'The app closes again, once a second, until its deadline. Whatever is still open after that: close it on the Bitget website or app, in parts if it is large.',
 };
 const ENVIRONMENT: Explanation = {
   kind: 'environment',
