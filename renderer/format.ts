@@ -17,11 +17,20 @@ export const STATUS_WORDS: Record<CloseStatus, string> = {
 
 export const STATUS_LINES: Record<CloseStatus, string> = {
   flat: 'Every targeted position is closed.',
-  partial: 'Some positions were closed. Others are STILL OPEN (listed below).',
+  partial: 'Some positions were closed, others were not.',
   'nothing-to-close': 'No open position matched the target. Nothing was closed.',
-  failed: 'The close did not go through. Check what is still open below.',
-  unknown: 'The result could not be confirmed. Check your positions now.',
+  failed: 'The close did not go through.',
+  unknown: 'The result could not be confirmed.',
 };
+
+/** What the final re-read of positions established, in words that cannot be mistaken for "all clear". */
+export function verificationLine(outcome: { verified: boolean; stillOpen: readonly unknown[] }): string {
+  if (!outcome.verified) return 'NOT VERIFIED: positions could not be re-read. Check them on the exchange now.';
+  if (outcome.stillOpen.length > 0) {
+    return `STILL OPEN: ${outcome.stillOpen.length} position${outcome.stillOpen.length === 1 ? '' : 's'}, listed below.`;
+  }
+  return 'Verified by re-reading positions: nothing of the target is open.';
+}
 
 export function productTypeName(productType: ProductType): string {
   return PRODUCT_TYPE_LABELS[productType];
@@ -66,13 +75,16 @@ export function matchingPositions(positions: readonly Position[], symbol: string
 }
 
 export function clockTime(date: Date): string {
-  return date.toLocaleTimeString(undefined, { hour12: false });
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** 2026-11-24 03:12:05 in local time: no day/month order to misread. */
 export function dateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso || '—';
-  return `${date.toLocaleDateString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })} ${clockTime(date)}`;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clockTime(date)}`;
 }
 
 export function ms(value: number | undefined): string {

@@ -1,10 +1,12 @@
 // Live positions of one profile and product type: read every ~2 s while the window is visible, never two reads at once.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExplainedError, Position, ProductType } from '../shared/bitget.ts';
 import { call } from './api.ts';
 
 /** The exchange allows 5 position reads a second; one every 2 s leaves room for the close path's own re-reads. */
 export const POSITIONS_REFRESH_MS = 2000;
+/** After a close the core has just re-read positions several times: the window's own re-read waits a moment. */
+export const AFTER_CLOSE_READ_DELAY_MS = 1000;
 
 export interface PositionsState {
   /** Whose positions these are: stale state from another profile/product type is never shown as current. */
@@ -30,6 +32,7 @@ export function usePositions(
 ): PositionsState {
   const key = positionsKey(profile, productType);
   const [state, setState] = useState<PositionsState>({ key: '', positions: null, error: null, updatedAt: null });
+  const shownKey = useRef('');
 
   useEffect(() => {
     if (!profile || paused) return;
@@ -48,6 +51,7 @@ export function usePositions(
       const result = await call((panic) => panic.listPositions({ profile, productType }));
       inFlight = false;
       if (stopped) return;
+      shownKey.current = key;
       setState((previous) =>
         result.ok
           ? { key, positions: result.value, error: null, updatedAt: new Date() }
@@ -62,7 +66,9 @@ export function usePositions(
       }
     };
 
-    void read();
+    // A new target is read at once; the same target again (after a close or a pushed outcome) a moment later.
+    if (shownKey.current === key) timer = setTimeout(() => void read(), AFTER_CLOSE_READ_DELAY_MS);
+    else void read();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       stopped = true;

@@ -1,4 +1,4 @@
-import { V2_CLOSE_PATH, expect, openApp, outcomeStatus, startClose, test } from './fixtures.ts';
+import { V2_CLOSE_PATH, expect, openApp, outcomeStatus, positionRows, startClose, test } from './fixtures.ts';
 
 test.use({ harnessOptions: { timing: { deadlineMs: 4_000 } } });
 
@@ -21,6 +21,9 @@ test('partial failure: one symbol refused in failureList (code 00000) → PARTIA
   await expect(outcome.locator('table.positions')).not.toContainText('BTCUSDT');
   await expect(outcome.locator('.outcome-failed')).toContainText('ETHUSDT');
   await expect(outcome.locator('.outcome-failed')).toContainText('00000');
+  // The live table agrees with the outcome once it is re-read (never stale rows shown as current).
+  await expect(positionRows(page)).toHaveCount(1);
+  await expect(positionRows(page).first()).toContainText('ETHUSDT');
   await shot('outcome-partial');
 
   const account = await harness.account(apiKey);

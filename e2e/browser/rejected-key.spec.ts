@@ -18,6 +18,7 @@ test('a rejected key (wrong passphrase) is explained on positions, the connectio
   await page.keyboard.press('Enter');
   await expect(outcomeStatus(page)).not.toHaveText('FLAT');
   await expect(page.getByTestId('outcome')).toContainText('The API key and passphrase do not match.');
+  await expect(page.getByTestId('outcome')).toContainText('NOT VERIFIED');
   await shot('outcome-auth-error');
   expect((await harness.account(apiKey)).positions).toHaveLength(1);
 

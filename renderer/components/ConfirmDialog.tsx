@@ -67,7 +67,7 @@ export function ConfirmDialog({ target, matching, asOf, onConfirm, onCancel }: P
       }}
     >
       <h2 id="confirm-title">
-        Close on <AccountName profile={target.profile} size="large" />?
+        Close on <AccountName profile={target.profile} size="large" />
       </h2>
       {target.profile.demo ? null : <p className="live-warning">LIVE ACCOUNT — REAL MONEY</p>}
       <p id="confirm-what" className="confirm-what">

@@ -2,7 +2,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { AuditEntry, ExplainedError } from '../../shared/bitget.ts';
 import { call } from '../api.ts';
-import { STATUS_WORDS, dateTime, describeAuditTarget, ms } from '../format.ts';
+import { STATUS_WORDS, dateTime, describeAuditTarget, ms, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
 
@@ -97,13 +97,13 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td>
         {status ? <strong className={`status-word status-${status}`}>{STATUS_WORDS[status]}</strong> : null}
-        {!status && entry.code ? `code ${entry.code}` : null}
+        {!status && entry.code ? (entry.code === '00000' ? 'accepted' : `code ${entry.code}`) : null}
         {!status && !entry.code && entry.httpStatus ? `HTTP ${entry.httpStatus}` : null}
       </td>
       <td>
         {outcome ? (
           <p>
-            {describeAuditTarget(outcome.target)} · closed {outcome.closed.length}, refused {outcome.failed.length}, still open{' '}
+            {describeAuditTarget(outcome.target)} · {productTypeName(outcome.target.productType)} · closed {outcome.closed.length}, refused {outcome.failed.length}, still open{' '}
             {outcome.stillOpen} · {ms(outcome.totalMs)}
           </p>
         ) : null}
@@ -113,7 +113,7 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
             {entry.latencyMs !== undefined ? ` · ${ms(entry.latencyMs)}` : ''}
           </p>
         ) : null}
-        {entry.message && !entry.error ? <p>{entry.message}</p> : null}
+        {entry.message && !entry.error && entry.message !== 'success' ? <p>{entry.message}</p> : null}
         {entry.error ? <ExplainedErrorView error={entry.error} live={false} /> : null}
       </td>
     </tr>

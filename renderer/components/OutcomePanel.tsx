@@ -2,7 +2,7 @@
 import type { Ref } from 'react';
 import type { CloseOutcome } from '../../shared/bitget.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
-import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName } from '../format.ts';
+import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName, verificationLine } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
@@ -43,9 +43,9 @@ function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
   const { target } = outcome;
   return (
     <>
-      <p className="outcome-line">
-        {STATUS_LINES[outcome.status]}
-        {outcome.status === 'flat' && !outcome.verified ? ' (not confirmed by a re-read)' : ''}
+      <p className="outcome-line">{STATUS_LINES[outcome.status]}</p>
+      <p className={outcome.verified && outcome.stillOpen.length === 0 ? 'outcome-verified' : 'outcome-warning'}>
+        {verificationLine(outcome)}
       </p>
       <p className="outcome-target">
         <AccountName profile={outcome.profile} /> · {target.symbol ?? `every ${productTypeName(target.productType)} symbol`} ·{' '}
@@ -53,7 +53,7 @@ function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
       </p>
       {outcome.error ? <ExplainedErrorView error={outcome.error} /> : null}
       {outcome.stillOpen.length > 0 ? (
-        <PositionsTable positions={outcome.stillOpen} caption={`STILL OPEN: ${outcome.stillOpen.length} position(s)`} />
+        <PositionsTable positions={outcome.stillOpen} caption={`STILL OPEN at the last re-read (${outcome.stillOpen.length})`} />
       ) : null}
       {outcome.failed.length > 0 ? (
         <div className="outcome-failed">
@@ -78,7 +78,7 @@ function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
         </div>
         <div>
           <dt>Still open</dt>
-          <dd>{outcome.verified ? outcome.stillOpen.length : `${outcome.stillOpen.length} (not verified)`}</dd>
+          <dd>{outcome.verified ? outcome.stillOpen.length : 'unknown'}</dd>
         </div>
         <div>
           <dt>First response</dt>

@@ -24,17 +24,25 @@ export function PositionsSection({ profile, productType, state, busy, onCloseRow
       <p className="positions-meta" aria-live="off">
         {updatedAt
           ? `Read at ${clockTime(updatedAt)}, refreshed every ${POSITIONS_REFRESH_MS / 1000} s while this window is visible.`
-          : 'Reading positions…'}
+          : error
+            ? 'Positions have not been read yet.'
+            : 'Reading positions…'}
       </p>
       {error ? <ExplainedErrorView error={error} title="Positions could not be read" /> : null}
       {positions && positions.length > 0 ? (
-        <PositionsTable
-          positions={positions}
-          caption={`${positions.length} open position${positions.length === 1 ? '' : 's'}`}
-          onCloseRow={onCloseRow}
-          disabled={busy}
-        />
-      ) : positions ? (
+        <div className={error ? 'stale' : undefined}>
+          <PositionsTable
+            positions={positions}
+            caption={
+              error && updatedAt
+                ? `LAST KNOWN positions, read at ${clockTime(updatedAt)}: may be out of date`
+                : `${positions.length} open position${positions.length === 1 ? '' : 's'}`
+            }
+            onCloseRow={onCloseRow}
+            disabled={busy}
+          />
+        </div>
+      ) : positions && !error ? (
         <p className="no-positions">No open positions in {productTypeName(productType)}.</p>
       ) : null}
     </section>
