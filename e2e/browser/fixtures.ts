@@ -8,6 +8,8 @@ import { REPO_ROOT, startHarness, type HarnessOptions } from '../harness/server.
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'e2e', 'artifacts');
 
 interface Fixtures {
+  /** Fails the test on any uncaught page error or Content-Security-Policy violation. */
+  pageGuard: void;
   harnessOptions: HarnessOptions;
   harness: HarnessClient;
   /** Saves a full-page screenshot to e2e/artifacts/<spec>--<name>.png. */
@@ -15,6 +17,18 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  pageGuard: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+      });
+      await use();
+      expect(problems, 'the page reported errors').toEqual([]);
+    },
+    { auto: true },
+  ],
   harnessOptions: [{}, { option: true }],
   harness: async ({ harnessOptions }, use) => {
     const server = await startHarness(harnessOptions);

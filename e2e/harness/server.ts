@@ -14,24 +14,16 @@ import { createCore, type Core } from '../../electron/core/handlers.ts';
 import { createKeychain } from '../../electron/core/keychain.ts';
 import type { PanicTiming } from '../../electron/core/panic.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
+import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../electron/main/window-policy.ts';
 import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../exchange/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'dist', 'renderer');
 
-/** The page gets the app's CSP, except that connect-src allows the harness itself (the bridge's fetch and events). */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The page gets the real app's CSP (electron/main/window-policy.ts), except that connect-src allows the harness
+ * itself: the bridge's fetch and event stream. The renderer's own code still has no network of its own. */
+const CSP = contentSecurityPolicy(CSP_DIRECTIVES.map(([name, value]) => [name, name === 'connect-src' ? "'self'" : value] as const));
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -43,13 +43,13 @@ function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
   const { target } = outcome;
   return (
     <>
-      <p className="outcome-line">{STATUS_LINES[outcome.status]}</p>
-      <p className={outcome.verified && outcome.stillOpen.length === 0 ? 'outcome-verified' : 'outcome-warning'}>
-        {verificationLine(outcome)}
-      </p>
       <p className="outcome-target">
         <AccountName profile={outcome.profile} /> · {target.symbol ?? `every ${productTypeName(target.productType)} symbol`} ·{' '}
         {sideName(target.holdSide)} · {outcome.accountKind} account
+      </p>
+      <p className="outcome-line">{STATUS_LINES[outcome.status]}</p>
+      <p className={outcome.verified && outcome.stillOpen.length === 0 ? 'outcome-verified' : 'outcome-warning'}>
+        {verificationLine(outcome)}
       </p>
       {outcome.error ? <ExplainedErrorView error={outcome.error} /> : null}
       {outcome.stillOpen.length > 0 ? (

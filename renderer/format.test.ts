@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Position } from '../shared/bitget.ts';
+import { dateTime, matchingPositions, signed, symbolProblem, verificationLine } from './format.ts';
+
+const position = (symbol: string, holdSide: 'long' | 'short'): Position => ({
+  symbol,
+  holdSide,
+  productType: 'USDT-FUTURES',
+  marginCoin: 'USDT',
+  size: '1',
+  available: '1',
+  entryPrice: '1',
+  markPrice: '1',
+  unrealizedPnl: '0',
+  liquidationPrice: '',
+  leverage: '10',
+  marginMode: 'crossed',
+  posMode: 'hedge_mode',
+});
+
+describe('matchingPositions (what the confirmation lists)', () => {
+  const positions = [position('BTCUSDT', 'long'), position('BTCUSDT', 'short'), position('ETHUSDT', 'long')];
+  it('blank symbol and no side: everything', () => expect(matchingPositions(positions, ' ', undefined)).toHaveLength(3));
+  it('symbol is case- and space-insensitive, side narrows', () =>
+    expect(matchingPositions(positions, ' btcusdt ', 'short')).toEqual([position('BTCUSDT', 'short')]));
+  it('a symbol with no position: nothing', () => expect(matchingPositions(positions, 'SOLUSDT', undefined)).toEqual([]));
+});
+
+describe('symbolProblem', () => {
+  it('accepts blank and exchange symbols', () => {
+    expect(symbolProblem('')).toBeUndefined();
+    expect(symbolProblem('btcusdt')).toBeUndefined();
+    expect(symbolProblem('BTCUSD_251226')).toBeUndefined();
+  });
+  it('refuses slashes and spaces', () => {
+    expect(symbolProblem('BTC/USDT')).toMatch(/letters and digits/);
+    expect(symbolProblem('BTC USDT')).toMatch(/letters and digits/);
+  });
+});
+
+describe('display', () => {
+  it('spells out the sign of a gain', () => {
+    expect(signed('12.5')).toBe('+12.5');
+    expect(signed('-3')).toBe('-3');
+    expect(signed('0')).toBe('0');
+  });
+  it('never lets an unverified result read as all clear', () => {
+    expect(verificationLine({ verified: false, stillOpen: [] })).toMatch(/^NOT VERIFIED/);
+    expect(verificationLine({ verified: true, stillOpen: [1, 2] })).toMatch(/^STILL OPEN: 2 positions/);
+    expect(verificationLine({ verified: true, stillOpen: [] })).toMatch(/nothing of the target is open/);
+  });
+  it('writes dates year first', () => expect(dateTime('2026-01-02T03:04:05')).toBe('2026-01-02 03:04:05'));
+});
