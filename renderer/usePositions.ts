@@ -14,6 +14,12 @@ export interface PositionsState {
   positions: Position[] | null;
   error: ExplainedError | null;
   updatedAt: Date | null;
+  /** True from a close (or a pushed outcome) until the next read lands: the rows shown predate that close. */
+  outdated: boolean;
+}
+
+interface StoredState extends Omit<PositionsState, 'outdated'> {
+  token: number;
 }
 
 export function positionsKey(profile: string | undefined, productType: ProductType): string {
@@ -21,7 +27,7 @@ export function positionsKey(profile: string | undefined, productType: ProductTy
 }
 
 /**
- * `refreshToken` restarts the loop with an immediate read (after a close, or an outcome pushed by a hotkey).
+ * `refreshToken` restarts the loop (after a close, or an outcome pushed by a hotkey); until the next read lands the rows are `outdated`.
  * `paused` stops reading while a close is in flight, leaving the rate budget to the close path.
  */
 export function usePositions(
@@ -31,7 +37,7 @@ export function usePositions(
   paused: boolean,
 ): PositionsState {
   const key = positionsKey(profile, productType);
-  const [state, setState] = useState<PositionsState>({ key: '', positions: null, error: null, updatedAt: null });
+  const [state, setState] = useState<StoredState>({ key: '', token: 0, positions: null, error: null, updatedAt: null });
   const shownKey = useRef('');
 
   useEffect(() => {
@@ -54,8 +60,14 @@ export function usePositions(
       shownKey.current = key;
       setState((previous) =>
         result.ok
-          ? { key, positions: result.value, error: null, updatedAt: new Date() }
-          : { key, positions: previous.key === key ? previous.positions : null, error: result.error, updatedAt: previous.key === key ? previous.updatedAt : null },
+          ? { key, token: refreshToken, positions: result.value, error: null, updatedAt: new Date() }
+          : {
+              key,
+              token: previous.key === key ? previous.token : refreshToken,
+              positions: previous.key === key ? previous.positions : null,
+              error: result.error,
+              updatedAt: previous.key === key ? previous.updatedAt : null,
+            },
       );
       schedule();
     };
@@ -77,5 +89,6 @@ export function usePositions(
     };
   }, [profile, productType, key, refreshToken, paused]);
 
-  return state.key === key ? state : { key, positions: null, error: null, updatedAt: null };
+  if (state.key !== key) return { key, positions: null, error: null, updatedAt: null, outdated: false };
+  return { key, positions: state.positions, error: state.error, updatedAt: state.updatedAt, outdated: state.token !== refreshToken };
 }

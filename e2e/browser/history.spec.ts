@@ -19,6 +19,8 @@ test('history: window and hotkey closes, newest first; a hotkey outcome is pushe
   await expect(page.getByTestId('outcome')).toContainText('from a global hotkey (preset “Flatten ETH”)');
   await expect(page.getByTestId('outcome')).toContainText('ETHUSDT');
   await expect(outcomeStatus(page)).toHaveText('FLAT');
+  // The live table never shows pre-close rows as current: they are marked until the re-read lands.
+  await expect(page.getByText('No open positions in USDT-margined futures.')).toBeVisible();
   await shot('pushed-hotkey-outcome');
 
   await page.getByRole('button', { name: 'History' }).click();

@@ -15,7 +15,8 @@ interface Props {
 }
 
 export function PositionsSection({ profile, productType, state, busy, onCloseRow }: Props) {
-  const { positions, error, updatedAt } = state;
+  const { positions, error, updatedAt, outdated } = state;
+  const stale = error !== null || outdated;
   return (
     <section className="positions-section" aria-labelledby="positions-title">
       <h2 id="positions-title">
@@ -30,19 +31,21 @@ export function PositionsSection({ profile, productType, state, busy, onCloseRow
       </p>
       {error ? <ExplainedErrorView error={error} title="Positions could not be read" /> : null}
       {positions && positions.length > 0 ? (
-        <div className={error ? 'stale' : undefined}>
+        <div className={stale ? 'stale' : undefined}>
           <PositionsTable
             positions={positions}
             caption={
-              error && updatedAt
-                ? `LAST KNOWN positions, read at ${clockTime(updatedAt)}: may be out of date`
-                : `${positions.length} open position${positions.length === 1 ? '' : 's'}`
+              outdated && !error
+                ? `Re-reading after the close… (rows below are from ${updatedAt ? clockTime(updatedAt) : 'before it'})`
+                : error && updatedAt
+                  ? `LAST KNOWN positions, read at ${clockTime(updatedAt)}: may be out of date`
+                  : `${positions.length} open position${positions.length === 1 ? '' : 's'}`
             }
             onCloseRow={onCloseRow}
             disabled={busy}
           />
         </div>
-      ) : positions && !error ? (
+      ) : positions && !stale ? (
         <p className="no-positions">No open positions in {productTypeName(productType)}.</p>
       ) : null}
     </section>
