@@ -183,6 +183,17 @@ describe('the rate guard', () => {
     expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(1_000);
     expect(closeRequests(account).every((request) => request.response?.status === 200)).toBe(true);
   });
+
+  it('paces position reads of one account under the exchange limit, however many ask at once', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const reads = Array.from({ length: 8 }, () => core!.handlers.listPositions({ profile: 'test', productType: 'USDT-FUTURES' }));
+    const [outcome, ...listed] = await Promise.all([close({ symbol: 'BTCUSDT', holdSide: 'long' }), ...reads]);
+    expect(outcome.status).toBe('flat');
+    expect(listed.every((result) => result.ok)).toBe(true);
+    const positionReads = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/position/all-position');
+    expect(positionReads.every((request) => request.response?.status === 200)).toBe(true);
+  });
 });
 
 describe('faults are retried within the deadline and reported honestly', () => {

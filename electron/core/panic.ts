@@ -16,7 +16,7 @@ import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
 import { matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
-import { TRANSIENT_KINDS, explainCode } from './bitget/errors.ts';
+import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
 import type { RateGuard } from './rate-guard.ts';
 
 export interface ResolvedAccount {
@@ -144,7 +144,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
       closed.push(...result.closed);
       failed = result.failed;
-      if (failed[0]) lastError = explainCode(failed[0].code, failed[0].message);
+      if (failed[0]) lastError = explainRefusedItem(failed[0]);
 
       // Re-read until flat, or until the next close slot for what is still open.
       const reCloseAt = Math.min(deadline, Date.now() + 1_100);
@@ -178,7 +178,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       stillOpen: verified ? [] : stillOpen,
       verified: verified || positionsKnown,
       ...(cancel ? { cancel } : {}),
-      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: lastError } : {}),
+      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: finalExplanation(lastError, positionsKnown, timing.deadlineMs) } : {}),
       closeAttempts,
       ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -206,6 +206,18 @@ export function createPanicService(deps: PanicDeps): PanicService {
   return { close };
 }
 
+/** Hints written for "the app is still trying" become, at the end, what the person can do now. */
+function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadlineMs: number): ExplainedError {
+  if (!TRANSIENT_KINDS.has(error.kind)) return error;
+  const seconds = Math.round(deadlineMs / 1000);
+  return {
+    ...error,
+    hint: positionsKnown
+      ? `The app retried for ${seconds} s. What is listed as still open is open now: try again, or close it on the Bitget website or app.`
+      : `The app retried for ${seconds} s and could not re-read positions either: check them on the Bitget website or app now. Then check your connection.`,
+  };
+}
+
 function decideStatus(facts: {
   verified: boolean;
   positionsKnown: boolean;
@@ -226,7 +238,7 @@ async function cancelOrders(account: Account, target: CloseTarget, timeoutMs: nu
   const summarize = (result: CancelResult): CancelSummary['openOrders'] =>
     !result.ok || result.failed.length > 0 ? 'failed' : result.cancelled > 0 ? 'cancelled' : 'none';
   const errors = [open, trigger].flatMap((result) =>
-    !result.ok ? [result.error] : result.failed.map((item) => explainCode(item.code, item.message)),
+    !result.ok ? [result.error] : result.failed.map(explainRefusedItem),
   );
   return { openOrders: summarize(open), triggerOrders: summarize(trigger), errors };
 }

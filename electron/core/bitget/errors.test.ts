@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainCode, explainHttpStatus, explainTransport, isKnownCode } from './errors.ts';
+import { explainCode, explainHttpStatus, explainRefusedItem, explainTransport, isKnownCode } from './errors.ts';
 
 // The table of ../shared/bitget-api.md, written out here independently of the implementation.
 const DOCUMENTED: Record<string, string> = {
@@ -44,5 +44,17 @@ describe('error table', () => {
   it('explains transport failures without claiming an outcome', () => {
     expect(explainTransport('timeout', 'no answer within 5000 ms', 'https://x').hint).toMatch(/unknown/);
     expect(explainTransport('network', 'ECONNREFUSED', 'https://api.bitget.com').message).toContain('https://api.bitget.com');
+  });
+});
+
+describe('refused items', () => {
+  it('explains a known item code and keeps the exchange words', () => {
+    expect(explainRefusedItem({ code: '40888', message: 'too big', symbol: 'ETHUSDT' })).toMatchObject({ kind: 'close-refused', code: '40888' });
+  });
+
+  it('never calls "00000" an error code: it names the position the exchange did not close', () => {
+    const explained = explainRefusedItem({ code: '00000', message: 'position close failed.', symbol: 'ETHUSDT' });
+    expect(explained.kind).toBe('close-refused');
+    expect(explained.message).toBe('The exchange answered "success" but listed the ETHUSDT position as not closed: "position close failed." (item code 00000).');
   });
 });

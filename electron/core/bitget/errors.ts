@@ -137,6 +137,19 @@ export function explainCode(code: string, exchangeMessage: string | undefined, h
   };
 }
 
+/** One item of a failureList (or a V3 list item with a code): the exchange's own words, explained where the code is known. */
+export function explainRefusedItem(item: { code: string; message: string; symbol?: string }): ExplainedError {
+  if (isKnownCode(item.code)) return explainCode(item.code, item.message || undefined);
+  const what = item.symbol ? `the ${item.symbol} position` : 'a position';
+  const words = item.message ? `: "${clip(item.message)}"` : '';
+  return {
+    kind: 'close-refused',
+    code: item.code,
+    message: `The exchange answered "success" but listed ${what} as not closed${words} (item code ${item.code || 'none'}).`,
+    hint: REFUSED.hint,
+  };
+}
+
 /** A response without a usable JSON body: decide on the HTTP status. */
 export function explainHttpStatus(httpStatus: number, bodySnippet?: string): ExplainedError {
   if (httpStatus === 429) return { ...RATE, code: '429', httpStatus };
