@@ -3,7 +3,9 @@ import {
   PRODUCT_TYPE_LABELS,
   describeProfile,
   describeTarget,
+  everythingStatus,
   type CloseOutcome,
+  type EverythingOutcome,
   type ExplainedError,
   type Position,
   type ProductType,
@@ -43,6 +45,21 @@ const HEADLINES: Record<CloseOutcome['status'], string> = {
   failed: 'FAILED: positions are STILL OPEN',
   unknown: 'UNKNOWN: the exchange did not answer; check your positions',
 };
+
+/** The most serious code of any part: unknown (4) over auth (3) over bad input (2) over not flat (1). */
+export function exitCodeForEverything(result: EverythingOutcome): number {
+  return Math.max(EXIT.ok, ...result.outcomes.map(exitCodeForOutcome), ...result.refused.map((refusal) => exitCodeForError(refusal.error)));
+}
+
+export function formatEverything(result: EverythingOutcome): string {
+  const parts = [`EVERYTHING: ${HEADLINES[everythingStatus(result)]}\n`];
+  for (const outcome of result.outcomes) parts.push(formatOutcome(outcome));
+  for (const flat of result.alreadyFlat) {
+    parts.push(`already flat on ${describeProfile({ name: flat.profile, demo: flat.demo })}: ${flat.productTypes.join(', ')} (read, nothing sent)\n`);
+  }
+  for (const refusal of result.refused) parts.push(`NOT ACTED ON "${refusal.profile}": ${refusal.error.message}\n  what to do: ${refusal.error.hint}\n`);
+  return parts.join('');
+}
 
 export function formatPosition(position: Position): string {
   const liquidation = position.liquidationPrice ? `, liq ${position.liquidationPrice}` : '';

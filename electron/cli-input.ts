@@ -58,6 +58,10 @@ export async function confirmOnTerminal(
   open: Position[] | undefined,
 ): Promise<boolean> {
   io.stderr(formatConfirmation(profile, request, open));
+  return askYes(io);
+}
+
+export async function askYes(io: Io): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: process.stderr, terminal: true });
   const answer = await new Promise<string>((resolve) => rl.question('Type "yes" to close: ', resolve));
   rl.close();

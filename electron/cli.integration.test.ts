@@ -122,6 +122,23 @@ describe('bitget-panic close --from-env', () => {
     expect(result.stdout).toMatch(/^UNKNOWN/);
   });
 
+  it('flattens everything of a profile with --everything and prints what was already flat', async () => {
+    const account = exchange.addAccount({ positions: [...book.positions!, { productType: 'COIN-FUTURES', symbol: 'BTCUSD', holdSide: 'short', size: '10' }] });
+    const result = await run(['close', '--everything', '--from-env', '--yes'], { credentials: account });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^EVERYTHING: FLAT/);
+    expect(result.stdout).toContain('already flat on LIVE "env": USDC-FUTURES (read, nothing sent)');
+    expect(exchange.account(account.apiKey).positions).toHaveLength(0);
+  });
+
+  it('refuses --everything with a product type, before anything is sent', async () => {
+    const account = exchange.addAccount(book);
+    const result = await run(['close', '--everything', '--product-type', 'USDT-FUTURES', '--from-env', '--yes'], { credentials: account });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('leave out --product-type');
+    expect(exchange.account(account.apiKey).requests).toHaveLength(0);
+  });
+
   it('documents the exit codes in --help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);

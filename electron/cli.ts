@@ -4,10 +4,11 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ExplainedError, PanicRequest, Position, Result } from '../shared/bitget.ts';
+import { describeProfile, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
-import { formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForOutcome, EXIT } from './cli-format.ts';
-import { confirmOnTerminal, readSecrets } from './cli-input.ts';
+import { formatEverything, formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
+import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { createCore, type Core } from './core/handlers.ts';
 import type { PanicTiming } from './core/panic.ts';
 import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';
@@ -17,6 +18,8 @@ export const USAGE = `bitget-panic — close Bitget futures positions from the c
 Usage:
   bitget-panic close --product-type T [--symbol S] [--side long|short] [--cancel-orders]
                      [--profile NAME | --from-env] [--demo] [--base-url URL] [--yes] [--json]
+  bitget-panic close --everything [--profile NAME | --all-profiles | --from-env] [--cancel-orders] [--yes] [--json]
+                     every position of USDT-, COIN- and USDC-FUTURES (of every stored profile with --all-profiles)
   bitget-panic positions --product-type T [--profile NAME | --from-env] [--demo] [--base-url URL] [--json]
   bitget-panic profiles add NAME [--demo]     secrets are read from a hidden prompt, or from stdin as three
                                               lines: API key, secret key, passphrase (never from arguments)
@@ -43,6 +46,8 @@ Exit codes:
 
 const OPTIONS = {
   'product-type': { type: 'string' },
+  everything: { type: 'boolean' },
+  'all-profiles': { type: 'boolean' },
   symbol: { type: 'string' },
   side: { type: 'string' },
   'cancel-orders': { type: 'boolean' },
@@ -104,6 +109,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
     if (sub) return fail(io, json, badInput(`Unexpected argument "${sub}".`));
+    if (command === 'close' && values.everything) return await closeEverythingCommand(core, values, ephemeral?.ok ? ephemeral.value.name : undefined, io);
+    if (values.everything || values['all-profiles']) return fail(io, json, badInput('--everything and --all-profiles belong to `close`.'));
     const profile = pickProfile(core, values, ephemeral?.ok ? ephemeral.value.name : undefined);
     if (!profile.ok) return fail(io, json, profile.error);
     const productType = parseOrExplain(productTypeSchema, values['product-type'] ?? '', '--product-type');
@@ -206,6 +213,44 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
   if (!result.ok) return fail(io, json, result.error);
   io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatOutcome(result.value));
   return exitCodeForOutcome(result.value);
+}
+
+async function closeEverythingCommand(core: Core, values: Values, ephemeralName: string | undefined, io: CliIo): Promise<number> {
+  const json = values.json ?? false;
+  for (const conflicting of ['product-type', 'symbol', 'side'] as const) {
+    if (values[conflicting] !== undefined) return fail(io, json, badInput(`--everything closes every product type, symbol and side: leave out --${conflicting}.`));
+  }
+  let profile: string | undefined;
+  if (values['all-profiles']) {
+    if (values.profile || ephemeralName) return fail(io, json, badInput('Use --all-profiles on its own, without --profile or --from-env.'));
+  } else {
+    const picked = pickProfile(core, values, ephemeralName);
+    if (!picked.ok) return fail(io, json, picked.error);
+    profile = picked.value;
+  }
+  const names = profile ? [profile] : core.profiles.list().map((summary) => summary.name);
+  await core.warmUp();
+  if (!values.yes) {
+    if (!io.stdin.isTTY) {
+      return fail(io, json, badInput('Refusing to close without confirmation: stdin is not a terminal.', 'Nothing was sent. Pass --yes to close from a script.'));
+    }
+    const summaries = core.profiles.list().filter((summary) => names.includes(summary.name));
+    io.stderr(`About to close EVERYTHING (${EVERYTHING_PRODUCT_TYPES.join(', ')}) on: ${summaries.map(describeProfile).join(', ')}\n`);
+    for (const summary of summaries) {
+      for (const productType of EVERYTHING_PRODUCT_TYPES) {
+        const open = await core.handlers.listPositions({ profile: summary.name, productType });
+        if (open.ok && open.value.length > 0) io.stderr(formatPositions(summary, productType, open.value));
+      }
+    }
+    if (!(await askYes(io))) {
+      io.stderr('Cancelled: nothing was sent.\n');
+      return EXIT.badInput;
+    }
+  }
+  const result = await core.handlers.closeEverything({ ...(profile ? { profile } : {}), cancelOrders: values['cancel-orders'] ?? false, trigger: 'cli' });
+  if (!result.ok) return fail(io, json, result.error);
+  io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatEverything(result.value));
+  return exitCodeForEverything(result.value);
 }
 
 async function profilesCommand(core: Core, sub: string | undefined, rest: string[], values: Values, io: CliIo): Promise<number> {

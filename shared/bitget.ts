@@ -101,6 +101,33 @@ export interface PanicRequest {
   trigger: Trigger;
 }
 
+export interface CloseEverythingRequest {
+  /** Absent: every stored profile. */
+  profile?: string;
+  cancelOrders?: boolean;
+  trigger: Trigger;
+}
+
+/** What "flatten everything" did, per profile and live product type. */
+export interface EverythingOutcome {
+  /** One per profile and product type that had positions (or whose positions could not be read). */
+  outcomes: CloseOutcome[];
+  /** Read and found flat: nothing was sent for these. */
+  alreadyFlat: { profile: string; demo: boolean; productTypes: ProductType[] }[];
+  /** Profiles that could not be acted on at all (no key in the keychain, ...). */
+  refused: { profile: string; error: ExplainedError }[];
+}
+
+const STATUS_SEVERITY: Record<CloseStatus, number> = { 'nothing-to-close': 0, flat: 1, partial: 2, failed: 3, unknown: 4 };
+
+/** The worst status of the whole run: "flat" only when every part is verified flat (or had nothing to close). */
+export function everythingStatus(result: EverythingOutcome): CloseStatus {
+  if (result.refused.length > 0) return result.outcomes.some((outcome) => outcome.status !== 'failed') ? 'partial' : 'failed';
+  const statuses = result.outcomes.map((outcome) => outcome.status);
+  if (statuses.length === 0) return 'nothing-to-close';
+  return statuses.reduce((worst, status) => (STATUS_SEVERITY[status] > STATUS_SEVERITY[worst] ? status : worst));
+}
+
 export const CLOSE_STATUSES = ['flat', 'partial', 'nothing-to-close', 'failed', 'unknown'] as const;
 export type CloseStatus = (typeof CLOSE_STATUSES)[number];
 

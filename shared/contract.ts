@@ -2,6 +2,8 @@
 // Main (electron/main/ipc.ts), the preload, the CLI and the browser test harness all use this one file.
 import type {
   AuditEntry,
+  CloseEverythingRequest,
+  EverythingOutcome,
   CloseOutcome,
   ConnectionTestResult,
   PanicRequest,
@@ -19,6 +21,7 @@ export const CHANNELS = {
   testProfile: 'panic:profiles:test',
   listPositions: 'panic:positions:list',
   close: 'panic:close',
+  closeEverything: 'panic:close-everything',
   listHistory: 'panic:history:list',
   getSettings: 'panic:settings:get',
   saveSettings: 'panic:settings:save',
@@ -66,6 +69,7 @@ export interface ContractMap {
   testProfile: { payload: { name: string }; reply: ConnectionTestResult };
   listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
   close: { payload: PanicRequest; reply: CloseOutcome };
+  closeEverything: { payload: CloseEverythingRequest; reply: EverythingOutcome };
   listHistory: { payload: { limit?: number }; reply: AuditEntry[] };
   getSettings: { payload: undefined; reply: UiSettings };
   saveSettings: { payload: UiSettings; reply: UiSettings };

@@ -48,3 +48,15 @@ describe('settings schema', () => {
     expect(appSettingsSchema.safeParse({ profiles: [{ name: 'a', demo: false, secretKey: 'x' }] }).success).toBe(false);
   });
 });
+
+describe('everything status', async () => {
+  const { everythingStatus } = await import('./bitget.ts');
+  const part = (status: string) => ({ status }) as never;
+  it('is flat only when every part is', () => {
+    expect(everythingStatus({ outcomes: [part('flat'), part('nothing-to-close')], alreadyFlat: [], refused: [] })).toBe('flat');
+    expect(everythingStatus({ outcomes: [part('flat'), part('partial')], alreadyFlat: [], refused: [] })).toBe('partial');
+    expect(everythingStatus({ outcomes: [part('failed'), part('unknown')], alreadyFlat: [], refused: [] })).toBe('unknown');
+    expect(everythingStatus({ outcomes: [], alreadyFlat: [], refused: [] })).toBe('nothing-to-close');
+    expect(everythingStatus({ outcomes: [part('flat')], alreadyFlat: [], refused: [{ profile: 'x', error: { kind: 'keychain', message: '', hint: '' } }] })).toBe('partial');
+  });
+});

@@ -40,6 +40,13 @@ export const panicRequestSchema = z.strictObject({
 });
 export type PanicRequestInput = z.input<typeof panicRequestSchema>;
 
+/** "Flatten everything": every live product type of one profile, or of every profile when `profile` is absent. */
+export const closeEverythingSchema = z.strictObject({
+  profile: profileNameSchema.optional(),
+  cancelOrders: z.boolean().optional(),
+  trigger: triggerSchema,
+});
+
 const secretField = (label: string) =>
   z
     .string()

@@ -16,6 +16,7 @@ import {
   type UiSettings,
 } from '../../shared/schema.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { createCloseEverything } from './close-everything.ts';
 import { createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
@@ -87,6 +88,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.timing ? { timing: options.timing } : {}),
   });
 
+  const closeEverything = createCloseEverything(profiles, panic);
+
   const appStatus = (): AppStatus =>
     options.appStatus?.() ?? {
       shell: 'browser',
@@ -126,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return read.ok ? { ok: true, value: read.positions } : read;
       }),
     close: (payload) => guardUnexpected(() => panic.close(payload)),
+    closeEverything: (payload) => guardUnexpected(() => closeEverything(payload)),
     listHistory: (payload) =>
       withParsed(historyQuerySchema, payload ?? {}, 'history request', async ({ limit }) => ({ ok: true, value: await audit.read(limit) })),
     getSettings: async () => ({ ok: true, value: uiSettingsOf(settings.read()) }),

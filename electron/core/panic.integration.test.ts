@@ -351,3 +351,32 @@ describe('boundaries', () => {
     expect(text).not.toMatch(/ACCESS-SIGN|access-sign/);
   });
 });
+
+describe('flatten everything', () => {
+  it('closes every live product type that holds positions, sends nothing where it is flat, and verifies each', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    const result = await core!.handlers.closeEverything({ profile: 'test', trigger: 'window' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.outcomes.map((outcome) => [outcome.target.productType, outcome.status])).toEqual([
+      ['USDT-FUTURES', 'flat'],
+      ['COIN-FUTURES', 'flat'],
+    ]);
+    expect(result.value.alreadyFlat).toEqual([{ profile: 'test', demo: false, productTypes: ['USDC-FUTURES'] }]);
+    expect(exchange.account(account.apiKey).positions).toHaveLength(0);
+    const closes = closeRequests(account).map((request) => request.body);
+    expect(closes).toEqual(['{"productType":"USDT-FUTURES"}', '{"productType":"COIN-FUTURES"}']);
+    const { times } = exchange.account(account.apiKey).closeRequests;
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('still closes a product type whose positions could not be read', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ path: '/api/v2/mix/position/all-position', kind: 'http-status', status: 503, times: 3 });
+    const result = await core!.handlers.closeEverything({ profile: 'test', trigger: 'cli' });
+    expect(result.ok && result.value.outcomes.map((outcome) => outcome.status)).toEqual(['flat', 'flat', 'nothing-to-close']);
+    expect(exchange.account(account.apiKey).positions).toHaveLength(0);
+  });
+});
