@@ -1,6 +1,5 @@
 // The close action every trigger takes: validate → guard → send → retry → verify flat → audit.
 import type {
-  AccountKind,
   CancelSummary,
   CloseOutcome,
   CloseStatus,
@@ -102,10 +101,12 @@ export function createPanicService(deps: PanicDeps): PanicService {
     let verified = false;
     let stillOpen: Position[] = [];
     let positionsKnown = false;
+    let positionReads = 0;
     let backoff = timing.retryBackoffMs;
 
     const readTarget = async (timeoutMs: number): Promise<Position[] | undefined> => {
       const read = await account.positions(target.productType, timeoutMs);
+      positionReads += 1;
       if (!read.ok) {
         lastError ??= read.error;
         return undefined;
@@ -115,7 +116,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       return stillOpen;
     };
 
-    while (!stopped) {
+    for (;;) {
       if (!(await deps.guard.slot(accountKey, deadline - 200))) break;
       const timeoutMs = Math.min(timing.requestTimeoutMs, remaining());
       if (timeoutMs < 200) break;
@@ -170,7 +171,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const outcome: CloseOutcome = {
       status,
       profile,
-      accountKind: account.kind as AccountKind,
+      accountKind: account.kind,
       target,
       trigger: request.trigger,
       closed,
@@ -189,7 +190,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       type: 'outcome',
       ...context,
       status,
-      verification: { flat: verified, stillOpen: outcome.stillOpen.length, reads: positionsKnown ? 1 : 0 },
+      verification: { flat: verified, stillOpen: outcome.stillOpen.length, reads: positionReads },
       outcome: { ...outcome, stillOpen: outcome.stillOpen.length },
     });
     await Promise.all(audits);
