@@ -1,7 +1,7 @@
 // One request from arrival to answer: log, faults, route, authentication, account kind, parameters,
 // environment, rate limit, handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate } from './auth.ts';
+import { authenticate, type SignedRequest } from './auth.ts';
 import { checkEnvironment } from './environment.ts';
 import { faultReply } from './fault-replies.ts';
 import type { FaultRegistry } from './faults.ts';
@@ -29,13 +29,7 @@ export interface Pipeline {
   onRequest?: (event: RequestEvent) => void;
 }
 
-interface Arrival {
-  method: string;
-  path: string;
-  query: string;
-  body: Buffer;
-  headers: Record<string, string>;
-  remoteAddress: string;
+interface Arrival extends SignedRequest {
   receivedAt: number;
 }
 
