@@ -1,7 +1,8 @@
 // The result of a close, whatever triggered it: the status in big words, then closed, failed, still open, latency.
 import type { Ref } from 'react';
-import type { CloseOutcome } from '../../shared/bitget.ts';
+import type { CloseOutcome, EverythingOutcome } from '../../shared/bitget.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
+import type { EverythingScope } from '../everything.ts';
 import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName, verificationLine } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
@@ -10,9 +11,11 @@ import { PositionsTable } from './PositionsTable.tsx';
 /** One outcome as the window shows it: from its own close button, or pushed by a hotkey/tray/command-line trigger. */
 export interface ShownOutcome extends OutcomeEvent {
   receivedAt: Date;
+  /** Set for "flatten everything": who it was for, and its result (absent when the request itself failed: see `error`). */
+  everything?: { scope: EverythingScope; result?: EverythingOutcome };
 }
 
-const TRIGGER_NAMES: Record<string, string> = {
+export const TRIGGER_NAMES: Record<string, string> = {
   window: 'this window',
   hotkey: 'a global hotkey',
   tray: 'the tray menu',
@@ -21,7 +24,7 @@ const TRIGGER_NAMES: Record<string, string> = {
 };
 
 export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HTMLElement> }) {
-  const { outcome, error, presetName } = shown;
+  const { outcome, error, presetName, everything } = shown;
   const status = outcome?.status ?? 'failed';
   const source = outcome ? TRIGGER_NAMES[outcome.trigger] ?? outcome.trigger : 'the app';
   return (
@@ -29,6 +32,7 @@ export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HT
       <p className="outcome-source">
         Result at {clockTime(shown.receivedAt)} from {source}
         {presetName ? ` (preset “${presetName}”)` : ''}
+        {everything ? ' · Flatten EVERYTHING' : ''}
       </p>
       <h2 id="outcome-status" className="outcome-status" role="status">
         {STATUS_WORDS[status]}
@@ -39,15 +43,20 @@ export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HT
   );
 }
 
-function OutcomeDetails({ outcome }: { outcome: CloseOutcome }) {
+/** `compact`: inside a "flatten everything" result, where the account and the status are already named above it. */
+export function OutcomeDetails({ outcome, compact = false }: { outcome: CloseOutcome; compact?: boolean }) {
   const { target } = outcome;
   return (
     <>
-      <p className="outcome-target">
-        <AccountName profile={outcome.profile} /> · {target.symbol ?? `every ${productTypeName(target.productType)} symbol`} ·{' '}
-        {sideName(target.holdSide)} · {outcome.accountKind} account
-      </p>
-      <p className="outcome-line">{STATUS_LINES[outcome.status]}</p>
+      {compact ? null : (
+        <>
+          <p className="outcome-target">
+            <AccountName profile={outcome.profile} /> · {target.symbol ?? `every ${productTypeName(target.productType)} symbol`} ·{' '}
+            {sideName(target.holdSide)} · {outcome.accountKind} account
+          </p>
+          <p className="outcome-line">{STATUS_LINES[outcome.status]}</p>
+        </>
+      )}
       <p className={outcome.verified && outcome.stillOpen.length === 0 ? 'outcome-verified' : 'outcome-warning'}>
         {verificationLine(outcome)}
       </p>

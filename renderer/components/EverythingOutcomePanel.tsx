@@ -1,0 +1,99 @@
+// The result of "flatten everything": the overall status in big words, then per profile each product type's close
+// (the usual outcome details, compact), the product types that were read flat (nothing sent), and refused profiles.
+import type { Ref } from 'react';
+import type { EverythingOutcome } from '../../shared/bitget.ts';
+import {
+  EVERYTHING_STATUS_LINES,
+  byProfile,
+  everythingShownStatus,
+  everythingSummary,
+  shownStatus,
+  type EverythingScope,
+  type ProfileResult,
+} from '../everything.ts';
+import { STATUS_WORDS, clockTime, productTypeName } from '../format.ts';
+import { ExplainedErrorView } from './ExplainedErrorView.tsx';
+import { AccountName } from './ModeBadge.tsx';
+import { OutcomeDetails, TRIGGER_NAMES, type ShownOutcome } from './OutcomePanel.tsx';
+
+interface Props {
+  shown: ShownOutcome;
+  scope: EverythingScope;
+  result: EverythingOutcome;
+  ref?: Ref<HTMLElement>;
+}
+
+export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
+  const status = everythingShownStatus(result);
+  const profiles = byProfile(result, scope.profiles);
+  const trigger = result.outcomes[0]?.trigger;
+  return (
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className={`outcome outcome-${status} outcome-everything`}
+      aria-labelledby="outcome-status"
+      data-testid="outcome"
+    >
+      <p className="outcome-source">
+        Result at {clockTime(shown.receivedAt)} from {trigger ? TRIGGER_NAMES[trigger] ?? trigger : 'this window'} · Flatten EVERYTHING on{' '}
+        {scope.all ? `EVERY profile (${scope.profiles.length})` : `${scope.profiles[0]?.demo ? 'DEMO' : 'LIVE'} “${scope.profiles[0]?.name ?? ''}”`}
+      </p>
+      <h2 id="outcome-status" className="outcome-status" role="status">
+        {STATUS_WORDS[status]}
+      </h2>
+      <p className="outcome-line">{EVERYTHING_STATUS_LINES[status]}</p>
+      <p className="everything-summary">{everythingSummary(result)}</p>
+      {profiles.map((profile) => (
+        <ProfilePart key={profile.name} profile={profile} many={profiles.length > 1} />
+      ))}
+    </section>
+  );
+}
+
+function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean }) {
+  return (
+    <section className="everything-result-profile" aria-label={`Result for profile ${profile.name}`} data-profile={profile.name}>
+      <h3>
+        {profile.demo === undefined ? (
+          <span className="profile-name">{profile.name}</span>
+        ) : (
+          <AccountName profile={{ name: profile.name, demo: profile.demo }} />
+        )}
+        {many ? <span className={`status-word status-${profile.status}`}> · {STATUS_WORDS[profile.status]}</span> : null}
+      </h3>
+      {profile.refused.map((error, index) => (
+        <ExplainedErrorView key={index} error={error} title={`REFUSED: nothing was done on “${profile.name}” here`} />
+      ))}
+      {profile.outcomes.map((outcome) => {
+        const status = shownStatus(outcome);
+        return (
+          <article
+            key={outcome.target.productType}
+            className={`everything-result-type everything-result-${status}`}
+            data-product-type={outcome.target.productType}
+          >
+            <h4>
+              {productTypeName(outcome.target.productType)} <span className="product-code">{outcome.target.productType}</span> ·{' '}
+              <span className={`status-word status-${status}`}>{STATUS_WORDS[status]}</span>
+            </h4>
+            <OutcomeDetails outcome={outcome} compact />
+          </article>
+        );
+      })}
+      {profile.alreadyFlat.length > 0 ? (
+        <div className="everything-already-flat" data-testid="already-flat">
+          <h4>Already flat — read, nothing sent</h4>
+          <ul>
+            {profile.alreadyFlat.map((productType) => (
+              <li key={productType} data-product-type={productType}>
+                {productTypeName(productType)} <span className="product-code">{productType}</span>: no open position when read just
+                before the close
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
