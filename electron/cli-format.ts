@@ -57,7 +57,10 @@ export function formatEverything(result: EverythingOutcome): string {
   for (const flat of result.alreadyFlat) {
     parts.push(`already flat on ${describeProfile({ name: flat.profile, demo: flat.demo })}: ${flat.productTypes.join(', ')} (read, nothing sent)\n`);
   }
-  for (const refusal of result.refused) parts.push(`NOT ACTED ON "${refusal.profile}": ${refusal.error.message}\n  what to do: ${refusal.error.hint}\n`);
+  for (const refusal of result.refused) {
+    const where = refusal.productType ? ` ${refusal.productType}` : '';
+    parts.push(`NOT ACTED ON "${refusal.profile}"${where}: ${refusal.error.message}\n  what to do: ${refusal.error.hint}\n`);
+  }
   return parts.join('');
 }
 

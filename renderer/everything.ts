@@ -88,7 +88,7 @@ export interface ProfileResult {
   demo: boolean | undefined;
   outcomes: CloseOutcome[];
   alreadyFlat: ProductType[];
-  refused: ExplainedError[];
+  refused: EverythingOutcome['refused'];
   status: CloseStatus;
 }
 
@@ -123,7 +123,7 @@ export function byProfile(result: EverythingOutcome, known: readonly { name: str
       demo,
       outcomes: part.outcomes,
       alreadyFlat: part.alreadyFlat.flatMap((flat) => flat.productTypes),
-      refused: part.refused.map((refused) => refused.error),
+      refused: part.refused,
       status: everythingShownStatus(part),
     };
   });

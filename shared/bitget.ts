@@ -114,8 +114,8 @@ export interface EverythingOutcome {
   outcomes: CloseOutcome[];
   /** Read and found flat: nothing was sent for these. */
   alreadyFlat: { profile: string; demo: boolean; productTypes: ProductType[] }[];
-  /** Profiles that could not be acted on at all (no key in the keychain, ...). */
-  refused: { profile: string; error: ExplainedError }[];
+  /** What could not be acted on: a whole profile (no key in the keychain...) or one of its product types. */
+  refused: { profile: string; productType?: ProductType; error: ExplainedError }[];
 }
 
 const STATUS_SEVERITY: Record<CloseStatus, number> = { 'nothing-to-close': 0, flat: 1, partial: 2, failed: 3, unknown: 4 };

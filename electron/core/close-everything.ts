@@ -28,10 +28,10 @@ export function createCloseEverything(profiles: ProfileService, panic: PanicServ
     const results = await Promise.all(
       needsClose.map((productType) => panic.close({ profile, productType, trigger, ...(cancelOrders ? { cancelOrders: true } : {}) })),
     );
-    for (const result of results) {
+    results.forEach((result, index) => {
       if (result.ok) into.outcomes.push(result.value);
-      else into.refused.push({ profile, error: result.error });
-    }
+      else into.refused.push({ profile, productType: needsClose[index]!, error: result.error });
+    });
   }
 
   return async function closeEverything(raw: unknown): Promise<Result<EverythingOutcome>> {

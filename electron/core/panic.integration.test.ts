@@ -371,6 +371,21 @@ describe('flatten everything', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('cancels the orders of every product type without crossing the cancel endpoints\' limits', async () => {
+    const planOrders = (['USDT-FUTURES', 'COIN-FUTURES'] as const).flatMap((productType) =>
+      (['normal_plan', 'profit_plan', 'loss_plan'] as const).map((planType) => ({ productType, symbol: productType === 'USDT-FUTURES' ? 'BTCUSDT' : 'BTCUSD', planType })),
+    );
+    const account = exchange.addAccount({ ...hedgeBook, planOrders, openOrders: [{ productType: 'COIN-FUTURES', symbol: 'BTCUSD' }] });
+    await coreFor(account);
+    const result = await core!.handlers.closeEverything({ profile: 'test', cancelOrders: true, trigger: 'window' });
+    expect(result.ok && result.value.outcomes.map((outcome) => outcome.cancel)).toEqual([
+      { openOrders: 'none', triggerOrders: 'cancelled', errors: [] },
+      { openOrders: 'cancelled', triggerOrders: 'cancelled', errors: [] },
+    ]);
+    expect(exchange.account(account.apiKey).planOrders).toHaveLength(0);
+    expect(exchange.account(account.apiKey).requests.some((request) => request.response?.status === 429)).toBe(false);
+  });
+
   it('still closes a product type whose positions could not be read', async () => {
     const account = exchange.addAccount(hedgeBook);
     await coreFor(account);

@@ -4,11 +4,11 @@ import type { AccountKind, ExplainedError, ProfileSummary, Result } from '../../
 import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/schema.ts';
 import { createAccount, type Account } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
+import { createRequestPacer } from './bitget/pacing.ts';
 import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
 import type { ResolvedAccount } from './panic.ts';
-import { createRateGuard, type RateGuard } from './rate-guard.ts';
 import type { SettingsStore } from './settings-file.ts';
 
 /** A profile that lives only in memory for one run (the CLI's --from-env). */
@@ -27,26 +27,6 @@ export interface ProfileService {
   preload(): Promise<void>;
   /** Every secret in memory, so that the audit log can refuse to write one. */
   secrets(): string[];
-}
-
-/**
- * Position reads of one account (the window's live table and the close's verification alike) are spaced so that
- * together they stay under the exchange's 5 reads per second.
- */
-const POSITION_READ_INTERVAL_MS = 220;
-function withPacedReads(account: Account, accountKey: string, readPacer: RateGuard): Account {
-  return {
-    get kind() {
-      return account.kind;
-    },
-    positions: async (productType, timeoutMs, log) => {
-      await readPacer.slot(accountKey);
-      return account.positions(productType, timeoutMs, log);
-    },
-    close: (target, timeoutMs, log) => account.close(target, timeoutMs, log),
-    cancelOpenOrders: (target, timeoutMs, log) => account.cancelOpenOrders(target, timeoutMs, log),
-    cancelTriggerOrders: (target, timeoutMs, log) => account.cancelTriggerOrders(target, timeoutMs, log),
-  };
 }
 
 export function keyHint(apiKey: string): string {
@@ -77,7 +57,7 @@ export function createProfileService(deps: {
   ephemeral?: EphemeralProfile[];
 }): ProfileService {
   const credentialsCache = new Map<string, Credentials>();
-  const readPacer = createRateGuard(POSITION_READ_INTERVAL_MS);
+  const pacer = createRequestPacer();
   const accounts = new Map<string, { account: Account; apiKey: string; demo: boolean }>();
   const ephemeral = new Map((deps.ephemeral ?? []).map((profile) => [profile.name, profile]));
 
@@ -169,14 +149,14 @@ export function createProfileService(deps: {
         let entry = accounts.get(name);
         if (!entry || entry.apiKey !== credentials.apiKey || entry.demo !== meta.demo) {
           const kind: AccountKind = ('accountKind' in meta && meta.accountKind) || 'classic';
-          const account = withPacedReads(createAccount({
-            client: createBitgetClient(deps.pool, deps.clock, credentials),
+          const account = createAccount({
+            client: createBitgetClient(deps.pool, deps.clock, credentials, pacer(credentials.apiKey)),
             demo: meta.demo,
             kind,
             onKindDetected: (detected) => {
               if (!temporary) updateMeta(name, (current) => ({ ...current, accountKind: detected }));
             },
-          }), credentials.apiKey, readPacer);
+          });
           entry = { account, apiKey: credentials.apiKey, demo: meta.demo };
           accounts.set(name, entry);
         }

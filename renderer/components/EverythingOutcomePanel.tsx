@@ -62,8 +62,16 @@ function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean 
         )}
         {many ? <span className={`status-word status-${profile.status}`}> · {STATUS_WORDS[profile.status]}</span> : null}
       </h3>
-      {profile.refused.map((error, index) => (
-        <ExplainedErrorView key={index} error={error} title={`REFUSED: nothing was done on “${profile.name}” here`} />
+      {profile.refused.map((refused, index) => (
+        <ExplainedErrorView
+          key={index}
+          error={refused.error}
+          title={
+            refused.productType
+              ? `REFUSED: nothing was done on “${profile.name}” for ${productTypeName(refused.productType)} (${refused.productType})`
+              : `REFUSED: nothing was done on “${profile.name}”`
+          }
+        />
       ))}
       {profile.outcomes.map((outcome) => {
         const status = shownStatus(outcome);

@@ -42,8 +42,12 @@ export interface BitgetClient {
   readonly clock: ExchangeClock;
 }
 
-export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credentials: Credentials): BitgetClient {
+/** Waits until a call to this path keeps within the exchange's limit (see pacing.ts). */
+export type Pace = (path: string) => Promise<void>;
+
+export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credentials: Credentials, pace: Pace = async () => undefined): BitgetClient {
   async function callOnce(options: CallOptions): Promise<CallResult> {
+    await pace(options.path);
     const queryString = canonicalQuery(options.query);
     const body = options.body ? JSON.stringify(withoutBlanks(options.body)) : '';
     const headers = signedHeaders({
