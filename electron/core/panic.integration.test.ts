@@ -117,6 +117,7 @@ describe('closing on a classic hedge-mode account', () => {
     expect(outcome.stillOpen.map((position) => `${position.symbol}:${position.holdSide}:${position.size}`)).toEqual(['ETHUSDT:long:3']);
     expect(outcome.failed[0]).toMatchObject({ code: '40888', symbol: 'ETHUSDT' });
     expect(outcome.error?.kind).toBe('close-refused');
+    expect(outcome.error?.hint).toMatch(/kept refusing.*Bitget website/);
     expect(outcome.closeAttempts).toBeGreaterThan(1);
   });
 
@@ -222,6 +223,7 @@ describe('faults are retried within the deadline and reported honestly', () => {
     expect(outcome.status).toBe('unknown');
     expect(outcome.verified).toBe(false);
     expect(['timeout', 'network']).toContain(outcome.error?.kind);
+    expect(outcome.error?.hint).toMatch(/could not re-read positions.*check them/);
   });
 
   it('re-syncs the clock and retries once when the timestamp is refused', async () => {

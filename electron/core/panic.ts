@@ -209,8 +209,14 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
 /** Hints written for "the app is still trying" become, at the end, what the person can do now. */
 function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadlineMs: number): ExplainedError {
-  if (!TRANSIENT_KINDS.has(error.kind)) return error;
   const seconds = Math.round(deadlineMs / 1000);
+  if (error.kind === 'close-refused') {
+    return {
+      ...error,
+      hint: `The app closed again once a second for up to ${seconds} s and the exchange kept refusing. Close what is still open on the Bitget website or app, in parts if it is large.`,
+    };
+  }
+  if (!TRANSIENT_KINDS.has(error.kind)) return error;
   return {
     ...error,
     hint: positionsKnown
