@@ -165,6 +165,53 @@ describe('closing on a classic hedge-mode account', () => {
   });
 });
 
+describe('one-way position mode', () => {
+  const oneWayBook: AccountSpec = {
+    posMode: 'one_way_mode',
+    positions: [
+      { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10' },
+      { productType: 'USDT-FUTURES', symbol: 'XRPUSDT', holdSide: 'short', size: '500' },
+    ],
+  };
+
+  it('refuses a side the position does not have, because the exchange would close it anyway', async () => {
+    const account = exchange.addAccount(oneWayBook);
+    await coreFor(account);
+    const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', trigger: 'window' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('SOLUSDT LONG 10 is in one-way mode');
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+    expect(exchange.account(account.apiKey).positions).toHaveLength(2);
+  });
+
+  it('refuses one side of a whole product type when a one-way position holds the other side', async () => {
+    const account = exchange.addAccount(oneWayBook);
+    await coreFor(account);
+    const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', holdSide: 'long', trigger: 'window' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('XRPUSDT SHORT 500');
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+  });
+
+  it('closes the side the one-way position has', async () => {
+    const account = exchange.addAccount(oneWayBook);
+    await coreFor(account);
+    const outcome = await close({ symbol: 'SOLUSDT', holdSide: 'long' });
+    expect(outcome.status).toBe('flat');
+    expect(sizes(account)).toEqual(['USDT-FUTURES:XRPUSDT:short:500']);
+  });
+
+  it('costs no extra read in hedge mode once a read has shown the mode', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    await core!.handlers.listPositions({ profile: 'test', productType: 'USDT-FUTURES' });
+    const readsBefore = exchange.account(account.apiKey).requests.length;
+    await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    const firstAfter = exchange.account(account.apiKey).requests[readsBefore]!;
+    expect(firstAfter.path).toBe('/api/v2/mix/order/close-positions');
+  });
+});
+
 describe('the rate guard', () => {
   it('joins a second trigger for the same target to the close in flight', async () => {
     const account = exchange.addAccount(hedgeBook);
@@ -230,7 +277,7 @@ describe('faults are retried within the deadline and reported honestly', () => {
     const account = exchange.addAccount(hedgeBook);
     await coreFor(account);
     exchange.clock.skewMs = 90_000;
-    const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'long' });
+    const outcome = await close({ symbol: 'BTCUSDT' });
     expect(outcome.status).toBe('flat');
     const codes = closeRequests(account).map((request) => request.response?.code);
     expect(codes).toEqual(['40008', '00000']);
@@ -279,13 +326,14 @@ describe('account kinds and environments', () => {
     await coreFor(account);
     const outcome = await close({ symbol: 'BTCUSDT', holdSide: 'short' });
     expect(outcome).toMatchObject({ status: 'flat', accountKind: 'unified' });
-    const paths = exchange.account(account.apiKey).requests.map((request) => request.path);
-    expect(paths[0]).toBe('/api/v2/mix/order/close-positions');
-    expect(paths).toContain('/api/v3/trade/close-positions');
+    const requests = exchange.account(account.apiKey).requests;
+    expect(requests[0]!.path.startsWith('/api/v2/mix/')).toBe(true);
+    expect(requests[0]!.response?.code).toBe('40085');
+    expect(requests.map((request) => request.path)).toContain('/api/v3/trade/close-positions');
     const v3 = closeRequests(account).find((request) => request.path.startsWith('/api/v3'))!;
     expect(v3.body).toBe('{"category":"USDT-FUTURES","symbol":"BTCUSDT","posSide":"short"}');
     await close({ symbol: 'ETHUSDT' });
-    expect(closeRequests(account).filter((request) => request.path.startsWith('/api/v2'))).toHaveLength(1);
+    expect(requests.filter((request) => request.path.startsWith('/api/v2'))).toHaveLength(1);
   });
 
   it('cancels open and TP/SL orders on a unified account', async () => {

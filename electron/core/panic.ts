@@ -14,7 +14,7 @@ import { panicRequestSchema, parseOrExplain } from '../../shared/schema.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
-import { matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
+import { closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
 import type { RateGuard } from './rate-guard.ts';
 
@@ -68,6 +68,8 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(request.symbol ? { symbol: request.symbol } : {}),
       ...(request.holdSide ? { holdSide: request.holdSide } : {}),
     };
+    const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target);
+    if (sideCheck) return { ok: false, error: sideCheck };
     const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
     const running = inFlight.get(joinKey);
     if (running) return running;
@@ -205,6 +207,25 @@ export function createPanicService(deps: PanicDeps): PanicService {
   }
 
   return { close };
+}
+
+/**
+ * A close for one side is checked against the account's position mode: in one-way mode the exchange would close the
+ * other side's position. The mode is known from earlier reads (the window's table, the last verification); only
+ * when it is not known to be hedge mode does this cost a read before the close.
+ */
+async function refuseOneWaySideMismatch(account: Account, target: CloseTarget): Promise<ExplainedError | undefined> {
+  if (!target.holdSide || account.knownPositionMode(target.productType) === 'hedge_mode') return undefined;
+  const read = await account.positions(target.productType, DEFAULT_TIMING.requestTimeoutMs);
+  if (!read.ok) return undefined;
+  const wrong = closedAgainstChosenSide(read.positions, target);
+  if (wrong.length === 0) return undefined;
+  const listed = wrong.map((position) => `${position.symbol} ${position.holdSide.toUpperCase()} ${position.size}`).join(', ');
+  return {
+    kind: 'bad-input',
+    message: `Only ${target.holdSide.toUpperCase()} positions were chosen, but ${listed} ${wrong.length === 1 ? 'is' : 'are'} in one-way mode, where the exchange ignores the side and would close ${wrong.length === 1 ? 'it' : 'them'}.`,
+    hint: 'Nothing was sent. Choose "both sides" (or the position\'s own side) to close it, or pick another symbol.',
+  };
 }
 
 /** Hints written for "the app is still trying" become, at the end, what the person can do now. */

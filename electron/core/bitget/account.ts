@@ -1,6 +1,6 @@
 // One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085/40084 answer
 // switches kinds, is remembered, and the same action runs again on the other API.
-import type { AccountKind } from '../../../shared/bitget.ts';
+import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
 import type { BitgetClient } from './client.ts';
 import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure } from './endpoints.ts';
 import { CLASSIC_ACCOUNT_CODE, UNIFIED_ACCOUNT_CODE } from './errors.ts';
@@ -12,7 +12,10 @@ export interface AccountOptions {
   onKindDetected?: (kind: AccountKind) => void;
 }
 
-export type Account = AccountEndpoints;
+export interface Account extends AccountEndpoints {
+  /** The position mode last seen for a product type ('hedge_mode' / 'one_way_mode'), if a read has shown one. */
+  knownPositionMode(productType: ProductType): string | undefined;
+}
 
 export function createAccount(options: AccountOptions): Account {
   const endpoints: Record<AccountKind, AccountEndpoints> = {
@@ -20,6 +23,7 @@ export function createAccount(options: AccountOptions): Account {
     unified: unifiedEndpoints(options.client, options.demo),
   };
   let kind = options.kind;
+  const positionModes = new Map<ProductType, string>();
 
   /** The kind the exchange said this account is, when it refused a call made as `usedKind`. */
   function otherKindSignalled(usedKind: AccountKind, result: { ok: boolean } | Failure): AccountKind | undefined {
@@ -47,7 +51,13 @@ export function createAccount(options: AccountOptions): Account {
     get kind() {
       return kind;
     },
-    positions: (productType, timeoutMs, log) => run((api) => api.positions(productType, timeoutMs, log)),
+    knownPositionMode: (productType) => positionModes.get(productType),
+    positions: async (productType, timeoutMs, log) => {
+      const result = await run((api) => api.positions(productType, timeoutMs, log));
+      const seen = result.ok ? result.positions.find((position) => position.posMode)?.posMode : undefined;
+      if (seen) positionModes.set(productType, seen);
+      return result;
+    },
     close: (target, timeoutMs, log) => run((api) => api.close(target, timeoutMs, log)),
     cancelOpenOrders: (target, timeoutMs, log) => run((api) => api.cancelOpenOrders(target, timeoutMs, log)),
     cancelTriggerOrders: (target, timeoutMs, log) => run((api) => api.cancelTriggerOrders(target, timeoutMs, log)),

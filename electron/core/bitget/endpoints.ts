@@ -64,6 +64,21 @@ export const V2_PLAN_TYPES = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_pr
 const NO_ORDER_TO_CANCEL = '22001';
 const STRATEGY_ORDER_GONE = '25204';
 
+/**
+ * In one-way mode the exchange ignores the side and closes the symbol's position whatever its direction. A request
+ * for one side would then close the other: these are the positions it would close against the person's choice.
+ */
+export function closedAgainstChosenSide(positions: readonly Position[], target: CloseTarget): Position[] {
+  if (!target.holdSide) return [];
+  return positions.filter(
+    (position) =>
+      position.productType === target.productType &&
+      (!target.symbol || position.symbol === target.symbol) &&
+      position.posMode === 'one_way_mode' &&
+      position.holdSide !== target.holdSide,
+  );
+}
+
 export function matchesTarget(position: Position, target: CloseTarget): boolean {
   return (
     position.productType === target.productType &&
