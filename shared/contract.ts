@@ -12,7 +12,7 @@ import type {
   ProfileSummary,
   Result,
 } from './bitget.ts';
-import type { SaveProfileInput, UiSettings } from './schema.ts';
+import type { SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
 
 export const CHANNELS = {
   listProfiles: 'panic:profiles:list',
@@ -57,6 +57,8 @@ export interface AppStatus {
 
 export interface OutcomeEvent {
   outcome?: CloseOutcome;
+  /** The result of a flatten-everything preset. */
+  everythingResult?: EverythingOutcome;
   error?: { message: string; hint: string; kind: string; code?: string };
   presetName?: string;
 }
@@ -72,7 +74,7 @@ export interface ContractMap {
   closeEverything: { payload: CloseEverythingRequest; reply: EverythingOutcome };
   listHistory: { payload: { limit?: number }; reply: AuditEntry[] };
   getSettings: { payload: undefined; reply: UiSettings };
-  saveSettings: { payload: UiSettings; reply: UiSettings };
+  saveSettings: { payload: UiSettingsInput; reply: UiSettings };
   getAppStatus: { payload: undefined; reply: AppStatus };
 }
 

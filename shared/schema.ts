@@ -105,6 +105,8 @@ export const presetSchema = z.strictObject({
   symbol: optionalSymbolSchema,
   holdSide: holdSideSchema.optional(),
   cancelOrders: z.boolean().default(false),
+  /** Flatten everything on the profile (every live product type): productType, symbol and side are then ignored. */
+  everything: z.boolean().default(false),
   /** Electron accelerator, e.g. "CommandOrControl+Alt+P". Absent: no hotkey. */
   hotkey: z.string().trim().max(64).optional(),
   hotkeyEnabled: z.boolean().default(true),
@@ -131,6 +133,8 @@ export const uiSettingsSchema = appSettingsSchema.pick({
   launchAtLogin: true,
 });
 export type UiSettings = z.infer<typeof uiSettingsSchema>;
+/** What a caller may send: fields with defaults may be left out. */
+export type UiSettingsInput = z.input<typeof uiSettingsSchema>;
 
 /** Turn a zod failure into the app's error value: what was wrong, field by field, and that nothing was sent. */
 export function explainValidation(error: z.ZodError, what = 'request'): ExplainedError {

@@ -127,14 +127,14 @@ test('a preset run from a main-process trigger closes on the simulator and reach
   });
 
   const result = await app.evaluate(() => (globalThis as MainGlobals).__panicE2E.runPreset('BTC long'));
-  expect(result).toMatchObject({ ok: true, value: { status: 'flat', trigger: 'app-cli', profile: { name: 'e2e demo', demo: true } } });
+  expect(result).toMatchObject({ presetName: 'BTC long', outcome: { status: 'flat', trigger: 'app-cli', profile: { name: 'e2e demo', demo: true } } });
   expect(exchange.account(account.apiKey).positions).toEqual([]);
   await expect.poll(() => page.evaluate(() => (globalThis as PageGlobals).__outcomes)).toEqual([
     expect.objectContaining({ presetName: 'BTC long', outcome: expect.objectContaining({ status: 'flat' }) }),
   ]);
 
   const missing = await app.evaluate(() => (globalThis as MainGlobals).__panicE2E.runPreset('no such preset'));
-  expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  expect(missing).toMatchObject({ error: { kind: 'not-found' } });
 });
 
 test('the tray menu lists the presets with account, DEMO/LIVE and target', async () => {

@@ -5,8 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CloseOutcome, Result } from '../../shared/bitget.ts';
-import type { PanicApi } from '../../shared/contract.ts';
+import type { OutcomeEvent, PanicApi } from '../../shared/contract.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -69,7 +68,7 @@ export type PageGlobals = typeof globalThis & { panic: PanicApi; __outcomes?: un
 /** The test-only hooks main installs under BITGET_PANIC_E2E=1 (electron/main/e2e-hooks.ts). */
 export type MainGlobals = typeof globalThis & {
   __panicE2E: {
-    runPreset(reference: string): Promise<Result<CloseOutcome>>;
+    runPreset(reference: string): Promise<OutcomeEvent>;
     trayItems(): { id?: string; label?: string; enabled?: boolean; type?: string }[];
     preloadPath: string;
     webPreferences: Record<string, unknown>;

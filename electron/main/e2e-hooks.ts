@@ -1,11 +1,12 @@
 // Test-only handles for Playwright's electronApp.evaluate. Installed only when BITGET_PANIC_E2E=1.
 import type { WebPreferences } from 'electron';
-import type { CloseOutcome, Result } from '../../shared/bitget.ts';
+import type { OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings } from '../../shared/schema.ts';
 import { trayMenuTemplate } from './tray-menu.ts';
 
 export interface E2eHooks {
-  runPreset(reference: string): Promise<Result<CloseOutcome>>;
+  /** Runs a preset as a hotkey would and answers the event the window gets. */
+  runPreset(reference: string): Promise<OutcomeEvent>;
   trayItems(): { id?: string; label?: string; enabled?: boolean; type?: string }[];
   preloadPath: string;
   /** What the main window was created with (Electron has no getter for the preferences in use). */

@@ -3,10 +3,11 @@
 import { app, type BrowserWindow } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CloseOutcome, Result, Trigger } from '../../shared/bitget.ts';
-import type { AppStatus, HotkeyStatus } from '../../shared/contract.ts';
+import type { Trigger } from '../../shared/bitget.ts';
+import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings, Preset } from '../../shared/schema.ts';
 import { createCore, type Core } from '../core/handlers.ts';
+import { runPreset as runCorePreset } from '../core/run-preset.ts';
 import { defaultDataDir, type SettingsStore } from '../core/settings-file.ts';
 import { parseAppArgs, type AppArgs } from './app-cli.ts';
 import { installE2eHooks } from './e2e-hooks.ts';
@@ -14,9 +15,9 @@ import { isWaylandSession } from './hotkey-registration.ts';
 import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
 import { registerIpc, sendAppStatus, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
-import { armedNotification, outcomeEvent, outcomeNotification } from './notification-text.ts';
+import { armedNotification, eventNotification } from './notification-text.ts';
 import { notify } from './notifications.ts';
-import { findPreset, presetRequest } from './presets.ts';
+import { findPreset } from './presets.ts';
 import { openSettings } from './settings.ts';
 import { createAppTray, type AppTray } from './tray.ts';
 import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window.ts';
@@ -66,23 +67,24 @@ function profileOf(settings: AppSettings, name: string) {
   return settings.profiles.find((profile) => profile.name === name);
 }
 
-async function runPreset(preset: Preset, trigger: Trigger): Promise<Result<CloseOutcome>> {
+async function runPreset(preset: Preset, trigger: Trigger): Promise<OutcomeEvent> {
   if (!running) throw new Error('the app is not started yet');
   const { core, settings } = running;
-  const result = await core.handlers.close(presetRequest(preset, trigger));
+  const event = await runCorePreset(core.handlers, preset, trigger);
   const profile = profileOf(settings.read(), preset.profile);
-  notify(outcomeNotification(result, { presetName: preset.name, ...(profile ? { profile } : {}) }), log);
-  sendOutcome(running.window?.webContents, outcomeEvent(result, preset.name));
-  return result;
+  notify(eventNotification(event, profile ? { profile } : {}), log);
+  sendOutcome(running.window?.webContents, event);
+  return event;
 }
 
-async function runPresetByReference(reference: string, trigger: Trigger): Promise<Result<CloseOutcome>> {
+async function runPresetByReference(reference: string, trigger: Trigger): Promise<OutcomeEvent> {
   if (!running) throw new Error('the app is not started yet');
   const found = findPreset(running.settings.read().presets, reference);
   if (!found.ok) {
-    notify(outcomeNotification(found, { presetName: reference }), log);
-    sendOutcome(running.window?.webContents, outcomeEvent(found, reference));
-    return found;
+    const event: OutcomeEvent = { error: found.error, presetName: reference };
+    notify(eventNotification(event), log);
+    sendOutcome(running.window?.webContents, event);
+    return event;
   }
   return runPreset(found.value, trigger);
 }

@@ -241,7 +241,7 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     expect(fake.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ outcome: { status: 'flat', trigger: 'app-cli' } });
 
     const missing = await hooks()!.runPreset('nope');
-    expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(missing).toMatchObject({ presetName: 'nope', error: { kind: 'not-found' } });
     expect(fake.state.notifications.at(-1)).toMatchObject({ title: 'Close FAILED · (nope)', urgency: 'critical' });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseOutcome, Position } from '../../shared/bitget.ts';
 import { presetSchema } from '../../shared/schema.ts';
-import { armedNotification, describeOpenPositions, outcomeEvent, outcomeNotification } from './notification-text.ts';
+import { armedNotification, describeOpenPositions, eventNotification, everythingNotification, outcomeNotification } from './notification-text.ts';
 
 const position = (symbol: string, holdSide: 'long' | 'short', size: string): Position => ({
   symbol,
@@ -114,9 +114,32 @@ describe('armedNotification', () => {
   });
 });
 
-describe('outcomeEvent', () => {
-  it('carries the outcome or the error, and the preset name', () => {
-    expect(outcomeEvent({ ok: true, value: outcome({}) }, 'P')).toMatchObject({ outcome: { status: 'flat' }, presetName: 'P' });
-    expect(outcomeEvent({ ok: false, error: { kind: 'not-found', message: 'm', hint: 'h' } })).toEqual({ error: { kind: 'not-found', message: 'm', hint: 'h' } });
+describe('flatten-everything notifications', () => {
+  it('says EVERYTHING flat with the account and what was already flat', () => {
+    const text = everythingNotification(
+      { outcomes: [outcome({ target: { productType: 'USDT-FUTURES' } }), outcome({ target: { productType: 'COIN-FUTURES' } })], alreadyFlat: [{ profile: 'main', demo: false, productTypes: ['USDC-FUTURES'] }], refused: [] },
+      { presetName: 'PANIC' },
+    );
+    expect(text).toEqual({
+      title: 'EVERYTHING flat · LIVE "main" · (PANIC)',
+      body: 'USDT-FUTURES: FLAT. COIN-FUTURES: FLAT. already flat: USDC-FUTURES.',
+      urgency: 'normal',
+    });
+  });
+
+  it('is critical and lists what is still open when a part is not flat', () => {
+    const open = position('ETHUSDT', 'long', '2');
+    const text = eventNotification({
+      presetName: 'PANIC',
+      everythingResult: { outcomes: [outcome({ status: 'partial', stillOpen: [open], target: { productType: 'USDT-FUTURES' } })], alreadyFlat: [], refused: [] },
+    });
+    expect(text.title).toBe('STILL OPEN · LIVE "main" · (PANIC)');
+    expect(text.body).toContain('still open: ETHUSDT long 2');
+    expect(text.urgency).toBe('critical');
+  });
+
+  it('routes a single outcome and a refusal to the close texts', () => {
+    expect(eventNotification({ outcome: outcome({}), presetName: 'BTC' }).title).toBe('Flat · LIVE "main" · (BTC)');
+    expect(eventNotification({ error: { kind: 'not-found', message: 'No preset.', hint: 'Add one.' }, presetName: 'x' })).toMatchObject({ title: 'Close FAILED · (x)', urgency: 'critical' });
   });
 });

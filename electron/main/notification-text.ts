@@ -1,6 +1,15 @@
 // What an OS notification says about an outcome: which account (DEMO/LIVE), what is flat, what is still open, what
 // went wrong and what to do. Pure.
-import { describeProfile, describeTarget, type CloseOutcome, type ExplainedError, type Position, type Result } from '../../shared/bitget.ts';
+import {
+  describeProfile,
+  describeTarget,
+  everythingStatus,
+  type CloseOutcome,
+  type EverythingOutcome,
+  type ExplainedError,
+  type Position,
+  type Result,
+} from '../../shared/bitget.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
 import { presetTargetText } from './tray-menu.ts';
@@ -91,6 +100,41 @@ function cancelText(outcome: CloseOutcome): string {
   return ` Open orders: ${openOrders}; trigger orders: ${triggerOrders}.`;
 }
 
+/** The notification for whatever a preset run produced: one close, a flatten-everything, or a refusal. */
+export function eventNotification(event: OutcomeEvent, context: NotificationContext = {}): NotificationText {
+  const named = event.presetName ? { ...context, presetName: event.presetName } : context;
+  if (event.everythingResult) return everythingNotification(event.everythingResult, named);
+  if (event.outcome) return outcomeNotification({ ok: true, value: event.outcome }, named);
+  const error = event.error ?? { kind: 'unknown', message: 'No result came back.', hint: 'Check the positions in the window or on the exchange.' };
+  return outcomeNotification({ ok: false, error: { ...error, kind: error.kind as ExplainedError['kind'] } }, named);
+}
+
+const EVERYTHING_HEADLINES: Record<CloseOutcome['status'], string> = {
+  flat: 'EVERYTHING flat',
+  'nothing-to-close': 'Nothing to close',
+  partial: 'STILL OPEN',
+  failed: 'Flatten everything FAILED',
+  unknown: 'Outcome UNKNOWN',
+};
+
+export function everythingNotification(result: EverythingOutcome, context: NotificationContext = {}): NotificationText {
+  const status = everythingStatus(result);
+  const accounts = [...new Set([...result.outcomes.map((outcome) => describeProfile(outcome.profile)), ...result.alreadyFlat.map((flat) => describeProfile({ name: flat.profile, demo: flat.demo }))])];
+  const account = accounts.length > 0 ? accounts.join(', ') : context.profile ? describeProfile(context.profile) : undefined;
+  const stillOpen = result.outcomes.flatMap((outcome) => outcome.stillOpen);
+  const lines = result.outcomes.map((outcome) => `${outcome.target.productType}: ${outcome.status.toUpperCase()}`);
+  if (result.alreadyFlat.length > 0) lines.push(`already flat: ${result.alreadyFlat.flatMap((flat) => flat.productTypes).join(', ')}`);
+  if (stillOpen.length > 0) lines.push(`still open: ${describeOpenPositions(stillOpen)}`);
+  for (const refusal of result.refused) lines.push(`${refusal.productType ?? refusal.profile}: ${explain(refusal.error)}`);
+  const unknownParts = result.outcomes.filter((outcome) => outcome.status === 'unknown').map((outcome) => explain(outcome.error));
+  lines.push(...unknownParts.filter(Boolean));
+  return {
+    title: titleFor(EVERYTHING_HEADLINES[status], account, context.presetName),
+    body: `${lines.join('. ')}.`,
+    urgency: status === 'flat' ? 'normal' : status === 'nothing-to-close' ? 'low' : 'critical',
+  };
+}
+
 export function armedNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined, windowMs: number): NotificationText {
   const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
   return {
@@ -98,10 +142,4 @@ export function armedNotification(preset: Preset, profile: { name: string; demo:
     body: `${presetTargetText(preset)}. Press ${preset.hotkey ?? 'the hotkey'} again within ${(windowMs / 1000).toFixed(1)} s to close; otherwise nothing happens.`,
     urgency: 'normal',
   };
-}
-
-export function outcomeEvent(result: Result<CloseOutcome>, presetName?: string): OutcomeEvent {
-  const event: OutcomeEvent = result.ok ? { outcome: result.value } : { error: result.error };
-  if (presetName) event.presetName = presetName;
-  return event;
 }

@@ -1,13 +1,7 @@
-// From a preset to the one request every trigger sends, and finding a preset by what a person typed. Pure.
-import type { ExplainedError, PanicRequest, Trigger } from '../../shared/bitget.ts';
+// Finding a preset by what a person typed (a hotkey binding, `--close NAME`). Pure. What running one sends is
+// electron/core/run-preset.ts.
+import type { ExplainedError } from '../../shared/bitget.ts';
 import type { Preset } from '../../shared/schema.ts';
-
-export function presetRequest(preset: Preset, trigger: Trigger): PanicRequest {
-  const request: PanicRequest = { profile: preset.profile, productType: preset.productType, trigger, cancelOrders: preset.cancelOrders };
-  if (preset.symbol) request.symbol = preset.symbol;
-  if (preset.holdSide) request.holdSide = preset.holdSide;
-  return request;
-}
 
 /** By id, then by exact name, then by name ignoring case and surrounding spaces (when that is unambiguous). */
 export function findPreset(

@@ -31,6 +31,11 @@ describe('trayMenuTemplate', () => {
     ]);
   });
 
+  it('spells out a flatten-everything preset, whatever target fields it still carries', () => {
+    const panic = preset({ id: 'p4', name: 'PANIC', profile: 'main', everything: true, symbol: 'BTCUSDT', cancelOrders: true });
+    expect(presetLabel(panic, profiles).label).toBe('PANIC — LIVE "main" — EVERYTHING (USDT-FUTURES, COIN-FUTURES, USDC-FUTURES), cancel orders');
+  });
+
   it('disables a preset whose profile is missing', () => {
     const template = trayMenuTemplate(presets, profiles, handlers());
     expect(template.map((item) => item.enabled)).toEqual([true, true, false, undefined, undefined, undefined]);

@@ -2,6 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
 import type { Preset, ProfileMeta } from '../../shared/schema.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../core/close-everything.ts';
 
 export interface TrayHandlers {
   runPreset(preset: Preset): void;
@@ -9,7 +10,8 @@ export interface TrayHandlers {
   quit(): void;
 }
 
-export function presetTargetText(preset: Pick<Preset, 'productType' | 'symbol' | 'holdSide' | 'cancelOrders'>): string {
+export function presetTargetText(preset: Pick<Preset, 'productType' | 'symbol' | 'holdSide' | 'cancelOrders'> & { everything?: boolean }): string {
+  if (preset.everything) return `EVERYTHING (${EVERYTHING_PRODUCT_TYPES.join(', ')})${preset.cancelOrders ? ', cancel orders' : ''}`;
   const target = describeTarget(preset);
   const product: ProductType = preset.productType;
   const where = preset.symbol ? `${target} (${product})` : target;
