@@ -1,9 +1,10 @@
 // The window: a header that always names the account (DEMO/LIVE), three screens, notices, pushed outcomes.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExplainedError, ProductType, ProfileSummary, Result } from '../shared/bitget.ts';
 import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
 import { api, call } from './api.ts';
+import { shownFromEvent } from './everything.ts';
 import { productTypeName } from './format.ts';
 import { CloseScreen } from './components/CloseScreen.tsx';
 import { ExplainedErrorView } from './components/ExplainedErrorView.tsx';
@@ -32,6 +33,11 @@ export function App() {
   const [productType, setProductType] = useState<ProductType>('USDT-FUTURES');
   const [latest, setLatest] = useState<ShownOutcome | undefined>(undefined);
   const [refreshToken, setRefreshToken] = useState(0);
+  // What the outcome listener knows of the profiles (DEMO/LIVE for a pushed flatten-everything result).
+  const knownProfiles = useRef<readonly ProfileSummary[]>([]);
+  useEffect(() => {
+    knownProfiles.current = profiles ?? [];
+  }, [profiles]);
 
   const applyProfiles = useCallback((result: Result<ProfileSummary[]>) => {
     if (result.ok) {
@@ -56,7 +62,7 @@ export function App() {
 
   useEffect(() => {
     const offOutcome = api().onOutcome((event) => {
-      setLatest({ ...event, receivedAt: new Date() });
+      setLatest(shownFromEvent(event, knownProfiles.current, new Date()));
       setRefreshToken((count) => count + 1);
       setView('close');
       loadProfiles();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseOutcome, EverythingOutcome, Position, ProductType } from '../shared/bitget.ts';
-import { byProfile, confirmLabel, everythingShownStatus, everythingSummary, planOf, shownStatus, type EverythingScope } from './everything.ts';
+import {
+  byProfile,
+  confirmLabel,
+  everythingShownStatus,
+  everythingSummary,
+  planOf,
+  scopeOfResult,
+  shownFromEvent,
+  shownStatus,
+  type EverythingScope,
+} from './everything.ts';
 
 const position = (symbol: string, productType: ProductType = 'USDT-FUTURES'): Position => ({
   symbol,
@@ -90,5 +100,42 @@ describe('the outcome', () => {
     expect(everythingSummary(result)).toBe(
       '0 product types closed and verified flat · 1 position STILL OPEN · 2 product types already flat (nothing sent) · 1 REFUSED',
     );
+  });
+});
+
+describe('a pushed flatten-everything result', () => {
+  const received = new Date('2026-01-01T03:00:00Z');
+
+  it('goes to the flatten-everything panel, for the profile it names, with the preset name kept', () => {
+    const result: EverythingOutcome = {
+      outcomes: [outcome('main', 'USDT-FUTURES', { trigger: 'hotkey' })],
+      alreadyFlat: [{ profile: 'main', demo: false, productTypes: ['COIN-FUTURES', 'USDC-FUTURES'] }],
+      refused: [],
+    };
+    const shown = shownFromEvent({ everythingResult: result, presetName: 'Panic all' }, [], received);
+    expect(shown).toMatchObject({ presetName: 'Panic all', receivedAt: received, pushed: true });
+    expect(shown.everything).toEqual({ scope: { all: false, profiles: [{ name: 'main', demo: false }] }, result });
+  });
+
+  it('takes DEMO/LIVE from the profiles the window knows when the result does not say, and LIVE when nobody knows', () => {
+    const refused = (profile: string): EverythingOutcome['refused'][number] => ({
+      profile,
+      error: { kind: 'keychain', message: 'no key', hint: 'add it' },
+    });
+    const result: EverythingOutcome = { outcomes: [], alreadyFlat: [], refused: [refused('paper')] };
+    expect(scopeOfResult(result, [{ name: 'paper', demo: true }])).toEqual({ all: false, profiles: [{ name: 'paper', demo: true }] });
+    expect(scopeOfResult(result, [])).toEqual({ all: false, profiles: [{ name: 'paper', demo: false }] });
+  });
+
+  it('leaves a plain close or an error as it was', () => {
+    const close = outcome('main', 'USDT-FUTURES', { trigger: 'tray' });
+    expect(shownFromEvent({ outcome: close, presetName: 'BTC' }, [], received)).toEqual({
+      outcome: close,
+      presetName: 'BTC',
+      receivedAt: received,
+      pushed: true,
+    });
+    const error = { kind: 'not-found', message: 'There is no preset named "x".', hint: 'Nothing was sent.' };
+    expect(shownFromEvent({ error, presetName: 'x' }, [], received).everything).toBeUndefined();
   });
 });

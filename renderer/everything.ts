@@ -10,6 +10,8 @@ import {
   type Position,
   type ProductType,
 } from '../shared/bitget.ts';
+import type { OutcomeEvent } from '../shared/contract.ts';
+import type { ShownOutcome } from './components/OutcomePanel.tsx';
 
 /** The product types "everything" covers: the core's list (the three live categories), never the S-prefixed demo ones. */
 export const EVERYTHING_PRODUCT_TYPES: readonly ProductType[] = UNIFIED_CATEGORIES;
@@ -141,4 +143,26 @@ export function everythingSummary(result: EverythingOutcome): string {
   parts.push(`${plural(alreadyFlat, 'product type')} already flat (nothing sent)`);
   if (result.refused.length > 0) parts.push(`${result.refused.length} REFUSED`);
   return parts.join(' · ');
+}
+
+/** Who a pushed flatten-everything result was for: the profiles it names, in the order the core reported them, with
+ * DEMO/LIVE from the result itself or, failing that, from the profiles the window knows. `all` when it spans several. */
+export function scopeOfResult(
+  result: EverythingOutcome,
+  known: readonly { name: string; demo: boolean }[],
+): EverythingScope {
+  const profiles = byProfile(result, []).map((part) => ({
+    name: part.name,
+    // Unknown (a refused profile the window no longer lists): say LIVE rather than let a real account pass as demo.
+    demo: part.demo ?? known.find((profile) => profile.name === part.name)?.demo ?? false,
+  }));
+  return { all: profiles.length > 1, profiles };
+}
+
+/** An outcome pushed by a hotkey, the tray or the command line, as the window shows it: a flatten-everything preset's
+ * result goes to the same panel as a flatten-everything run from this window. */
+export function shownFromEvent(event: OutcomeEvent, known: readonly { name: string; demo: boolean }[], receivedAt: Date): ShownOutcome {
+  const shown: ShownOutcome = { ...event, receivedAt, pushed: true };
+  if (event.everythingResult) shown.everything = { scope: scopeOfResult(event.everythingResult, known), result: event.everythingResult };
+  return shown;
 }

@@ -13,9 +13,12 @@ test('history: window and hotkey closes, newest first; a hotkey outcome is pushe
   await page.keyboard.press('Enter');
   await expect(outcomeStatus(page)).toHaveText('FLAT');
 
-  // A hotkey fires in main: the core closes, the outcome is pushed to the window.
-  const pushed = await harness.trigger({ profile: 'main', productType: 'USDT-FUTURES', symbol: 'ETHUSDT', trigger: 'hotkey' }, 'Flatten ETH');
-  expect(pushed.ok).toBe(true);
+  // A preset's hotkey fires in main: the core runs the preset, the outcome is pushed to the window.
+  const preset = await harness.addPreset({ id: 'flatten-eth', name: 'Flatten ETH', profile: 'main', productType: 'USDT-FUTURES', symbol: 'ETHUSDT', hotkey: 'Alt+F9' });
+  expect(preset.everything).toBe(false);
+  const pushed = await harness.trigger('Flatten ETH');
+  expect(pushed.error).toBeUndefined();
+  expect(pushed.outcome?.status).toBe('flat');
   await expect(page.getByTestId('outcome')).toContainText('from a global hotkey (preset “Flatten ETH”)');
   await expect(page.getByTestId('outcome')).toContainText('ETHUSDT');
   await expect(outcomeStatus(page)).toHaveText('FLAT');

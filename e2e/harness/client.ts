@@ -1,6 +1,8 @@
 // Typed access to a running harness over HTTP: the contract's channels and the test-only scenario endpoints.
-import type { CloseOutcome, PanicRequest, Result } from '../../shared/bitget.ts';
-import { CHANNELS, type ChannelName, type ContractMap, type HotkeyStatus } from '../../shared/contract.ts';
+import type { Result, Trigger } from '../../shared/bitget.ts';
+import { CHANNELS, type ChannelName, type ContractMap, type HotkeyStatus, type OutcomeEvent } from '../../shared/contract.ts';
+import type { z } from 'zod';
+import type { Preset, presetSchema } from '../../shared/schema.ts';
 import type {
   AccountKind,
   AccountSpec,
@@ -13,6 +15,8 @@ import type {
   PositionSpec,
   RequestLogEntry,
 } from '../exchange/index.ts';
+
+type PresetInput = z.input<typeof presetSchema>;
 
 export interface AccountSnapshot {
   apiKey: string;
@@ -75,9 +79,19 @@ export class HarnessClient {
     return this.request('DELETE', '/test/exchange/faults');
   }
 
-  /** Runs a close as a hotkey or the tray would (in the core), and pushes its outcome to the window. */
-  trigger(request: PanicRequest, presetName?: string): Promise<Result<CloseOutcome>> {
-    return this.request('POST', '/test/trigger', { request, ...(presetName ? { presetName } : {}) });
+  /** Runs a stored preset (by id or name) as a hotkey, the tray or `--close` would in main: the core's runPreset, its
+   * event pushed to the window and answered here. */
+  trigger(preset: string, trigger: Extract<Trigger, 'hotkey' | 'tray' | 'app-cli'> = 'hotkey'): Promise<OutcomeEvent> {
+    return this.request('POST', '/test/trigger', { preset, trigger });
+  }
+
+  /** Stores one more preset through the same saveSettings channel the window uses; returns it as saved (with defaults). */
+  async addPreset(preset: PresetInput): Promise<Preset> {
+    const current = await this.invoke('getSettings');
+    if (!current.ok) throw new Error(`getSettings failed: ${current.error.message}`);
+    const saved = await this.invoke('saveSettings', { ...current.value, presets: [...current.value.presets, preset] });
+    if (!saved.ok) throw new Error(`saveSettings failed: ${saved.error.message}`);
+    return saved.value.presets.find((item) => item.id === preset.id)!;
   }
 
   setAppStatus(status: { hotkeys?: HotkeyStatus[]; notices?: string[] }): Promise<unknown> {

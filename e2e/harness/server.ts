@@ -9,11 +9,13 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import { channelName, EVENTS, isChannel, type AppStatus, type HotkeyStatus, type OutcomeEvent } from '../../shared/contract.ts';
-import type { PanicRequest } from '../../shared/bitget.ts';
+import { TRIGGERS, type Trigger } from '../../shared/bitget.ts';
 import { createCore, type Core } from '../../electron/core/handlers.ts';
 import { createKeychain } from '../../electron/core/keychain.ts';
 import type { PanicTiming } from '../../electron/core/panic.ts';
+import { runPreset } from '../../electron/core/run-preset.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
+import { findPreset } from '../../electron/main/presets.ts';
 import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../electron/main/window-policy.ts';
 import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../exchange/index.ts';
 
@@ -179,15 +181,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     [
       'POST',
       /^\/test\/trigger$/,
-      // What main does for a hotkey or tray item: run the close in the core, then push the outcome to the window.
+      // What main does for a hotkey, a tray item or `--close NAME` (electron/main/index.ts): find the preset in the
+      // stored settings by id or name, run it with the core's runPreset, push the event to the window, answer it.
       async (request, response) => {
-        const { request: panicRequest, presetName } = (await readJson(request)) as { request: PanicRequest; presetName?: string };
-        const result = await core.handlers.close(panicRequest);
-        const event: OutcomeEvent = result.ok
-          ? { outcome: result.value, ...(presetName ? { presetName } : {}) }
-          : { error: result.error, ...(presetName ? { presetName } : {}) };
+        const body = ((await readJson(request)) ?? {}) as { preset?: unknown; presetId?: unknown; trigger?: unknown };
+        const reference = body.presetId ?? body.preset;
+        if (typeof reference !== 'string' || !reference) {
+          return json(response, 400, { error: 'send { "preset": "<id or name>" } (or { "presetId": "<id>" })' });
+        }
+        const trigger = (body.trigger ?? 'hotkey') as Trigger;
+        if (!TRIGGERS.includes(trigger)) return json(response, 400, { error: `trigger must be one of ${TRIGGERS.join(', ')}` });
+        const settings = await core.handlers.getSettings(undefined);
+        if (!settings.ok) return json(response, 500, { error: settings.error.message });
+        const found = findPreset(settings.value.presets, reference);
+        const event: OutcomeEvent = found.ok ? await runPreset(core.handlers, found.value, trigger) : { error: found.error, presetName: reference };
         emitRaw(EVENTS.outcome, event);
-        json(response, 200, result);
+        json(response, 200, event);
       },
     ],
     [

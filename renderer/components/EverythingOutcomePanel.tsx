@@ -14,7 +14,7 @@ import {
 import { STATUS_WORDS, clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
-import { OutcomeDetails, TRIGGER_NAMES, type ShownOutcome } from './OutcomePanel.tsx';
+import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type ShownOutcome } from './OutcomePanel.tsx';
 
 interface Props {
   shown: ShownOutcome;
@@ -36,7 +36,8 @@ export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
       data-testid="outcome"
     >
       <p className="outcome-source">
-        Result at {clockTime(shown.receivedAt)} from {trigger ? TRIGGER_NAMES[trigger] ?? trigger : 'this window'} · Flatten EVERYTHING on{' '}
+        Result at {clockTime(shown.receivedAt)} from {trigger ? TRIGGER_NAMES[trigger] ?? trigger : shown.pushed ? PUSHED_SOURCE : 'this window'}
+        {shown.presetName ? ` (preset “${shown.presetName}”)` : ''} · Flatten EVERYTHING on{' '}
         {scope.all ? `EVERY profile (${scope.profiles.length})` : `${scope.profiles[0]?.demo ? 'DEMO' : 'LIVE'} “${scope.profiles[0]?.name ?? ''}”`}
       </p>
       <h2 id="outcome-status" className="outcome-status" role="status">

@@ -13,7 +13,12 @@ export interface ShownOutcome extends OutcomeEvent {
   receivedAt: Date;
   /** Set for "flatten everything": who it was for, and its result (absent when the request itself failed: see `error`). */
   everything?: { scope: EverythingScope; result?: EverythingOutcome };
+  /** Pushed by main (hotkey, tray, command line) rather than run from this window. */
+  pushed?: boolean;
 }
+
+/** Where a pushed result came from when the result itself does not say (nothing was closed, or the request failed). */
+export const PUSHED_SOURCE = 'a hotkey, the tray or the command line';
 
 export const TRIGGER_NAMES: Record<string, string> = {
   window: 'this window',
@@ -26,7 +31,7 @@ export const TRIGGER_NAMES: Record<string, string> = {
 export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HTMLElement> }) {
   const { outcome, error, presetName, everything } = shown;
   const status = outcome?.status ?? 'failed';
-  const source = outcome ? TRIGGER_NAMES[outcome.trigger] ?? outcome.trigger : 'the app';
+  const source = outcome ? TRIGGER_NAMES[outcome.trigger] ?? outcome.trigger : shown.pushed ? PUSHED_SOURCE : 'the app';
   return (
     <section ref={ref} tabIndex={-1} className={`outcome outcome-${status}`} aria-labelledby="outcome-status" data-testid="outcome">
       <p className="outcome-source">

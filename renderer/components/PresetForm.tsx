@@ -1,9 +1,16 @@
-// One preset: a named close target that the tray lists and a hotkey can run.
+// One preset: a named close target that the tray lists and a hotkey can run; or "everything" on one profile.
 import { useId, useState, type FormEvent } from 'react';
 import { PRODUCT_TYPES, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
 import type { Preset } from '../../shared/schema.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { newId, normaliseSymbol, productTypeName, symbolProblem } from '../format.ts';
+import { AccountName } from './ModeBadge.tsx';
 import type { SideChoice } from './CloseForm.tsx';
+
+/** What the disabled target fields show while "everything" is ticked, instead of a target that does not apply (the
+ * values typed before are kept, and come back if the box is unticked). */
+const NOT_USED = 'not-used';
+const NOT_USED_WORDS = '— not used: everything is closed —';
 
 interface Props {
   existing?: Preset;
@@ -19,15 +26,17 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
   const [productType, setProductType] = useState<ProductType>(existing?.productType ?? 'USDT-FUTURES');
   const [symbol, setSymbol] = useState(existing?.symbol ?? '');
   const [side, setSide] = useState<SideChoice>(existing?.holdSide ?? 'both');
+  const [everything, setEverything] = useState(existing?.everything ?? false);
   const [cancelOrders, setCancelOrders] = useState(existing?.cancelOrders ?? false);
   const [hotkey, setHotkey] = useState(existing?.hotkey ?? '');
   const [hotkeyEnabled, setHotkeyEnabled] = useState(existing?.hotkeyEnabled ?? true);
   const [confirmByDoublePress, setConfirmByDoublePress] = useState(existing?.confirmByDoublePress ?? true);
   const [problem, setProblem] = useState<string | null>(null);
+  const chosen = profiles.find((item) => item.name === profile);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const issue = !name.trim() ? 'The preset needs a name.' : !profile ? 'Choose a profile.' : symbolProblem(symbol);
+    const issue = !name.trim() ? 'The preset needs a name.' : !profile ? 'Choose a profile.' : everything ? null : symbolProblem(symbol);
     if (issue) {
       setProblem(issue);
       return;
@@ -37,11 +46,13 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
       name: name.trim(),
       profile,
       productType,
-      symbol: normaliseSymbol(symbol) || undefined,
+      // Everything ignores symbol and side: none is stored, so that nothing in the file suggests a narrower target.
+      symbol: everything ? undefined : normaliseSymbol(symbol) || undefined,
       cancelOrders,
+      everything,
       hotkeyEnabled,
       confirmByDoublePress,
-      ...(side === 'both' ? {} : { holdSide: side }),
+      ...(everything || side === 'both' ? {} : { holdSide: side }),
       ...(hotkey.trim() ? { hotkey: hotkey.trim() } : {}),
     };
     onSave(preset);
@@ -63,28 +74,50 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-product`}>Product type</label>
-        <select id={`${id}-product`} value={productType} onChange={(event) => setProductType(event.target.value as ProductType)}>
-          {PRODUCT_TYPES.map((item) => (
-            <option key={item} value={item}>
-              {productTypeName(item)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-symbol`}>Symbol</label>
-        <input id={`${id}-symbol`} value={symbol} placeholder="blank = every symbol" autoComplete="off" spellCheck={false} onChange={(event) => setSymbol(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-side`}>Side</label>
-        <select id={`${id}-side`} value={side} onChange={(event) => setSide(event.target.value as SideChoice)}>
-          <option value="both">Both sides</option>
-          <option value="long">Long only</option>
-          <option value="short">Short only</option>
-        </select>
-      </div>
+      <label className="choice field everything-choice">
+        <input type="checkbox" checked={everything} onChange={(event) => setEverything(event.target.checked)} />
+        Flatten EVERYTHING on this profile (all of USDT-, COIN-, USDC-FUTURES)
+      </label>
+      {everything ? (
+        <p className="everything-preset-note" data-testid="everything-preset-note">
+          Running it closes EVERY position on {chosen ? <AccountName profile={chosen} /> : `“${profile}”`} in{' '}
+          {EVERYTHING_PRODUCT_TYPES.join(', ')}. Product type, symbol and side below are not used.
+        </p>
+      ) : null}
+      <fieldset className={`preset-target${everything ? ' not-applicable' : ''}`} disabled={everything}>
+        <legend>{everything ? 'Close target — NOT USED (everything is closed)' : 'Close target'}</legend>
+        <div className="field">
+          <label htmlFor={`${id}-product`}>Product type</label>
+          <select id={`${id}-product`} value={everything ? NOT_USED : productType} onChange={(event) => setProductType(event.target.value as ProductType)}>
+            {everything ? <option value={NOT_USED}>{NOT_USED_WORDS}</option> : null}
+            {PRODUCT_TYPES.map((item) => (
+              <option key={item} value={item}>
+                {productTypeName(item)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-symbol`}>Symbol</label>
+          <input
+            id={`${id}-symbol`}
+            value={everything ? '' : symbol}
+            placeholder={everything ? NOT_USED_WORDS : 'blank = every symbol'}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setSymbol(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-side`}>Side</label>
+          <select id={`${id}-side`} value={everything ? NOT_USED : side} onChange={(event) => setSide(event.target.value as SideChoice)}>
+            {everything ? <option value={NOT_USED}>{NOT_USED_WORDS}</option> : null}
+            <option value="both">Both sides</option>
+            <option value="long">Long only</option>
+            <option value="short">Short only</option>
+          </select>
+        </div>
+      </fieldset>
       <label className="choice field">
         <input type="checkbox" checked={cancelOrders} onChange={(event) => setCancelOrders(event.target.checked)} />
         Also cancel open and trigger (TP/SL) orders
@@ -113,7 +146,11 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
         Confirm by pressing the hotkey twice
       </label>
       {!confirmByDoublePress && hotkey.trim() ? (
-        <p className="warning-text">A single press of this hotkey will close positions with no confirmation.</p>
+        <p className="warning-text">
+          {everything
+            ? `A single press of this hotkey will close EVERY position on ${chosen?.demo ? 'DEMO' : 'LIVE'} “${profile}” with no confirmation.`
+            : 'A single press of this hotkey will close positions with no confirmation.'}
+        </p>
       ) : null}
       {problem ? (
         <p className="field-error" role="alert">

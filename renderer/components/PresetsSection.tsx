@@ -3,8 +3,9 @@ import { useState } from 'react';
 import type { ProfileSummary } from '../../shared/bitget.ts';
 import type { HotkeyStatus } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { describeAuditTarget, productTypeName } from '../format.ts';
-import { ModeBadge } from './ModeBadge.tsx';
+import { AccountName, ModeBadge } from './ModeBadge.tsx';
 import { PresetForm } from './PresetForm.tsx';
 
 interface Props {
@@ -72,10 +73,18 @@ function PresetCard({ preset, profile, hotkey, onEdit, onRemove }: CardProps) {
       <p className="profile-card-head">
         <strong>{preset.name}</strong> {profile ? <ModeBadge demo={profile.demo} /> : null} {preset.profile}
       </p>
-      <p>
-        {describeAuditTarget(preset)} · {productTypeName(preset.productType)}
-        {preset.cancelOrders ? ' · cancels orders' : ''}
-      </p>
+      {preset.everything ? (
+        <p className="preset-everything" data-testid="preset-everything">
+          <strong>Flatten EVERYTHING</strong> on {profile ? <AccountName profile={profile} /> : `“${preset.profile}”`} · every position in{' '}
+          {EVERYTHING_PRODUCT_TYPES.join(', ')}
+          {preset.cancelOrders ? ' · cancels orders' : ''}
+        </p>
+      ) : (
+        <p>
+          {describeAuditTarget(preset)} · {productTypeName(preset.productType)}
+          {preset.cancelOrders ? ' · cancels orders' : ''}
+        </p>
+      )}
       {!profile ? <p className="warning-text">Profile “{preset.profile}” does not exist any more.</p> : null}
       <p>
         Hotkey:{' '}
