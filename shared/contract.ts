@@ -11,6 +11,7 @@ import type {
   ProductType,
   ProfileSummary,
   Result,
+  Trigger,
 } from './bitget.ts';
 import type { SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
 
@@ -56,6 +57,8 @@ export interface AppStatus {
 }
 
 export interface OutcomeEvent {
+  /** What ran it (hotkey, tray, app command line), even when nothing was closed or it was refused. */
+  trigger?: Trigger;
   outcome?: CloseOutcome;
   /** The result of a flatten-everything preset. */
   everythingResult?: EverythingOutcome;

@@ -123,7 +123,7 @@ test('an EVERYTHING preset made in Settings: its hotkey flattens every product t
   expect(again.everythingResult?.outcomes).toEqual([]);
   expect(again.everythingResult?.alreadyFlat).toEqual([{ profile: 'main', demo: false, productTypes: ['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'] }]);
   await expect(outcomeStatus(page)).toHaveText('NOTHING TO CLOSE');
-  await expect(outcome).toContainText('from a hotkey, the tray or the command line (preset “Panic all main”) · Flatten EVERYTHING on LIVE “main”');
+  await expect(outcome).toContainText('from the tray menu (preset “Panic all main”) · Flatten EVERYTHING on LIVE “main”');
   expect((await harness.account(main.apiKey)).requests.filter((request) => request.path === V2_CLOSE_PATH)).toHaveLength(2);
   await shot('pushed-nothing-to-close');
 

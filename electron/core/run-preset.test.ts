@@ -38,8 +38,8 @@ describe('runPreset', () => {
         return { ok: true as const, value: { outcomes: [], alreadyFlat: [], refused: [] } };
       },
     };
-    expect(await runPreset(handlers, preset({ everything: true, name: 'ALL' }), 'hotkey')).toEqual({ everythingResult: { outcomes: [], alreadyFlat: [], refused: [] }, presetName: 'ALL' });
-    expect(await runPreset(handlers, preset({ name: 'BTC' }), 'tray')).toEqual({ error: { kind: 'not-found', message: 'm', hint: 'h' }, presetName: 'BTC' });
+    expect(await runPreset(handlers, preset({ everything: true, name: 'ALL' }), 'hotkey')).toEqual({ everythingResult: { outcomes: [], alreadyFlat: [], refused: [] }, presetName: 'ALL', trigger: 'hotkey' });
+    expect(await runPreset(handlers, preset({ name: 'BTC' }), 'tray')).toEqual({ error: { kind: 'not-found', message: 'm', hint: 'h' }, presetName: 'BTC', trigger: 'tray' });
     expect(calls).toEqual(['everything', 'close']);
   });
 });

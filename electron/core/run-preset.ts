@@ -21,11 +21,11 @@ export function presetAction(preset: Preset, trigger: Trigger): PresetAction {
 
 export async function runPreset(handlers: Pick<Handlers, 'close' | 'closeEverything'>, preset: Preset, trigger: Trigger): Promise<OutcomeEvent> {
   const action = presetAction(preset, trigger);
-  const presetName = preset.name;
+  const named = { presetName: preset.name, trigger };
   if (action.channel === 'closeEverything') {
     const result = await handlers.closeEverything(action.request);
-    return result.ok ? { everythingResult: result.value, presetName } : { error: result.error, presetName };
+    return result.ok ? { everythingResult: result.value, ...named } : { error: result.error, ...named };
   }
   const result = await handlers.close(action.request);
-  return result.ok ? { outcome: result.value, presetName } : { error: result.error, presetName };
+  return result.ok ? { outcome: result.value, ...named } : { error: result.error, ...named };
 }

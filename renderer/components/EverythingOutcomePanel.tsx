@@ -26,7 +26,7 @@ interface Props {
 export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
   const status = everythingShownStatus(result);
   const profiles = byProfile(result, scope.profiles);
-  const trigger = result.outcomes[0]?.trigger;
+  const trigger = shown.trigger ?? result.outcomes[0]?.trigger;
   return (
     <section
       ref={ref}

@@ -31,7 +31,8 @@ export const TRIGGER_NAMES: Record<string, string> = {
 export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HTMLElement> }) {
   const { outcome, error, presetName, everything } = shown;
   const status = outcome?.status ?? 'failed';
-  const source = outcome ? TRIGGER_NAMES[outcome.trigger] ?? outcome.trigger : shown.pushed ? PUSHED_SOURCE : 'the app';
+  const trigger = shown.trigger ?? outcome?.trigger;
+  const source = trigger ? TRIGGER_NAMES[trigger] ?? trigger : shown.pushed ? PUSHED_SOURCE : 'the app';
   return (
     <section ref={ref} tabIndex={-1} className={`outcome outcome-${status}`} aria-labelledby="outcome-status" data-testid="outcome">
       <p className="outcome-source">
