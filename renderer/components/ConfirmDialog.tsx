@@ -1,9 +1,9 @@
 // The one deliberate step before a close: names the account, DEMO/LIVE, and exactly which positions will be closed.
 // Enter confirms (a held, auto-repeating Enter does not), Escape cancels, focus starts on the confirm button.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HoldSide, Position, ProductType } from '../../shared/bitget.ts';
 import { clockTime, productTypeName, sideName } from '../format.ts';
 import { AccountName } from './ModeBadge.tsx';
+import { useConfirmDialog } from './useConfirmDialog.ts';
 
 export interface CloseTarget {
   profile: { name: string; demo: boolean };
@@ -23,31 +23,7 @@ interface Props {
 }
 
 export function ConfirmDialog({ target, matching, asOf, onConfirm, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    confirmRef.current?.focus();
-    return () => {
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (event.repeat) return;
-      if (event.target === cancelRef.current) onCancel();
-      else onConfirm();
-    }
-  };
+  const { dialogRef, confirmRef, cancelRef, onKeyDown, onDialogCancel } = useConfirmDialog(onConfirm, onCancel);
 
   const what = target.symbol ? target.symbol : `EVERY ${productTypeName(target.productType)} symbol`;
   const count = matching?.length ?? 0;
@@ -61,10 +37,7 @@ export function ConfirmDialog({ target, matching, asOf, onConfirm, onCancel }: P
       aria-labelledby="confirm-title"
       aria-describedby="confirm-what"
       onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
       <h2 id="confirm-title">
         Close on <AccountName profile={target.profile} size="large" />

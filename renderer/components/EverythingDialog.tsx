@@ -1,7 +1,7 @@
 // The deliberate step before "flatten everything": every profile it acts on (DEMO/LIVE, REAL MONEY for live ones) and,
 // per product type, every open position it will close — read live the moment the dialog opens.
 // Enter confirms (not a held, auto-repeating Enter, and not before the reads have landed), Escape cancels.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProductType } from '../../shared/bitget.ts';
 import { call } from '../api.ts';
 import {
@@ -16,6 +16,7 @@ import {
 import { clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
+import { useConfirmDialog } from './useConfirmDialog.ts';
 
 interface Props {
   scope: EverythingScope;
@@ -25,21 +26,8 @@ interface Props {
 }
 
 export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const [reads, setReads] = useState<ReadsByProfile>({});
   const [readAt, setReadAt] = useState<Date | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    confirmRef.current?.focus();
-    return () => {
-      if (dialog.open) dialog.close();
-    };
-  }, []);
 
   // The positions are read now, not taken from the screen: the screen shows one product type of one profile.
   useEffect(() => {
@@ -69,18 +57,7 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
   const confirm = () => {
     if (ready) onConfirm();
   };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      if (event.repeat) return;
-      if (event.target === cancelRef.current) onCancel();
-      else confirm();
-    }
-  };
+  const { dialogRef, confirmRef, cancelRef, onKeyDown, onDialogCancel } = useConfirmDialog(confirm, onCancel);
 
   return (
     <dialog
@@ -88,10 +65,7 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
       className={`confirm confirm-everything ${anyLive ? 'confirm-live' : 'confirm-demo'}`}
       aria-labelledby="everything-title"
       onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
       <h2 id="everything-title">
         Flatten EVERYTHING on{' '}
