@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { PRODUCT_TYPES, type HoldSide, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
 import { productTypeName, symbolProblem } from '../format.ts';
+import { ProfileOptions } from './ModeBadge.tsx';
 
 export type SideChoice = HoldSide | 'both';
 
@@ -51,11 +52,7 @@ export function CloseForm(props: Props) {
       <div className="field">
         <label htmlFor={`${id}-profile`}>Account profile</label>
         <select id={`${id}-profile`} value={profile.name} onChange={(event) => props.onProfile(event.target.value)}>
-          {profiles.map((item) => (
-            <option key={item.name} value={item.name}>
-              {item.name} — {item.demo ? 'DEMO' : 'LIVE'}
-            </option>
-          ))}
+          <ProfileOptions profiles={profiles} />
         </select>
       </div>
       <div className="field">

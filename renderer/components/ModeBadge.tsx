@@ -18,3 +18,16 @@ export function AccountName({ profile, size = 'normal' }: { profile: { name: str
     </span>
   );
 }
+
+/** The options of a profile picker: each profile named with DEMO or LIVE. */
+export function ProfileOptions({ profiles }: { profiles: readonly { name: string; demo: boolean }[] }) {
+  return (
+    <>
+      {profiles.map((item) => (
+        <option key={item.name} value={item.name}>
+          {item.name} — {item.demo ? 'DEMO' : 'LIVE'}
+        </option>
+      ))}
+    </>
+  );
+}

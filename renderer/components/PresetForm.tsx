@@ -4,7 +4,7 @@ import { PRODUCT_TYPES, type ProductType, type ProfileSummary } from '../../shar
 import type { Preset } from '../../shared/schema.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { newId, normaliseSymbol, productTypeName, symbolProblem } from '../format.ts';
-import { AccountName } from './ModeBadge.tsx';
+import { AccountName, ProfileOptions } from './ModeBadge.tsx';
 import type { SideChoice } from './CloseForm.tsx';
 
 /** What the disabled target fields show while "everything" is ticked, instead of a target that does not apply (the
@@ -67,11 +67,7 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
       <div className="field">
         <label htmlFor={`${id}-profile`}>Profile</label>
         <select id={`${id}-profile`} value={profile} onChange={(event) => setProfile(event.target.value)}>
-          {profiles.map((item) => (
-            <option key={item.name} value={item.name}>
-              {item.name} — {item.demo ? 'DEMO' : 'LIVE'}
-            </option>
-          ))}
+          <ProfileOptions profiles={profiles} />
         </select>
       </div>
       <label className="choice field everything-choice">

@@ -6,6 +6,7 @@ import type { Preset } from '../../shared/schema.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { describeAuditTarget, productTypeName } from '../format.ts';
 import { AccountName, ModeBadge } from './ModeBadge.tsx';
+import { RemoveButton } from './RemoveButton.tsx';
 import { PresetForm } from './PresetForm.tsx';
 
 interface Props {
@@ -67,7 +68,6 @@ interface CardProps {
 }
 
 function PresetCard({ preset, profile, hotkey, onEdit, onRemove }: CardProps) {
-  const [confirmRemove, setConfirmRemove] = useState(false);
   return (
     <li className="card" data-testid="preset-card">
       <p className="profile-card-head">
@@ -108,20 +108,7 @@ function PresetCard({ preset, profile, hotkey, onEdit, onRemove }: CardProps) {
         <button type="button" onClick={onEdit}>
           Edit
         </button>
-        {confirmRemove ? (
-          <>
-            <button type="button" className="danger" onClick={onRemove}>
-              Yes, remove “{preset.name}”
-            </button>
-            <button type="button" className="secondary" onClick={() => setConfirmRemove(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" className="secondary" onClick={() => setConfirmRemove(true)}>
-            Remove…
-          </button>
-        )}
+        <RemoveButton confirmLabel={`Yes, remove “${preset.name}”`} onRemove={onRemove} />
       </div>
     </li>
   );

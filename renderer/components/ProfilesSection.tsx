@@ -5,6 +5,7 @@ import { call } from '../api.ts';
 import { ms } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
+import { RemoveButton } from './RemoveButton.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
 
 interface Props {
@@ -58,7 +59,6 @@ export function ProfilesSection({ profiles, onChanged }: Props) {
 
 function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; onEdit: () => void; onChanged: () => void }) {
   const [test, setTest] = useState<{ result?: ConnectionTestResult; error?: ExplainedError; busy: boolean } | null>(null);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const [removeError, setRemoveError] = useState<ExplainedError | null>(null);
 
   const runTest = async () => {
@@ -71,7 +71,6 @@ function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; 
     const result = await call((panic) => panic.removeProfile({ name: profile.name }));
     if (result.ok) onChanged();
     else setRemoveError(result.error);
-    setConfirmRemove(false);
   };
 
   return (
@@ -95,20 +94,7 @@ function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; 
         <button type="button" onClick={onEdit}>
           Edit
         </button>
-        {confirmRemove ? (
-          <>
-            <button type="button" className="danger" onClick={() => void remove()}>
-              Yes, remove “{profile.name}” and its key
-            </button>
-            <button type="button" className="secondary" onClick={() => setConfirmRemove(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" className="secondary" onClick={() => setConfirmRemove(true)}>
-            Remove…
-          </button>
-        )}
+        <RemoveButton confirmLabel={`Yes, remove “${profile.name}” and its key`} onRemove={remove} />
       </div>
       {test?.result ? (
         <p className="test-ok" role="status">
