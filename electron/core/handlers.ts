@@ -17,17 +17,15 @@ import {
 } from '../../shared/schema.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { createCloseEverything } from './close-everything.ts';
-import { createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
+import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
-import { createPanicService, type PanicService, type PanicTiming } from './panic.ts';
+import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import { createRateGuard } from './rate-guard.ts';
 import type { SettingsStore } from './settings-file.ts';
 
 export const BITGET_BASE_URL = 'https://api.bitget.com';
-/** Slightly over one second: the exchange counts arrivals, and two requests sent 1 s apart can arrive closer. */
-export const CLOSE_INTERVAL_MS = 1_100;
 const CLOCK_SYNC_INTERVAL_MS = 20_000;
 
 export type Handlers = { [K in ChannelName]: (payload: unknown) => Promise<Result<ContractMap[K]['reply']>> };
@@ -158,7 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await profiles.preload();
       try {
         // Two requests at once open two pooled connections: a close and a position read never wait for a handshake.
-        await Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: '/api/v2/public/time', headers: { locale: 'en-US' }, timeoutMs: 3_000 })]);
+        await Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: SERVER_TIME_PATH, headers: { locale: 'en-US' }, timeoutMs: 3_000 })]);
         return undefined;
       } catch (error) {
         return { kind: 'network', message: `Could not reach the exchange at ${baseUrl} to sync the clock (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection; the app keeps trying in the background.' };

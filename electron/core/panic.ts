@@ -33,6 +33,9 @@ export interface PanicTiming {
   retryBackoffMs: number;
 }
 
+/** Slightly over one second: the exchange counts arrivals, and two requests sent 1 s apart can arrive closer. */
+export const CLOSE_INTERVAL_MS = 1_100;
+
 export const DEFAULT_TIMING: PanicTiming = { deadlineMs: 15_000, requestTimeoutMs: 5_000, verifyIntervalMs: 250, retryBackoffMs: 300 };
 
 export interface PanicDeps {
@@ -150,7 +153,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       if (failed[0]) lastError = explainRefusedItem(failed[0]);
 
       // Re-read until flat, or until the next close slot for what is still open.
-      const reCloseAt = Math.min(deadline, Date.now() + 1_100);
+      const reCloseAt = Math.min(deadline, Date.now() + CLOSE_INTERVAL_MS);
       while (Date.now() < reCloseAt) {
         const open = await readTarget(Math.min(timing.requestTimeoutMs, Math.max(200, reCloseAt - Date.now())));
         if (open && open.length === 0) {
