@@ -4,12 +4,14 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeProfile, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRODUCT_TYPES, describeProfile, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { formatEverything, formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
+import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
 import { createCore, type Core } from './core/handlers.ts';
+import { createScrubber } from '../shared/scrub.ts';
 import type { PanicTiming } from './core/panic.ts';
 import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';
 
@@ -71,7 +73,12 @@ export interface CliIo {
 
 const badInput = (message: string, hint = 'Nothing was sent. Run `bitget-panic --help` for the usage.'): ExplainedError => ({ kind: 'bad-input', message, hint });
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Whatever reaches the terminal passes the scrubber: secrets from the environment and every key the core loaded.
+  let loadedSecrets: () => string[] = () => [];
+  const envSecrets = [rawIo.env.BITGET_API_KEY, rawIo.env.BITGET_API_SECRET, rawIo.env.BITGET_API_PASSPHRASE].filter((value): value is string => Boolean(value));
+  const scrubbed = (text: string) => createScrubber([...envSecrets, ...loadedSecrets()]).text(text);
+  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(scrubbed(text)), stderr: (text) => rawIo.stderr(scrubbed(text)) };
   let values: Values;
   let positionals: string[];
   try {
@@ -90,9 +97,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ephemeral = values['from-env'] ? readEnvCredentials(io.env, values.demo ?? false) : undefined;
   if (ephemeral && !ephemeral.ok) return fail(io, json, ephemeral.error);
   if (values['from-env'] && values.profile) return fail(io, json, badInput('Use either --profile or --from-env, not both.'));
-  if (values['base-url'] !== undefined && !/^https?:\/\/[^\s/]+/.test(values['base-url'])) {
-    return fail(io, json, badInput(`--base-url "${values['base-url']}" is not an http(s) URL.`));
-  }
+  const endpoint = endpointFromEnv(io.env, { baseUrl: values['base-url'] });
+  if (!endpoint.ok) return fail(io, json, endpoint.error);
+  const customEndpoint = describeCustomEndpoint(endpoint.value);
+  if (customEndpoint) io.stderr(`${customEndpoint}\n`);
 
   const timing = timingFromEnv(io.env);
   if (!timing.ok) return fail(io, json, timing.error);
@@ -102,10 +110,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const core = await createCore({
     dataDir,
     settings,
-    ...(values['base-url'] ? { baseUrl: values['base-url'] } : io.env.BITGET_PANIC_BASE_URL ? { baseUrl: io.env.BITGET_PANIC_BASE_URL } : {}),
+    baseUrl: endpoint.value.baseUrl,
+    ...(endpoint.value.caFile ? { caFile: endpoint.value.caFile } : {}),
     ...(ephemeral?.ok ? { ephemeralProfiles: [ephemeral.value] } : {}),
     timing: timing.value,
   });
+  loadedSecrets = () => core.profiles.secrets();
   try {
     if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
     if (sub) return fail(io, json, badInput(`Unexpected argument "${sub}".`));
@@ -114,7 +124,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const profile = pickProfile(core, values, ephemeral?.ok ? ephemeral.value.name : undefined);
     if (!profile.ok) return fail(io, json, profile.error);
     const productType = parseOrExplain(productTypeSchema, values['product-type'] ?? '', '--product-type');
-    if (!productType.ok) return fail(io, json, badInput(`--product-type is required: one of USDT-FUTURES, COIN-FUTURES, USDC-FUTURES, SUSDT-FUTURES, SCOIN-FUTURES, SUSDC-FUTURES.`));
+    if (!productType.ok) {
+      const given = values['product-type'] === undefined ? '--product-type is required' : `--product-type "${values['product-type']}" is not a product type`;
+      return fail(io, json, badInput(`${given}: use one of ${PRODUCT_TYPES.join(', ')}.`));
+    }
     if (command === 'positions') return await positionsCommand(core, profile.value, productType.value, json, io);
     return await closeCommand(core, profile.value, productType.value, values, io);
   } finally {
@@ -180,12 +193,13 @@ async function positionsCommand(core: Core, profile: string, productType: PanicR
 
 async function closeCommand(core: Core, profile: string, productType: PanicRequest['productType'], values: Values, io: CliIo): Promise<number> {
   const json = values.json ?? false;
-  const side = values.side === undefined || values.side === 'both' ? undefined : values.side;
+  // Passed on as given: an empty --symbol or --side is refused by the schema, never read as "all".
+  const side = values.side?.trim().toLowerCase() === 'both' ? undefined : values.side;
   const request = {
     profile,
     productType,
-    ...(values.symbol ? { symbol: values.symbol } : {}),
-    ...(side ? { holdSide: side } : {}),
+    ...(values.symbol !== undefined ? { symbol: values.symbol } : {}),
+    ...(side !== undefined ? { holdSide: side } : {}),
     cancelOrders: values['cancel-orders'] ?? false,
     trigger: 'cli',
   };
@@ -322,7 +336,8 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      const secrets = [process.env.BITGET_API_KEY, process.env.BITGET_API_SECRET, process.env.BITGET_API_PASSPHRASE].filter((value): value is string => Boolean(value));
+      process.stderr.write(createScrubber(secrets).text(`Error: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = EXIT.network;
     },
   );

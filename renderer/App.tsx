@@ -154,6 +154,11 @@ export function App() {
             </button>
           ))}
         </nav>
+        {status?.customEndpoint ? (
+          <p className="topbar-endpoint" role="status">
+            {status.customEndpoint}
+          </p>
+        ) : null}
       </header>
       {profilesError && profiles ? <ExplainedErrorView error={profilesError} title="Profiles could not be refreshed" /> : null}
       <Notices status={status} />

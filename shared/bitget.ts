@@ -199,7 +199,11 @@ export interface ConnectionTestResult {
 export interface AuditEntry {
   time: string;
   type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile';
+  /** Attempts: 'sending' is written (and synced) before the request leaves, 'answered' when its answer came. */
+  phase?: 'sending' | 'answered';
   trigger?: Trigger;
+  /** What a close attempt aimed at. */
+  target?: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
   profile?: string;
   demo?: boolean;
   request?: { method: string; path: string; body?: string; query?: string };

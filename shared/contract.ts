@@ -54,6 +54,8 @@ export interface AppStatus {
   /** Messages the person must see once, e.g. "settings file was corrupted and has been reset". */
   notices: string[];
   auditLogPath: string;
+  /** Set when requests go somewhere other than Bitget's own host: one line the window shows in its header. */
+  customEndpoint?: string;
 }
 
 export interface OutcomeEvent {

@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { appSettingsSchema, credentialsSchema, panicRequestSchema, parseOrExplain, saveProfileSchema } from './schema.ts';
 
 describe('panic request schema', () => {
-  it('normalises symbol case and blank symbol', () => {
-    expect(panicRequestSchema.parse({ profile: 'main', productType: 'USDT-FUTURES', symbol: ' btcusdt ', trigger: 'cli' }).symbol).toBe('BTCUSDT');
-    expect(panicRequestSchema.parse({ profile: 'main', productType: 'USDT-FUTURES', symbol: '', trigger: 'cli' }).symbol).toBeUndefined();
+  it('normalises case where that is unambiguous', () => {
+    const parsed = panicRequestSchema.parse({ profile: 'main', productType: ' usdt-futures', symbol: ' btcusdt ', holdSide: 'LONG', trigger: 'cli' });
+    expect(parsed).toMatchObject({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long' });
+    expect(panicRequestSchema.parse({ profile: 'main', productType: 'USDT-FUTURES', trigger: 'cli' }).symbol).toBeUndefined();
   });
 
   it.each([
-    [{ profile: 'main', productType: 'usdt-futures', trigger: 'cli' }, 'productType'],
+    [{ profile: 'main', productType: 'usdt-futures-x', trigger: 'cli' }, 'productType'],
+    [{ profile: 'main', productType: '', trigger: 'cli' }, 'productType'],
+    [{ profile: 'main', productType: 'USDT-FUTURES', symbol: '', trigger: 'cli' }, 'symbol'],
+    [{ profile: 'main', productType: 'USDT-FUTURES', symbol: '   ', trigger: 'cli' }, 'symbol'],
+    [{ profile: 'main', productType: 'USDT-FUTURES', symbol: null, trigger: 'cli' }, 'symbol'],
+    [{ profile: 'main', productType: 'USDT-FUTURES', holdSide: '', trigger: 'cli' }, 'holdSide'],
+    [{ profile: 'main', productType: 'USDT-FUTURES', holdSide: 'longg', trigger: 'cli' }, 'holdSide'],
     [{ profile: 'main', productType: 'USDT-FUTURES', holdSide: 'both', trigger: 'cli' }, 'holdSide'],
     [{ profile: 'main', productType: 'USDT-FUTURES', symbol: 'BTC/USDT', trigger: 'cli' }, 'symbol'],
     [{ profile: '', productType: 'USDT-FUTURES', trigger: 'cli' }, 'profile'],
@@ -58,5 +65,37 @@ describe('everything status', async () => {
     expect(everythingStatus({ outcomes: [part('failed'), part('unknown')], alreadyFlat: [], refused: [] })).toBe('unknown');
     expect(everythingStatus({ outcomes: [], alreadyFlat: [], refused: [] })).toBe('nothing-to-close');
     expect(everythingStatus({ outcomes: [part('flat')], alreadyFlat: [], refused: [{ profile: 'x', error: { kind: 'keychain', message: '', hint: '' } }] })).toBe('partial');
+  });
+});
+
+describe('presets and the settings file', async () => {
+  const { presetSchema, uiSettingsSchema } = await import('./schema.ts');
+  const preset = { id: 'p1', name: 'BTC long', profile: 'main', productType: 'USDT-FUTURES' };
+
+  it('refuses a blank symbol or hotkey from the window instead of widening the preset', () => {
+    expect(presetSchema.safeParse({ ...preset, symbol: '' }).success).toBe(false);
+    expect(presetSchema.safeParse({ ...preset, hotkey: '' }).success).toBe(false);
+    expect(uiSettingsSchema.safeParse({ presets: [{ ...preset, symbol: ' ' }] }).success).toBe(false);
+  });
+
+  it('refuses a hotkey without a modifier, with the reason', () => {
+    for (const hotkey of ['A', 'Space', 'Shift+A', 'AltGr+P', '1']) {
+      const result = parseOrExplain(presetSchema, { ...preset, hotkey }, 'preset');
+      expect(result.ok, hotkey).toBe(false);
+      if (!result.ok) expect(result.error.message).toMatch(/modifier/);
+    }
+    for (const hotkey of ['CommandOrControl+Alt+P', 'Ctrl+Shift+F12', 'F9', 'Super+Space', 'Alt+Plus']) {
+      expect(presetSchema.safeParse({ ...preset, hotkey }).success, hotkey).toBe(true);
+    }
+    expect(presetSchema.safeParse({ ...preset, hotkey: 'Ctrl+A+B' }).success).toBe(false);
+    expect(presetSchema.safeParse({ ...preset, hotkey: 'Ctrl+' }).success).toBe(false);
+  });
+
+  it('reads a version-1 file: a blank symbol or hotkey meant "every symbol" / "none" there, and a refused hotkey is kept', () => {
+    const settings = appSettingsSchema.parse({ presets: [{ ...preset, symbol: '', hotkey: '' }, { ...preset, id: 'p2', hotkey: 'A' }] });
+    expect(settings.presets[0]!.symbol).toBeUndefined();
+    expect(settings.presets[0]!.hotkey).toBeUndefined();
+    expect(settings.presets[1]!.hotkey).toBe('A');
+    expect(appSettingsSchema.safeParse({ presets: [{ ...preset, symbol: 'BTC/USDT' }] }).success).toBe(false);
   });
 });

@@ -1,12 +1,20 @@
 // zod schemas for every payload that crosses a boundary: IPC, CLI, settings file, exchange responses.
 import { z } from 'zod';
+import { acceleratorProblem } from './accelerator.ts';
 import { HOLD_SIDES, PRODUCT_TYPES, TRIGGERS, type ExplainedError } from './bitget.ts';
 
-export const productTypeSchema = z.enum(PRODUCT_TYPES, {
-  error: () => `product type must be one of ${PRODUCT_TYPES.join(', ')}`,
-});
+/** Case is normalised where that is unambiguous ("usdt-futures"); anything else, blank included, is refused. */
+const caseInsensitive = (value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
-export const holdSideSchema = z.enum(HOLD_SIDES, { error: () => 'side must be "long" or "short" (leave it out for both)' });
+export const productTypeSchema = z.preprocess(
+  caseInsensitive,
+  z.enum(PRODUCT_TYPES, { error: () => `product type must be one of ${PRODUCT_TYPES.join(', ')}` }),
+);
+
+export const holdSideSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+  z.enum(HOLD_SIDES, { error: () => 'side must be "long" or "short" (leave it out for both sides; an empty side is not "both")' }),
+);
 
 /** Bitget symbols: letters and digits, delivery contracts may carry "_" (e.g. BTCUSD_251226). Upper-cased. */
 export const symbolSchema = z
@@ -15,11 +23,15 @@ export const symbolSchema = z
   .toUpperCase()
   .regex(/^[A-Z0-9][A-Z0-9_]{1,39}$/, 'symbol must look like BTCUSDT (letters and digits, no spaces or slashes)');
 
-/** Blank string means "every symbol": normalised to undefined. */
+/**
+ * Absent means "every symbol". A blank string is refused, never widened to every symbol: a script with an unset
+ * variable must not flatten the whole product type.
+ */
 export const optionalSymbolSchema = z
-  .union([z.literal(''), symbolSchema])
-  .optional()
-  .transform((value) => (value ? value : undefined));
+  .string({ error: 'symbol must be text, e.g. BTCUSDT' })
+  .refine((value) => value.trim() !== '', 'symbol is empty: leave it out to close every symbol, or name one (e.g. BTCUSDT)')
+  .pipe(symbolSchema)
+  .optional();
 
 export const profileNameSchema = z
   .string()
@@ -97,7 +109,7 @@ export const profileMetaSchema = z.strictObject({
 });
 export type ProfileMeta = z.infer<typeof profileMetaSchema>;
 
-export const presetSchema = z.strictObject({
+const presetFields = {
   id: z.string().min(1).max(64),
   name: z.string().trim().min(1, 'preset name is empty').max(60),
   profile: profileNameSchema,
@@ -107,18 +119,45 @@ export const presetSchema = z.strictObject({
   cancelOrders: z.boolean().default(false),
   /** Flatten everything on the profile (every live product type): productType, symbol and side are then ignored. */
   everything: z.boolean().default(false),
-  /** Electron accelerator, e.g. "CommandOrControl+Alt+P". Absent: no hotkey. */
-  hotkey: z.string().trim().max(64).optional(),
+  /** Electron accelerator, e.g. "CommandOrControl+Alt+P", with a modifier or a function key. Absent: no hotkey. */
+  hotkey: z
+    .string()
+    .trim()
+    .max(64)
+    .superRefine((value, context) => {
+      const problem = acceleratorProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   hotkeyEnabled: z.boolean().default(true),
   /** Hotkey must be pressed twice within the double-press window to run. */
   confirmByDoublePress: z.boolean().default(true),
-});
+};
+
+/** A preset as the window or any other input sends it: every value checked, nothing widened. */
+export const presetSchema = z.strictObject(presetFields);
+
+/**
+ * A preset as an older settings file may hold it. Version 1 wrote a blank symbol for "every symbol" and a blank
+ * hotkey for "none": both are read as absent, their documented meaning. A hotkey that newer rules refuse (no modifier)
+ * is kept, so that nothing is lost: registration refuses it with the reason, and saving it again asks for a fix.
+ */
+const storedPresetSchema = z.preprocess(
+  (value) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const preset = { ...(value as Record<string, unknown>) };
+    if (preset.symbol === '') delete preset.symbol;
+    if (typeof preset.hotkey === 'string' && preset.hotkey.trim() === '') delete preset.hotkey;
+    return preset;
+  },
+  z.strictObject({ ...presetFields, hotkey: z.string().trim().min(1).max(64).optional() }),
+);
 export type Preset = z.infer<typeof presetSchema>;
 
 export const appSettingsSchema = z.strictObject({
   version: z.literal(1).default(1),
   profiles: z.array(profileMetaSchema).default([]),
-  presets: z.array(presetSchema).default([]),
+  presets: z.array(storedPresetSchema).default([]),
   doublePressWindowMs: z.number().int().min(200).max(3000).default(800),
   startMinimized: z.boolean().default(false),
   launchAtLogin: z.boolean().default(false),
@@ -126,11 +165,8 @@ export const appSettingsSchema = z.strictObject({
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 
 /** The part of the settings the window edits in one go (profiles have their own channels). */
-export const uiSettingsSchema = appSettingsSchema.pick({
-  presets: true,
-  doublePressWindowMs: true,
-  startMinimized: true,
-  launchAtLogin: true,
+export const uiSettingsSchema = appSettingsSchema.pick({ doublePressWindowMs: true, startMinimized: true, launchAtLogin: true }).extend({
+  presets: z.array(presetSchema).default([]),
 });
 export type UiSettings = z.infer<typeof uiSettingsSchema>;
 /** What a caller may send: fields with defaults may be left out. */

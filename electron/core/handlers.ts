@@ -1,6 +1,5 @@
 // Contract channel → core function. Used by electron/main/ipc.ts, the CLI and the browser test harness alike.
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
 import type { ExplainedError, Result } from '../../shared/bitget.ts';
@@ -19,13 +18,15 @@ import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { createCloseEverything } from './close-everything.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
+import { EndpointError, describeCustomEndpoint, endpointFromEnv, resolveEndpoint, type Endpoint } from './endpoint.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
+import { createScrubber } from '../../shared/scrub.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import { createRateGuard } from './rate-guard.ts';
 import type { SettingsStore } from './settings-file.ts';
 
-export const BITGET_BASE_URL = 'https://api.bitget.com';
+export { BITGET_BASE_URL } from './endpoint.ts';
 const CLOCK_SYNC_INTERVAL_MS = 20_000;
 
 export type Handlers = { [K in ChannelName]: (payload: unknown) => Promise<Result<ContractMap[K]['reply']>> };
@@ -33,7 +34,7 @@ export type Handlers = { [K in ChannelName]: (payload: unknown) => Promise<Resul
 export interface CoreOptions {
   dataDir: string;
   settings: SettingsStore;
-  /** Defaults to BITGET_PANIC_BASE_URL or https://api.bitget.com. */
+  /** Defaults to BITGET_PANIC_BASE_URL or https://api.bitget.com; an invalid or insecure value is refused (EndpointError). */
   baseUrl?: string;
   appStatus?: () => AppStatus;
   keychain?: Keychain;
@@ -52,6 +53,10 @@ export interface Core {
   audit: AuditLog;
   clock: ExchangeClock;
   baseUrl: string;
+  /** Where signed requests go; `custom` when it is not Bitget's own host (shown on every surface). */
+  endpoint: Endpoint;
+  /** Every secret in memory replaced in any value: for surfaces outside the core (terminal, notifications). */
+  scrub<T>(value: T): T;
   /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. */
   warmUp(): Promise<ExplainedError | undefined>;
   dispose(): Promise<void>;
@@ -59,9 +64,14 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const baseUrl = options.baseUrl ?? process.env.BITGET_PANIC_BASE_URL ?? BITGET_BASE_URL;
-  const caFile = options.caFile ?? process.env.BITGET_PANIC_CA_FILE;
-  const pool: HttpPool = createHttpPool(baseUrl, caFile ? { ca: readFileSync(caFile, 'utf8') } : {});
+  const resolvedEndpoint =
+    options.baseUrl !== undefined || options.caFile !== undefined
+      ? resolveEndpoint({ baseUrl: options.baseUrl, baseUrlSource: 'the exchange URL', caFile: options.caFile ?? nonEmpty(process.env.BITGET_PANIC_CA_FILE), caFileSource: 'the certificate file' })
+      : endpointFromEnv(process.env);
+  if (!resolvedEndpoint.ok) throw new EndpointError(resolvedEndpoint.error);
+  const endpoint = resolvedEndpoint.value;
+  const baseUrl = endpoint.baseUrl;
+  const pool: HttpPool = createHttpPool(baseUrl, endpoint.ca ? { ca: endpoint.ca } : {});
   const clock = createExchangeClock(pool);
   const listeners = new Set<(settings: AppSettings) => void>();
   const settings: SettingsStore = {
@@ -79,6 +89,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.ephemeralProfiles ? { ephemeral: options.ephemeralProfiles } : {}),
   });
   const audit = createAuditLog(join(options.dataDir, 'audit.jsonl'), () => profiles.secrets());
+  const scrub = <T>(value: T): T => createScrubber(profiles.secrets()).value(value);
   const panic = createPanicService({
     resolve: (name) => profiles.resolve(name),
     audit,
@@ -94,9 +105,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       hotkeys: [],
       notices: 'notices' in options.settings ? [...(options.settings as { notices: string[] }).notices] : [],
       auditLogPath: audit.path,
+      ...(describeCustomEndpoint(endpoint) ? { customEndpoint: describeCustomEndpoint(endpoint)! } : {}),
     };
 
-  const handlers: Handlers = {
+  const unscrubbed: Handlers = {
     listProfiles: async () => ({ ok: true, value: profiles.list() }),
     saveProfile: (payload) => withParsed(saveProfileSchema, payload, 'profile', (input) => profiles.save(input)),
     removeProfile: (payload) => withParsed(profileRefSchema, payload, 'profile', ({ name }) => profiles.remove(name)),
@@ -145,6 +157,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
   };
 
+  // Every reply crosses into another process or onto a screen: no secret leaves in one, whatever an answer echoed.
+  const handlers = Object.fromEntries(
+    Object.entries(unscrubbed).map(([channel, handler]) => [channel, async (payload: unknown) => scrub(await handler(payload))]),
+  ) as Handlers;
+
   return {
     handlers,
     panic,
@@ -152,6 +169,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     clock,
     baseUrl,
+    endpoint,
+    scrub,
     async warmUp() {
       await profiles.preload();
       try {
@@ -174,6 +193,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
   };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 function uiSettingsOf({ presets, doublePressWindowMs, startMinimized, launchAtLogin }: AppSettings): UiSettings {

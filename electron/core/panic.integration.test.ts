@@ -121,6 +121,26 @@ describe('closing on a classic hedge-mode account', () => {
     expect(outcome.closeAttempts).toBeGreaterThan(1);
   });
 
+  it('keeps a refused item in the outcome after a later close succeeds and the target reads flat', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', symbol: 'ETHUSDT', times: 1 });
+    const outcome = await close({});
+    expect(outcome.status).toBe('flat');
+    expect(outcome.closeAttempts).toBe(2);
+    expect(outcome.failed).toEqual([expect.objectContaining({ symbol: 'ETHUSDT', code: '40888' })]);
+  });
+
+  it('says plainly when a queued close could not be sent before its deadline', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account, { timing: { deadlineMs: 1_000 } });
+    const [first, second] = await Promise.all([close({ symbol: 'BTCUSDT' }), close({ symbol: 'ETHUSDT' })]);
+    expect(first.status).toBe('flat');
+    expect(second).toMatchObject({ status: 'failed', closeAttempts: 0 });
+    expect(second.error?.message).toMatch(/could not be sent within its 1 s deadline/);
+    expect(second.stillOpen.map((position) => position.symbol)).toEqual(['ETHUSDT']);
+  });
+
   it('closes again what a partial fill or a resting order left open, until flat', async () => {
     const account = exchange.addAccount(hedgeBook);
     await coreFor(account);
@@ -174,6 +194,20 @@ describe('one-way position mode', () => {
     ],
   };
 
+  it('refuses a one-side close, sending nothing, when the position mode cannot be read', async () => {
+    const account = exchange.addAccount(oneWayBook);
+    await coreFor(account);
+    exchange.faults.add({ method: 'GET', path: '/api/v2/mix/position/all-position', kind: 'http-status', status: 502, times: Infinity });
+    const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', trigger: 'window' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/one-way/);
+      expect(result.error.hint).toMatch(/^Nothing was sent/);
+    }
+    expect(closeRequests(account)).toHaveLength(0);
+    expect(sizes(account)).toContain('USDT-FUTURES:SOLUSDT:long:10');
+  });
+
   it('refuses a side the position does not have, because the exchange would close it anyway', async () => {
     const account = exchange.addAccount(oneWayBook);
     await coreFor(account);
@@ -217,7 +251,8 @@ describe('the rate guard', () => {
     const account = exchange.addAccount(hedgeBook);
     await coreFor(account);
     const [first, second] = await Promise.all([close({ symbol: 'BTCUSDT' }), close({ symbol: 'BTCUSDT', trigger: 'hotkey' })]);
-    expect(first).toBe(second);
+    expect(first).toEqual(second);
+    expect(first.startedAt).toBe(second.startedAt);
     expect(exchange.account(account.apiKey).closeRequests.count).toBe(1);
   });
 
@@ -393,10 +428,18 @@ describe('boundaries', () => {
     await close({ symbol: 'BTCUSDT', holdSide: 'long' });
     const text = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
     const lines = text.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.filter((line) => line.type === 'attempt').map((line) => line.httpStatus)).toEqual([503, 200]);
+    const attempts = lines.filter((line) => line.type === 'attempt');
+    // Each request is on disk before it leaves ('sending'), and its answer after ('answered').
+    expect(attempts.map((line) => [line.phase, line.httpStatus])).toEqual([
+      ['sending', undefined],
+      ['answered', 503],
+      ['sending', undefined],
+      ['answered', 200],
+    ]);
+    expect(attempts[0].target).toEqual({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long' });
     const outcome = lines.find((line) => line.type === 'outcome');
     expect(outcome).toMatchObject({ status: 'flat', trigger: 'cli', profile: 'test', verification: { flat: true } });
-    expect(lines[0].request.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","holdSide":"long"}');
+    expect(attempts[1].request.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","holdSide":"long"}');
     for (const secret of [account.apiKey, account.secretKey, account.passphrase]) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/ACCESS-SIGN|access-sign/);
   });

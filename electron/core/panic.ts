@@ -1,5 +1,6 @@
 // The close action every trigger takes: validate → guard → send → retry → verify flat → audit.
 import type {
+  AccountKind,
   CancelSummary,
   CloseOutcome,
   CloseStatus,
@@ -14,7 +15,7 @@ import { panicRequestSchema, parseOrExplain } from '../../shared/schema.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
-import { closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
+import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
 import type { RateGuard } from './rate-guard.ts';
 
@@ -71,7 +72,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(request.symbol ? { symbol: request.symbol } : {}),
       ...(request.holdSide ? { holdSide: request.holdSide } : {}),
     };
-    const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target);
+    const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target, timing.requestTimeoutMs);
     if (sideCheck) return { ok: false, error: sideCheck };
     const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
     const running = inFlight.get(joinKey);
@@ -92,12 +93,13 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const audit = (entry: Parameters<AuditLog['append']>[0]) => {
       audits.push(deps.audit.append(entry).catch((error: unknown) => void auditFailures.push(String(error))));
     };
-    const logAs = (type: 'attempt' | 'cancel') => (record: WireRecord) => audit({ type, ...context, ...wireFields(record) });
+    const logAs = (type: 'attempt' | 'cancel') => (record: WireRecord) =>
+      audit({ type, ...(type === 'attempt' ? { phase: 'answered' as const } : {}), ...context, ...wireFields(record) });
 
     const cancelling = request.cancelOrders ? cancelOrders(account, target, timing.requestTimeoutMs, logAs('cancel')) : undefined;
 
     const closed: ClosedOrder[] = [];
-    let failed: FailedClose[] = [];
+    const failed: FailedClose[] = [];
     let lastError: ExplainedError | undefined;
     let closeAttempts = 0;
     let firstResponseMs: number | undefined;
@@ -105,6 +107,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     let stopped = false;
     let verified = false;
     let stillOpen: Position[] = [];
+    /** A well-formed read made after the last close request was sent: only such a read says what is open now. */
     let positionsKnown = false;
     let positionReads = 0;
     let backoff = timing.retryBackoffMs;
@@ -120,12 +123,30 @@ export function createPanicService(deps: PanicDeps): PanicService {
       stillOpen = read.positions.filter((position) => matchesTarget(position, target));
       return stillOpen;
     };
+    /** Refusals stay in the outcome whatever a later read says; the same refusal repeated once a second is one item. */
+    const recordRefusals = (items: readonly FailedClose[]) => {
+      for (const item of items) {
+        const same = failed.some((known) => known.symbol === item.symbol && known.code === item.code && known.message === item.message);
+        if (!same) failed.push(item);
+      }
+    };
 
     for (;;) {
-      if (!(await deps.guard.slot(accountKey, deadline - 200))) break;
+      if (!(await deps.guard.slot(accountKey, deadline - 200))) {
+        if (closeAttempts === 0) lastError = notSentBeforeDeadline(timing.deadlineMs);
+        break;
+      }
       const timeoutMs = Math.min(timing.requestTimeoutMs, remaining());
-      if (timeoutMs < 200) break;
+      if (timeoutMs < 200) {
+        if (closeAttempts === 0) lastError = notSentBeforeDeadline(timing.deadlineMs);
+        break;
+      }
       closeAttempts += 1;
+      // Written (and on disk) before the request leaves: a process killed mid-request still leaves its trace.
+      await deps.audit
+        .append({ type: 'attempt', phase: 'sending', ...context, target, request: { method: 'POST', path: closePath(account.kind) } })
+        .catch((error: unknown) => void auditFailures.push(String(error)));
+      positionsKnown = false;
       const sentAt = performance.now();
       const result = await account.close(target, timeoutMs, logAs('attempt'));
       if (result.ok || result.error.httpStatus !== undefined) firstResponseMs ??= Math.round(performance.now() - sentAt);
@@ -149,8 +170,8 @@ export function createPanicService(deps: PanicDeps): PanicService {
       }
 
       closed.push(...result.closed);
-      failed = result.failed;
-      if (failed[0]) lastError = explainRefusedItem(failed[0]);
+      recordRefusals(result.failed);
+      if (result.failed[0]) lastError = explainRefusedItem(result.failed[0]);
 
       // Re-read until flat, or until the next close slot for what is still open.
       const reCloseAt = Math.min(deadline, Date.now() + CLOSE_INTERVAL_MS);
@@ -170,7 +191,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       if (open && open.length === 0) verified = true;
     }
 
-    const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, uncertain, stopped });
+    const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, refusedAny: failed.length > 0, uncertain, stopped });
     const cancel = cancelling ? await cancelling : undefined;
     const finishedAt = new Date();
     const outcome: CloseOutcome = {
@@ -180,8 +201,8 @@ export function createPanicService(deps: PanicDeps): PanicService {
       target,
       trigger: request.trigger,
       closed,
-      failed: status === 'flat' || status === 'nothing-to-close' ? [] : failed,
-      stillOpen: verified ? [] : stillOpen,
+      failed,
+      stillOpen: verified || !positionsKnown ? [] : stillOpen,
       verified: verified || positionsKnown,
       ...(cancel ? { cancel } : {}),
       ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: finalExplanation(lastError, positionsKnown, timing.deadlineMs) } : {}),
@@ -213,22 +234,52 @@ export function createPanicService(deps: PanicDeps): PanicService {
 }
 
 /**
- * A close for one side is checked against the account's position mode: in one-way mode the exchange would close the
- * other side's position. The mode is known from earlier reads (the window's table, the last verification); only
- * when it is not known to be hedge mode does this cost a read before the close.
+ * A close for one side is checked against the account's position mode: in one-way mode the exchange ignores the side
+ * and would close the other side's position. The mode is known from earlier reads (the window's table, the last
+ * verification); only when it is not known to be hedge mode does this cost a read before the close. A check that
+ * cannot be made refuses the close: nothing is sent on a guess.
  */
-async function refuseOneWaySideMismatch(account: Account, target: CloseTarget): Promise<ExplainedError | undefined> {
+async function refuseOneWaySideMismatch(account: Account, target: CloseTarget, timeoutMs: number): Promise<ExplainedError | undefined> {
   if (!target.holdSide || account.knownPositionMode(target.productType) === 'hedge_mode') return undefined;
-  const read = await account.positions(target.productType, DEFAULT_TIMING.requestTimeoutMs);
-  if (!read.ok) return undefined;
+  const side = target.holdSide.toUpperCase();
+  const where = target.symbol ?? `${target.productType} positions`;
+  const read = await account.positions(target.productType, timeoutMs);
+  if (!read.ok) {
+    return {
+      ...read.error,
+      message: `Could not check whether ${where} ${target.symbol ? 'is' : 'are'} in one-way mode, so the ${side} close was not sent: ${read.error.message}`,
+      hint: `Nothing was sent. In one-way mode the exchange ignores the side and would close the position whatever its direction, so a one-side close waits for a readable answer. Try again, or close both sides. (${read.error.hint})`,
+    };
+  }
+  const inScope = read.positions.filter((position) => !target.symbol || position.symbol === target.symbol);
+  const unknownMode = inScope.filter((position) => position.posMode !== 'hedge_mode' && position.posMode !== 'one_way_mode');
+  if (unknownMode.length > 0) {
+    return {
+      kind: 'unknown',
+      message: `The exchange did not say whether ${unknownMode.map((position) => position.symbol).join(', ')} ${unknownMode.length === 1 ? 'is' : 'are'} in one-way or hedge mode, so the ${side} close was not sent.`,
+      hint: 'Nothing was sent. In one-way mode the exchange ignores the side; close both sides, or close on the Bitget website or app.',
+    };
+  }
   const wrong = closedAgainstChosenSide(read.positions, target);
   if (wrong.length === 0) return undefined;
   const listed = wrong.map((position) => `${position.symbol} ${position.holdSide.toUpperCase()} ${position.size}`).join(', ');
   return {
     kind: 'bad-input',
-    message: `Only ${target.holdSide.toUpperCase()} positions were chosen, but ${listed} ${wrong.length === 1 ? 'is' : 'are'} in one-way mode, where the exchange ignores the side and would close ${wrong.length === 1 ? 'it' : 'them'}.`,
+    message: `Only ${side} positions were chosen, but ${listed} ${wrong.length === 1 ? 'is' : 'are'} in one-way mode, where the exchange ignores the side and would close ${wrong.length === 1 ? 'it' : 'them'}.`,
     hint: 'Nothing was sent. Choose "both sides" (or the position\'s own side) to close it, or pick another symbol.',
   };
+}
+
+function notSentBeforeDeadline(deadlineMs: number): ExplainedError {
+  return {
+    kind: 'rate-limit',
+    message: `The close could not be sent within its ${Math.round(deadlineMs / 1000)} s deadline: the exchange takes one close per second per account, and other closes on this account were ahead of it.`,
+    hint: 'What is listed as still open is open now: press again, or close it on the Bitget website or app.',
+  };
+}
+
+function closePath(kind: AccountKind): string {
+  return kind === 'unified' ? V3_PATHS.close : V2_PATHS.close;
 }
 
 /** Hints written for "the app is still trying" become, at the end, what the person can do now. */
@@ -253,13 +304,14 @@ function decideStatus(facts: {
   verified: boolean;
   positionsKnown: boolean;
   closedAny: boolean;
+  refusedAny: boolean;
   uncertain: boolean;
   stopped: boolean;
 }): CloseStatus {
   // A refusal that stopped the close (key, permission, symbol, environment) is the answer, even if nothing is open.
   if (facts.stopped && !facts.closedAny) return 'failed';
-  // Flat without a single accepted close, and no answer lost on the way: there was nothing to close.
-  if (facts.verified) return facts.closedAny || facts.uncertain ? 'flat' : 'nothing-to-close';
+  // Flat without a single accepted or refused close item, and no answer lost on the way: there was nothing to close.
+  if (facts.verified) return facts.closedAny || facts.refusedAny || facts.uncertain ? 'flat' : 'nothing-to-close';
   if (facts.positionsKnown) return facts.closedAny ? 'partial' : 'failed';
   return 'unknown';
 }
