@@ -85,6 +85,8 @@ export interface ExplainedError {
   message: string;
   hint: string;
   httpStatus?: number;
+  /** How long the exchange asked us to wait before the next request (Retry-After), clamped to a few seconds. */
+  retryAfterMs?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ExplainedError };

@@ -1,4 +1,6 @@
-// zod schemas for what the exchange sends back. Anything that does not fit is an unreadable answer, never a guess.
+// zod schemas for what the exchange sends back, in the documented shapes (../shared/bitget-responses). Anything that
+// does not fit is an unreadable answer, never a guess: a null or missing list is not an empty one, and a size that is
+// not a number is not zero.
 import { z } from 'zod';
 import type { Position } from './bitget.ts';
 
@@ -12,12 +14,23 @@ const optionalText = z
   .optional()
   .transform((value) => (value === null || value === undefined ? undefined : String(value)));
 
-/** Every answer, whatever the HTTP status. */
+/** A plain decimal as the exchange writes sizes ("0.01", "119.2068"); "", "abc", "-1", "NaN" and "Infinity" are not. */
+const DECIMAL = /^\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+/** A size: a finite, non-negative number, sent as a string (or, leniently, as a JSON number). */
+const size = z
+  .union([z.string().regex(DECIMAL, 'a size that is not a non-negative number'), z.number().nonnegative()])
+  .transform(String)
+  .refine((value) => Number.isFinite(Number(value)), 'a size that is not a finite number');
+
+/**
+ * Every answer, whatever the HTTP status: `code` decides. Error bodies may carry no `data` at all
+ * (`{"code":"40084","msg":"…"}`), and `msg`/`requestTime` are informational, so only `code` is required.
+ */
 export const envelopeSchema = z.object({
-  code: text,
-  msg: z.string().nullish(),
-  requestTime: z.union([z.number(), z.string()]).nullish(),
-  data: z.unknown(),
+  code: z.union([z.string().min(1), z.number()]).transform(String),
+  msg: z.unknown().optional().transform((value) => (typeof value === 'string' ? value : undefined)),
+  /** Absent when the body has no `data` key; null when it says `"data": null`. */
+  data: z.unknown().optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
@@ -27,7 +40,7 @@ export const v2PositionSchema = z.object({
   symbol: z.string(),
   marginCoin: z.string().default(''),
   holdSide: z.enum(['long', 'short']),
-  total: text,
+  total: size,
   available: text.default('0'),
   openPriceAvg: text.default(''),
   markPrice: text.default(''),
@@ -50,18 +63,16 @@ export const v2PositionSchema = z.object({
   marginMode: item.marginMode,
   posMode: item.posMode,
 }));
-export const v2PositionsSchema = z.array(v2PositionSchema).nullable().transform((list) => list ?? []);
+/** all-position: `data` is the list itself. `null` or a missing `data` is unreadable, not "nothing open". */
+export const v2PositionsSchema = z.array(v2PositionSchema);
 
 const v2OrderItem = z.object({ orderId: optionalText, clientOid: optionalText, symbol: z.string().optional() });
 const v2FailureItem = v2OrderItem.extend({ errorCode: optionalText, errorMsg: z.string().nullish() });
-/** close-positions, cancel-all-orders and cancel-plan-order all answer with these two lists. */
-export const v2BatchResultSchema = z
-  .object({
-    successList: z.array(v2OrderItem).nullish().transform((list) => list ?? []),
-    failureList: z.array(v2FailureItem).nullish().transform((list) => list ?? []),
-  })
-  .nullable()
-  .transform((data) => data ?? { successList: [], failureList: [] });
+/** close-positions, cancel-all-orders and cancel-plan-order all answer with these two lists; both are documented. */
+export const v2BatchResultSchema = z.object({
+  successList: z.array(v2OrderItem),
+  failureList: z.array(v2FailureItem),
+});
 
 export const v3PositionSchema = z.object({
   category: z.string().optional(),
@@ -69,7 +80,7 @@ export const v3PositionSchema = z.object({
   marginCoin: z.string().default(''),
   holdMode: z.string().default(''),
   posSide: z.enum(['long', 'short']),
-  total: text,
+  total: size,
   available: text.default('0'),
   avgPrice: text.default(''),
   markPrice: text.default(''),
@@ -91,10 +102,8 @@ export const v3PositionSchema = z.object({
   marginMode: item.marginMode,
   posMode: item.holdMode,
 }));
-export const v3PositionsSchema = z
-  .object({ list: z.array(v3PositionSchema).nullish().transform((list) => list ?? []) })
-  .nullable()
-  .transform((data) => data?.list ?? []);
+/** current-position: `data.list` must be a list. */
+export const v3PositionsSchema = z.object({ list: z.array(v3PositionSchema) }).transform((data) => data.list);
 
 const v3ListItem = z.object({
   orderId: optionalText,
@@ -103,18 +112,15 @@ const v3ListItem = z.object({
   code: optionalText,
   msg: z.string().nullish(),
 });
-/** V3 close-positions and cancel-symbol-order: an item with a non-success `code` is a failure. */
-export const v3BatchResultSchema = z
-  .object({ list: z.array(v3ListItem).nullish().transform((list) => list ?? []) })
-  .nullable()
-  .transform((data) => data?.list ?? []);
+/** V3 close-positions and cancel-symbol-order: `data.list`; an item with a non-success `code` is a failure. */
+export const v3BatchResultSchema = z.object({ list: z.array(v3ListItem) }).transform((data) => data.list);
 
-export const v3StrategyOrdersSchema = z
-  .object({
-    list: z
-      .array(z.object({ orderId: optionalText, clientOid: optionalText, symbol: z.string().optional() }))
-      .nullish()
-      .transform((list) => list ?? []),
-  })
-  .nullable()
-  .transform((data) => data?.list ?? []);
+/** One TP/SL or trigger order of unfilled-strategy-orders: it must name itself, or it cannot be cancelled. */
+const v3StrategyOrder = z
+  .object({ orderId: optionalText, clientOid: optionalText, symbol: z.string(), category: z.string().optional() })
+  .refine((order) => Boolean(order.orderId || order.clientOid), 'a strategy order without orderId or clientOid');
+/** unfilled-strategy-orders answers `data` as a bare list (`[]` when there is none), not `{list}`. */
+export const v3StrategyOrdersSchema = z.array(v3StrategyOrder);
+
+/** cancel-strategy-order answers `data: null` (one revision) or `{orderId, clientOid}` (the docs). */
+export const v3CancelStrategyOrderSchema = z.union([z.null(), z.object({ orderId: optionalText, clientOid: optionalText })]);

@@ -423,7 +423,8 @@ describe('V3 unified routes', () => {
     const result = await api({ path: V3_CLOSE, body: { category: USDT, symbol: 'BTCUSDT', posSide: 'long' } }, unified);
     const list = (result.json?.data as { list: Array<Record<string, string>> }).list;
     expect(list).toHaveLength(1);
-    expect(Object.keys(list[0] ?? {}).sort()).toEqual(['clientOid', 'orderId']);
+    expect(list[0]).toMatchObject({ code: '00000', msg: 'success' });
+    expect(Object.keys(list[0] ?? {}).sort()).toEqual(['clientOid', 'code', 'msg', 'orderId']);
     expect(exchange.account(unified.apiKey).positions.map((p) => `${p.symbol} ${p.holdSide}`)).toEqual(['BTCUSDT short', 'ETHUSDT long']);
     expect((await api({ path: V3_CLOSE, body: { category: USDT } }, unified)).json?.code).toBe('00000');
     const nothing = await api({ path: V3_CLOSE, body: { category: USDT } }, unified);
@@ -438,18 +439,23 @@ describe('V3 unified routes', () => {
     expect((await api({ path, body: { category: USDT } }, unified)).json?.code).toBe('22001');
   });
 
-  it('lists strategy orders by type and cancels them one by one (data null, then 25204)', async () => {
+  it('lists strategy orders by type as a bare array, and cancels them one by one ({orderId, clientOid}, then 25204)', async () => {
     const listPath = '/api/v3/trade/unfilled-strategy-orders';
     const tpsl = await api({ path: listPath, query: 'category=USDT-FUTURES&type=tpsl' }, unified);
-    expect((tpsl.json?.data as { list: Array<{ orderId: string }> }).list.map((o) => o.orderId)).toEqual(['21']);
+    const tpslOrders = tpsl.json?.data as Array<Record<string, string>>;
+    expect(Array.isArray(tpslOrders)).toBe(true);
+    expect(tpslOrders.map((o) => o['orderId'])).toEqual(['21']);
+    expect(tpslOrders[0]).toMatchObject({ category: USDT, symbol: 'BTCUSDT', qty: '1', posSide: 'long', takeProfit: '', stopLoss: '58500' });
     const trigger = await api({ path: listPath, query: 'category=USDT-FUTURES&type=trigger' }, unified);
-    expect((trigger.json?.data as { list: Array<{ orderId: string }> }).list.map((o) => o.orderId)).toEqual(['22']);
+    expect((trigger.json?.data as Array<{ orderId: string }>).map((o) => o.orderId)).toEqual(['22']);
     const cancelPath = '/api/v3/trade/cancel-strategy-order';
     const cancelled = await api({ path: cancelPath, body: { orderId: '21' } }, unified);
-    expect(cancelled.json).toMatchObject({ code: '00000', data: null });
+    expect(cancelled.json).toMatchObject({ code: '00000', data: { orderId: '21', clientOid: tpslOrders[0]?.['clientOid'] } });
     expect((await api({ path: cancelPath, body: { orderId: '21' } }, unified)).json?.code).toBe('25204');
     expect((await api({ path: cancelPath, body: {} }, unified)).json?.code).toBe('40924');
     expect(exchange.account(unified.apiKey).planOrders.map((o) => o.orderId)).toEqual(['22']);
+    const none = await api({ path: listPath, query: 'category=COIN-FUTURES&type=tpsl' }, unified);
+    expect(none.json).toMatchObject({ code: '00000', data: [] });
   });
 
   it('V3 close reports failureList items with a code', async () => {
@@ -457,7 +463,7 @@ describe('V3 unified routes', () => {
     const result = await api({ path: V3_CLOSE, body: { category: USDT } }, unified);
     const list = (result.json?.data as { list: Array<Record<string, string>> }).list;
     expect(list.filter((item) => item['code'] === '40931')).toHaveLength(1);
-    expect(list.filter((item) => item['code'] === undefined)).toHaveLength(2);
+    expect(list.filter((item) => item['code'] === '00000')).toHaveLength(2);
     expect(exchange.account(unified.apiKey).positions.map((p) => p.symbol)).toEqual(['ETHUSDT']);
   });
 });
@@ -572,6 +578,97 @@ describe('close faults', () => {
     await api({ path: ALL_POSITIONS, query: 'productType=USDT-FUTURES' });
     const result = await api({ path: CLOSE, body: { productType: USDT } });
     expect((result.json?.data as { failureList: unknown[] }).failureList).toHaveLength(3);
+  });
+});
+
+describe('cancel faults', () => {
+  it('cancel-failure keeps the named order open and lists it (V2: errorMsg, errorCode only when given)', async () => {
+    const trader = exchange.addAccount({
+      openOrders: [
+        { productType: USDT, symbol: 'BTCUSDT', orderId: '1' },
+        { productType: USDT, symbol: 'BTCUSDT', orderId: '2' },
+      ],
+    });
+    exchange.faults.add({ kind: 'cancel-failure', orderId: '2', errorMsg: 'notExistend' });
+    const result = await api({ path: '/api/v2/mix/order/cancel-all-orders', body: { productType: USDT } }, trader);
+    expect(result.json?.data).toMatchObject({ successList: [{ orderId: '1' }], failureList: [{ orderId: '2', errorMsg: 'notExistend' }] });
+    expect((result.json?.data as { failureList: object[] }).failureList[0]).not.toHaveProperty('errorCode');
+    expect(exchange.account(trader.apiKey).openOrders.map((o) => o.orderId)).toEqual(['2']);
+  });
+
+  it('cancel-failure on V3 cancel-symbol-order lists the order with a code; a cancel with nothing to cancel leaves the fault', async () => {
+    const trader = exchange.addAccount({ kind: 'unified', openOrders: [{ productType: USDT, symbol: 'BTCUSDT', orderId: '1' }] });
+    const handle = exchange.faults.add({ kind: 'cancel-failure', path: '/api/v3/trade/cancel-symbol-order' });
+    expect((await api({ path: '/api/v3/trade/cancel-symbol-order', body: { category: 'COIN-FUTURES' } }, trader)).json?.code).toBe('22001');
+    expect(handle.remaining).toBe(1);
+    const result = await api({ path: '/api/v3/trade/cancel-symbol-order', body: { category: USDT } }, trader);
+    expect(result.json?.data).toEqual({ list: [{ orderId: '1', clientOid: expect.any(String) as string, code: '24056', msg: 'notExisted' }] });
+    expect(exchange.account(trader.apiKey).openOrders).toHaveLength(1);
+  });
+
+  it('cancel-plan-order takes track_plan, and a plan type with no orders answers 22001', async () => {
+    const trader = exchange.addAccount({ planOrders: [{ productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan', orderId: '7' }] });
+    const path = '/api/v2/mix/order/cancel-plan-order';
+    expect((await api({ path, body: { productType: USDT, planType: 'moving_plan' } }, trader)).json).toMatchObject({ code: '22001', data: null });
+    const result = await api({ path, body: { productType: USDT, planType: 'track_plan' } }, trader);
+    expect(result.json?.data).toEqual({ successList: [{ orderId: '7', clientOid: expect.any(String) as string }], failureList: [] });
+  });
+});
+
+describe('answer faults and error bodies as the exchange sends them', () => {
+  const read = () => api({ path: ALL_POSITIONS, query: 'productType=USDT-FUTURES' });
+
+  it('replace-data rewrites data after the request was handled; errors do not consume it', async () => {
+    const handle = exchange.faults.add({ kind: 'replace-data', data: null, path: CLOSE });
+    expect((await api({ path: CLOSE, body: { productType: USDT, symbol: 'NOPEUSDT' } })).json?.code).toBe('40034');
+    expect(handle.remaining).toBe(1);
+    const result = await api({ path: CLOSE, body: { productType: USDT, symbol: 'ETHUSDT' } });
+    expect(result.status).toBe(200);
+    expect(result.json).toMatchObject({ code: '00000', msg: 'success', data: null });
+    expect(sides()).not.toContain('USDT-FUTURES ETHUSDT long 3');
+  });
+
+  it('omit-data answers without a data key', async () => {
+    exchange.faults.add({ kind: 'omit-data' });
+    const result = await read();
+    expect(result.json).toEqual({ code: '00000', msg: 'success', requestTime: expect.any(Number) as number });
+  });
+
+  it('item-field sets a field on every item of data[] or data.list[]', async () => {
+    exchange.faults.add({ kind: 'item-field', field: 'total', value: 'abc' });
+    expect((await read()).json?.data).toEqual(expect.arrayContaining([expect.objectContaining({ total: 'abc' })]) as unknown);
+    expect(((await read()).json?.data as Array<{ total: string }>).every((p) => p.total !== 'abc')).toBe(true);
+    const unified = exchange.addAccount({ kind: 'unified', positions: [{ productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    exchange.faults.add({ kind: 'item-field', field: 'total', value: '' });
+    const v3 = await api({ path: V3_POSITIONS, query: 'category=USDT-FUTURES' }, unified);
+    expect((v3.json?.data as { list: Array<{ total: string }> }).list[0]?.total).toBe('');
+  });
+
+  it('40084 is {"code","msg"} only: no requestTime, no data key', async () => {
+    const result = await api({ path: V3_POSITIONS, query: 'category=USDT-FUTURES' });
+    expect(result.status).toBe(400);
+    expect(result.json).toEqual({ code: '40084', msg: 'You are in Classic Account mode, and the Unified Account API is not supported at this time' });
+  });
+
+  it('error-code can send busy codes with Retry-After, and a body without data', async () => {
+    exchange.faults.add({ kind: 'error-code', code: '1001', retryAfter: '2' });
+    const busy = await read();
+    expect(busy.json).toMatchObject({ code: '1001', data: null });
+    expect(busy.headers['retry-after']).toBe('2');
+    exchange.faults.add({ kind: 'error-code', code: '40604', noData: true });
+    const bare = await read();
+    expect(bare.json).toEqual({ code: '40604', msg: 'Server is busy, please try again later' });
+    expect(bare.headers['retry-after']).toBeUndefined();
+  });
+
+  it('a rate-limit fault sends Retry-After: 1 unless told otherwise', async () => {
+    exchange.faults.add({ kind: 'rate-limit' });
+    expect((await read()).headers['retry-after']).toBe('1');
+    const date = new Date(Date.now() + 3_000).toUTCString();
+    exchange.faults.add({ kind: 'rate-limit', retryAfter: date });
+    const limited = await read();
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe(date);
   });
 });
 

@@ -4,7 +4,8 @@ import type { Fault } from './types.ts';
 
 export const FAULT_KINDS = [
   'delay', 'drop', 'hang', 'http-status', 'rate-limit', 'malformed', 'html', 'error-code',
-  'failure-list', 'close-partial', 'close-delayed', 'reopen',
+  'failure-list', 'close-partial', 'close-delayed', 'reopen', 'cancel-failure',
+  'replace-data', 'omit-data', 'item-field',
 ] as const;
 
 const REQUIRED: Record<string, string[]> = {
@@ -14,14 +15,21 @@ const REQUIRED: Record<string, string[]> = {
   'failure-list': ['errorCode'],
   'close-delayed': ['ms'],
   reopen: ['size'],
+  'replace-data': ['data'],
+  'item-field': ['field', 'value'],
 };
 const NUMERIC = new Set(['ms', 'status', 'times', 'remainingFraction', 'afterMs']);
-const TEXT = new Set(['code', 'msg', 'errorCode', 'errorMsg', 'symbol', 'size', 'path', 'method', 'body']);
+const TEXT = new Set(['code', 'msg', 'errorCode', 'errorMsg', 'symbol', 'size', 'path', 'method', 'body', 'retryAfter', 'orderId', 'field', 'value']);
+const BOOLEAN = new Set(['noData']);
+const JSON_VALUE = new Set(['data']);
 
 export const FAULT_HELP = `faults: ${FAULT_KINDS.join(', ')}
   options: key=value (times=N|Infinity, path=/api/..., method=POST, ms=, status=, code=, msg=, errorCode=, errorMsg=,
-           symbol=, remainingFraction=, size=, afterMs=); quote values with spaces: errorMsg="max size"
-  examples: drop | hang times=Infinity | http-status status=502 | error-code code=40725 | rate-limit
+           symbol=, remainingFraction=, size=, afterMs=, retryAfter=, noData=true, orderId=, data=JSON, field=, value=);
+           quote values with spaces: errorMsg="max size"
+  examples: drop | hang times=Infinity | http-status status=502 | error-code code=40725 | error-code code=1001 retryAfter=1
+            rate-limit retryAfter=2 | error-code code=40084 noData=true | replace-data data=null path=/api/v2/mix/position/all-position
+            item-field field=total value=abc | omit-data | cancel-failure errorMsg=notExistend
             failure-list errorCode=40888 errorMsg="exceeds max flash close size" symbol=ETHUSDT | close-partial remainingFraction=0.5`;
 
 export function parseFaultCommand(line: string): { ok: true; fault: Fault } | { ok: false; problem: string } {
@@ -40,6 +48,15 @@ export function parseFaultCommand(line: string): { ok: true; fault: Fault } | { 
       fault[key] = number;
     } else if (TEXT.has(key)) {
       fault[key] = key === 'method' ? value.toUpperCase() : value;
+    } else if (BOOLEAN.has(key)) {
+      if (value !== 'true' && value !== 'false') return { ok: false, problem: `${key} must be true or false` };
+      fault[key] = value === 'true';
+    } else if (JSON_VALUE.has(key)) {
+      try {
+        fault[key] = JSON.parse(value) as unknown;
+      } catch {
+        return { ok: false, problem: `${key} must be JSON (e.g. null, "text", {"list":[]})` };
+      }
     } else {
       return { ok: false, problem: `unknown option "${key}"` };
     }

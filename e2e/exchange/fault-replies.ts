@@ -1,8 +1,10 @@
-// The answers the transport faults send instead of a normal one.
+// The answers the transport faults send instead of a normal one, and the rewrites the answer faults make.
 import { STATUS_CODES } from 'node:http';
-import { MESSAGES, jsonReply } from './responses.ts';
+import { MESSAGES, codeAndMsgReply, errorReply, jsonReply, tooManyRequests } from './responses.ts';
 import type { Reply } from './responses.ts';
-import type { TransportFaultKind } from './types.ts';
+import type { AnswerFaultKind, TransportFaultKind } from './types.ts';
+
+const retryAfterHeader = (retryAfter: string | undefined) => (retryAfter === undefined ? undefined : { 'Retry-After': retryAfter });
 
 const CLOUDFLARE_502 = `<html>
 <head><title>502 Bad Gateway</title></head>
@@ -17,20 +19,48 @@ const CLOUDFLARE_502 = `<html>
 export function faultReply(fault: TransportFaultKind, requestTime: number): Reply | undefined {
   switch (fault.kind) {
     case 'http-status': {
-      if (fault.body !== undefined) return { status: fault.status, body: fault.body, contentType: 'application/json' };
-      return jsonReply(fault.status, String(fault.status), STATUS_CODES[fault.status] ?? 'Server Error', requestTime, null);
+      const headers = retryAfterHeader(fault.retryAfter);
+      if (fault.body !== undefined) return { status: fault.status, body: fault.body, contentType: 'application/json', ...(headers ? { headers } : {}) };
+      return jsonReply(fault.status, String(fault.status), STATUS_CODES[fault.status] ?? 'Server Error', requestTime, null, headers);
     }
     case 'rate-limit':
-      return jsonReply(429, '429', 'Too Many Requests', requestTime, null);
+      return errorReply(tooManyRequests(fault.retryAfter), requestTime);
     case 'malformed': {
       const full = JSON.stringify({ code: '00000', msg: 'success', requestTime, data: { successList: [], failureList: [] } });
       return { status: 200, body: full.slice(0, Math.floor(full.length / 2)), contentType: 'application/json' };
     }
     case 'html':
       return { status: 502, body: CLOUDFLARE_502, contentType: 'text/html' };
-    case 'error-code':
-      return jsonReply(fault.status ?? 400, fault.code, fault.msg ?? (MESSAGES as Record<string, string>)[fault.code] ?? 'error', requestTime, null);
+    case 'error-code': {
+      const msg = fault.msg ?? (MESSAGES as Record<string, string>)[fault.code] ?? 'error';
+      const headers = retryAfterHeader(fault.retryAfter);
+      if (fault.noData) return codeAndMsgReply(fault.status ?? 400, fault.code, msg, headers);
+      return jsonReply(fault.status ?? 400, fault.code, msg, requestTime, null, headers);
+    }
     default:
       return undefined;
+  }
+}
+
+function withField(items: unknown, field: string, value: unknown): unknown {
+  if (!Array.isArray(items)) return items;
+  return items.map((item: unknown) => (typeof item === 'object' && item !== null ? { ...item, [field]: value } : item));
+}
+
+/** A success answer as an answer fault rewrites it. */
+export function answerFaultReply(fault: AnswerFaultKind, requestTime: number, data: unknown): Reply {
+  const base = { status: 200, code: '00000', contentType: 'application/json' };
+  switch (fault.kind) {
+    case 'replace-data':
+      return { ...base, body: JSON.stringify({ code: '00000', msg: 'success', requestTime, data: fault.data }) };
+    case 'omit-data':
+      return { ...base, body: JSON.stringify({ code: '00000', msg: 'success', requestTime }) };
+    case 'item-field': {
+      const rewritten =
+        typeof data === 'object' && data !== null && !Array.isArray(data) && 'list' in data
+          ? { ...data, list: withField(data.list, fault.field, fault.value) }
+          : withField(data, fault.field, fault.value);
+      return { ...base, body: JSON.stringify({ code: '00000', msg: 'success', requestTime, data: rewritten }) };
+    }
   }
 }

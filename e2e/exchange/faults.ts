@@ -1,7 +1,10 @@
-// Faults the tests inject: transport faults act before normal handling, close faults inside a close.
-import type { CloseFaultKind, Fault, FaultHandle, TransportFaultKind } from './types.ts';
+// Faults the tests inject: transport faults act before normal handling, close and cancel faults inside a close or a
+// cancel, answer faults on a success answer after it was handled.
+import type { AnswerFaultKind, CancelFaultKind, CloseFaultKind, Fault, FaultHandle, TransportFaultKind } from './types.ts';
 
 const CLOSE_KINDS: ReadonlySet<string> = new Set(['failure-list', 'close-partial', 'close-delayed', 'reopen']);
+const CANCEL_KINDS: ReadonlySet<string> = new Set(['cancel-failure']);
+const ANSWER_KINDS: ReadonlySet<string> = new Set(['replace-data', 'omit-data', 'item-field']);
 
 interface Entry {
   fault: Fault;
@@ -11,10 +14,13 @@ interface Entry {
 
 export type TransportFault = Fault & TransportFaultKind;
 export type CloseFault = Fault & CloseFaultKind;
+export type CancelFault = Fault & CancelFaultKind;
+export type AnswerFault = Fault & AnswerFaultKind;
 
-function isCloseFault(fault: Fault): fault is CloseFault {
-  return CLOSE_KINDS.has(fault.kind);
-}
+const isCloseFault = (fault: Fault): fault is CloseFault => CLOSE_KINDS.has(fault.kind);
+const isCancelFault = (fault: Fault): fault is CancelFault => CANCEL_KINDS.has(fault.kind);
+const isAnswerFault = (fault: Fault): fault is AnswerFault => ANSWER_KINDS.has(fault.kind);
+const isTransportFault = (fault: Fault): fault is TransportFault => !isCloseFault(fault) && !isCancelFault(fault) && !isAnswerFault(fault);
 
 export class FaultRegistry {
   #entries: Entry[] = [];
@@ -45,12 +51,22 @@ export class FaultRegistry {
 
   /** The first transport fault matching the request, consumed once. */
   takeTransport(method: string, path: string): TransportFault | undefined {
-    return this.#take(method, path, (fault) => !isCloseFault(fault)) as TransportFault | undefined;
+    return this.#take(method, path, isTransportFault) as TransportFault | undefined;
   }
 
   /** The first close fault matching the close request, consumed once. */
   takeClose(method: string, path: string): CloseFault | undefined {
     return this.#take(method, path, isCloseFault) as CloseFault | undefined;
+  }
+
+  /** The first cancel fault matching the cancel request, consumed once. */
+  takeCancel(method: string, path: string): CancelFault | undefined {
+    return this.#take(method, path, isCancelFault) as CancelFault | undefined;
+  }
+
+  /** The first answer fault matching a request that is about to get a success answer, consumed once. */
+  takeAnswer(method: string, path: string): AnswerFault | undefined {
+    return this.#take(method, path, isAnswerFault) as AnswerFault | undefined;
   }
 
   #take(method: string, path: string, wanted: (fault: Fault) => boolean): Fault | undefined {

@@ -3,12 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type SignedRequest } from './auth.ts';
 import { checkEnvironment } from './environment.ts';
-import { faultReply } from './fault-replies.ts';
+import { answerFaultReply, faultReply } from './fault-replies.ts';
 import type { FaultRegistry } from './faults.ts';
 import { liveTypeOf } from './contracts.ts';
 import { requiredProductType } from './params.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { ApiError, apiError, errorReply, jsonReply, successReply } from './responses.ts';
+import { ApiError, apiError, errorReply, jsonReply, successReply, tooManyRequests } from './responses.ts';
 import type { Reply } from './responses.ts';
 import type { PublicRouteDefinition, RouteContext, RouteDefinition } from './route.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -109,12 +109,14 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     faults: pipeline.faults,
     scheduler: pipeline.scheduler,
     admit() {
-      if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, Date.now())) throw new ApiError(429, '429', 'Too Many Requests');
+      if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, Date.now())) throw tooManyRequests();
       admitted = true;
     },
   };
   const data = route.handle(context);
   if (!admitted) throw new Error(`route ${route.path} answered without admit()`);
+  const answerFault = pipeline.faults.takeAnswer(arrival.method, arrival.path);
+  if (answerFault) return answerFaultReply(answerFault, pipeline.serverNow(), data);
   return successReply(pipeline.serverNow(), data);
 }
 
@@ -134,7 +136,7 @@ function answer(pipeline: Pipeline, arrival: Arrival): Reply {
 }
 
 function send(response: ServerResponse, reply: Reply): void {
-  response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+  response.writeHead(reply.status, { ...reply.headers, 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
   response.end(reply.body);
 }
 

@@ -1,4 +1,5 @@
-// A position as V2 (all-position) and V3 (current-position) show it: same facts, other names.
+// A position as V2 (all-position) and V3 (current-position) show it: same facts, other names. The field lists are
+// those of the docs' examples (../shared/bitget-responses), checked by contract.test.ts.
 import { displaySymbol } from './contracts.ts';
 import { formatNumber } from './decimal.ts';
 import type { Position, ProductTypeName } from './types.ts';
@@ -42,7 +43,13 @@ export function v2Position(position: Position, requestedType: ProductTypeName): 
     breakEvenPrice: position.entryPrice,
     totalFee: '0',
     deductedFee: '0',
+    grant: '',
     assetMode: 'single',
+    autoMargin: 'off',
+    takeProfit: '',
+    stopLoss: '',
+    takeProfitId: '',
+    stopLossId: '',
     cTime: String(position.createdAt),
     uTime: String(position.updatedAt),
   };

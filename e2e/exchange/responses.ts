@@ -7,18 +7,25 @@ export interface Reply {
   contentType: string;
   /** The body's `code`, for the request log. */
   code?: string;
+  /** Extra response headers, e.g. Retry-After. */
+  headers?: Record<string, string>;
 }
 
 /** Thrown anywhere in the pipeline to answer with an error envelope. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, msg: string) {
+  readonly headers: Record<string, string> | undefined;
+  constructor(status: number, code: string, msg: string, headers?: Record<string, string>) {
     super(msg);
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
+
+/** Codes the exchange answers with `{"code","msg"}` only, no requestTime and no data (bitget-responses/err40084). */
+const CODE_AND_MSG_ONLY: ReadonlySet<string> = new Set(['40084']);
 
 /** Messages as the exchange's error table prints them (parameterised ones filled in). */
 export const MESSAGES = {
@@ -41,6 +48,14 @@ export const MESSAGES = {
   '40099': 'exchange environment is incorrect',
   '40404': 'Request URL NOT FOUND',
   '40924': 'orderId and clientOid must have one',
+  '1001': 'The request is too frequent, please try again later',
+  '40004': 'Invalid ACCESS_TIMESTAMP',
+  '40604': 'Server is busy, please try again later',
+  '40308': 'The contract is under maintenance',
+  '41114': 'The current trading pair is under maintenance, please refer to the official announcement for the opening time',
+  '43115': 'The system is under maintenance, please try again later',
+  '40768': 'Order does not exist',
+  '43025': 'Plan order does not exist',
   '22001': 'No order to cancel',
   '22002': 'No position to close',
   '25204': 'Order does not exist',
@@ -66,13 +81,20 @@ export function parameterDoesNotExist(value: string): ApiError {
   return new ApiError(400, '40034', `Parameter ${value} does not exist`);
 }
 
-export function jsonReply(status: number, code: string, msg: string, requestTime: number, data: unknown): Reply {
+/** The exchange's answer envelope `{code, msg, requestTime, data}`. */
+export function jsonReply(status: number, code: string, msg: string, requestTime: number, data: unknown, headers?: Record<string, string>): Reply {
   return {
     status,
     code,
     contentType: 'application/json',
     body: JSON.stringify({ code, msg, requestTime, data }),
+    ...(headers ? { headers } : {}),
   };
+}
+
+/** An error body with no requestTime and no `data` key, as the exchange sends 40084. */
+export function codeAndMsgReply(status: number, code: string, msg: string, headers?: Record<string, string>): Reply {
+  return { status, code, contentType: 'application/json', body: JSON.stringify({ code, msg }), ...(headers ? { headers } : {}) };
 }
 
 export function successReply(requestTime: number, data: unknown): Reply {
@@ -80,5 +102,11 @@ export function successReply(requestTime: number, data: unknown): Reply {
 }
 
 export function errorReply(error: ApiError, requestTime: number): Reply {
-  return jsonReply(error.status, error.code, error.message, requestTime, null);
+  if (CODE_AND_MSG_ONLY.has(error.code)) return codeAndMsgReply(error.status, error.code, error.message, error.headers);
+  return jsonReply(error.status, error.code, error.message, requestTime, null, error.headers);
+}
+
+/** 429 as the exchange sends it, with the wait a real server announces: the limits are per second. */
+export function tooManyRequests(retryAfter = '1'): ApiError {
+  return new ApiError(429, '429', MESSAGES['429'], { 'Retry-After': retryAfter });
 }

@@ -5,6 +5,8 @@ import { optionalSide, optionalSymbol, optionalUpper, optionalText } from './par
 import { v2Position } from './position-fields.ts';
 import { apiError, parameterError } from './responses.ts';
 import type { RouteContext, RouteDefinition } from './route.ts';
+import { refusedByFault } from './cancelling.ts';
+import type { CancelFault } from './faults.ts';
 import type { OpenOrder, PlanType } from './types.ts';
 
 export const V2_CLOSE_PATH = '/api/v2/mix/order/close-positions';
@@ -49,8 +51,16 @@ function closeAll(context: RouteContext): unknown {
   };
 }
 
-function cancelled(orders: OpenOrder[]): unknown {
-  return { successList: orders.map((o) => ({ orderId: o.orderId, clientOid: o.clientOid })), failureList: [] };
+function cancelAnswer(removed: readonly OpenOrder[], refused: ReadonlySet<OpenOrder>, fault: CancelFault | undefined): unknown {
+  return {
+    successList: removed.map((o) => ({ orderId: o.orderId, clientOid: o.clientOid })),
+    failureList: [...refused].map((o) => ({
+      orderId: o.orderId,
+      clientOid: o.clientOid,
+      errorMsg: fault?.errorMsg ?? 'refused by the simulator',
+      ...(fault?.errorCode === undefined ? {} : { errorCode: fault.errorCode }),
+    })),
+  };
 }
 
 function marginCoinMatches(context: RouteContext, order: OpenOrder): boolean {
@@ -63,10 +73,12 @@ function cancelAllOrders(context: RouteContext): unknown {
   const symbol = optionalSymbol(context);
   context.admit();
   const matches = (o: OpenOrder) => o.productType === productType && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
-  const removed = context.account.openOrders.filter(matches);
-  if (removed.length === 0) throw apiError(400, '22001');
-  context.account.openOrders = context.account.openOrders.filter((o) => !matches(o));
-  return cancelled(removed);
+  const matched = context.account.openOrders.filter(matches);
+  if (matched.length === 0) throw apiError(400, '22001');
+  const { fault, refused } = refusedByFault(context, matched);
+  const removed = matched.filter((o) => !refused.has(o));
+  context.account.openOrders = context.account.openOrders.filter((o) => !removed.includes(o));
+  return cancelAnswer(removed, refused, fault);
 }
 
 function planTypesOf(context: RouteContext): readonly PlanType[] {
@@ -85,10 +97,12 @@ function cancelPlanOrders(context: RouteContext): unknown {
   const account = context.account;
   const matches = (o: (typeof account.planOrders)[number]) =>
     o.productType === productType && planTypes.includes(o.planType) && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
-  const removed = account.planOrders.filter(matches);
-  if (removed.length === 0) throw apiError(400, '22001');
-  account.planOrders = account.planOrders.filter((o) => !matches(o));
-  return cancelled(removed);
+  const matched = account.planOrders.filter(matches);
+  if (matched.length === 0) throw apiError(400, '22001');
+  const { fault, refused } = refusedByFault(context, matched);
+  const removed = matched.filter((o) => !refused.has(o));
+  account.planOrders = account.planOrders.filter((o) => !removed.includes(o));
+  return cancelAnswer(removed, refused, fault);
 }
 
 export const V2_ROUTES: readonly RouteDefinition[] = [

@@ -1,4 +1,5 @@
 // Unified (V3) routes: positions, close, cancel open orders, list and cancel strategy (TP/SL, trigger) orders.
+import { refusedByFault } from './cancelling.ts';
 import { closePositions } from './closing.ts';
 import { optionalSide, optionalSymbol, optionalText } from './params.ts';
 import { v3Position } from './position-fields.ts';
@@ -9,6 +10,14 @@ import type { PlanOrder, PlanType } from './types.ts';
 export const V3_CLOSE_PATH = '/api/v3/trade/close-positions';
 
 const TRIGGER_PLAN_TYPES: readonly PlanType[] = ['normal_plan', 'track_plan'];
+/** The docs' V3 list items always carry `code` and `msg`; an accepted item says success. */
+const SUCCESS = { code: '00000', msg: 'success' } as const;
+/** The docs' own example of a refused item. */
+const DOCS_FAILURE = { code: '24056', msg: 'notExisted' } as const;
+
+function listItem(order: { orderId: string; clientOid: string }, result: { code: string; msg: string }) {
+  return { orderId: order.orderId, clientOid: order.clientOid, code: result.code, msg: result.msg };
+}
 
 function strategyTypeOf(order: PlanOrder): 'tpsl' | 'trigger' {
   return TRIGGER_PLAN_TYPES.includes(order.planType) ? 'trigger' : 'tpsl';
@@ -41,8 +50,8 @@ function close(context: RouteContext): unknown {
   if (!result) throw apiError(400, '25227');
   return {
     list: [
-      ...result.closed.map((c) => ({ orderId: c.orderId, clientOid: c.clientOid })),
-      ...result.failed.map((f) => ({ orderId: f.orderId, clientOid: f.clientOid, code: f.errorCode, msg: f.errorMsg })),
+      ...result.closed.map((c) => listItem(c, SUCCESS)),
+      ...result.failed.map((f) => listItem(f, { code: f.errorCode, msg: f.errorMsg })),
     ],
   };
 }
@@ -53,10 +62,13 @@ function cancelSymbolOrders(context: RouteContext): unknown {
   context.admit();
   const account = context.account;
   const matches = (o: (typeof account.openOrders)[number]) => o.productType === category && (symbol === undefined || o.symbol === symbol);
-  const removed = account.openOrders.filter(matches);
-  if (removed.length === 0) throw apiError(400, '22001');
-  account.openOrders = account.openOrders.filter((o) => !matches(o));
-  return { list: removed.map((o) => ({ orderId: o.orderId, clientOid: o.clientOid })) };
+  const matched = account.openOrders.filter(matches);
+  if (matched.length === 0) throw apiError(400, '22001');
+  const { fault, refused } = refusedByFault(context, matched);
+  const removed = matched.filter((o) => !refused.has(o));
+  account.openOrders = account.openOrders.filter((o) => !removed.includes(o));
+  const failure = { code: fault?.errorCode ?? DOCS_FAILURE.code, msg: fault?.errorMsg ?? DOCS_FAILURE.msg };
+  return { list: [...removed.map((o) => listItem(o, SUCCESS)), ...[...refused].map((o) => listItem(o, failure))] };
 }
 
 function unfilledStrategyOrders(context: RouteContext): unknown {
@@ -65,20 +77,27 @@ function unfilledStrategyOrders(context: RouteContext): unknown {
   const type = optionalText(context.params, 'type');
   if (type !== undefined && type !== 'tpsl' && type !== 'trigger') throw parameterError('type');
   context.admit();
-  const list = context.account.planOrders
+  // A bare list, `[]` when there is none: the real exchange does not wrap it in {list} as its other V3 answers do.
+  return context.account.planOrders
     .filter((o) => o.productType === category && (symbol === undefined || o.symbol === symbol) && (type === undefined || strategyTypeOf(o) === type))
     .map((o) => ({
       orderId: o.orderId,
       clientOid: o.clientOid,
       category: o.productType,
       symbol: o.symbol,
-      type: strategyTypeOf(o),
-      planType: o.planType,
-      status: 'live',
+      qty: o.size,
+      posSide: o.holdSide,
+      tpTriggerBy: 'mark',
+      slTriggerBy: 'mark',
+      takeProfit: o.takeProfit,
+      stopLoss: o.stopLoss,
+      tpOrderType: 'market',
+      slOrderType: 'market',
+      tpLimitPrice: '',
+      slLimitPrice: '',
       createdTime: String(o.createdAt),
       updatedTime: String(o.createdAt),
     }));
-  return { list };
 }
 
 function cancelStrategyOrder(context: RouteContext): unknown {
@@ -90,7 +109,7 @@ function cancelStrategyOrder(context: RouteContext): unknown {
   const target = account.planOrders.find((o) => (orderId !== undefined ? o.orderId === orderId : o.clientOid === clientOid));
   if (!target) throw apiError(400, '25204');
   account.planOrders = account.planOrders.filter((o) => o !== target);
-  return null;
+  return { clientOid: target.clientOid, orderId: target.orderId };
 }
 
 export const V3_ROUTES: readonly RouteDefinition[] = [

@@ -1,5 +1,6 @@
 // Accounts, their positions and orders, and the log of what each account's key sent.
 import { contractDefaults, liveTypeOf, parseProductType, resolveSymbol } from './contracts.ts';
+import { formatNumber } from './decimal.ts';
 import { newClientOid, newOrderId, newUid, randomHex } from './ids.ts';
 import type {
   AccountKind,
@@ -73,8 +74,22 @@ function makeOpenOrder(spec: OpenOrderSpec, now: number): OpenOrder {
   };
 }
 
+const TAKE_PROFIT_KINDS: ReadonlySet<string> = new Set(['profit_plan', 'pos_profit']);
+const STOP_LOSS_KINDS: ReadonlySet<string> = new Set(['loss_plan', 'pos_loss']);
+
 function makePlanOrder(spec: PlanOrderSpec, now: number): PlanOrder {
-  return { ...makeOpenOrder(spec, now), planType: spec.planType };
+  const order = makeOpenOrder(spec, now);
+  const holdSide = spec.holdSide ?? 'long';
+  const price = Number(contractDefaults(order.productType, order.symbol).price);
+  const away = (up: boolean) => formatNumber(price * (up === (holdSide === 'long') ? 1.1 : 0.9));
+  return {
+    ...order,
+    planType: spec.planType,
+    size: spec.size ?? '1',
+    holdSide,
+    takeProfit: spec.takeProfit ?? (TAKE_PROFIT_KINDS.has(spec.planType) ? away(true) : ''),
+    stopLoss: spec.stopLoss ?? (STOP_LOSS_KINDS.has(spec.planType) ? away(false) : ''),
+  };
 }
 
 export function createAccount(spec: AccountSpec, now: number): AccountState {

@@ -41,6 +41,13 @@ export interface PlanOrderSpec {
   symbol: string;
   planType: PlanType;
   orderId?: string;
+  /** Quantity the order would close or open; default '1'. */
+  size?: string;
+  /** The position side it belongs to; default 'long'. */
+  holdSide?: HoldSide;
+  /** Trigger prices; by default take-profit kinds get one above the contract price, stop-loss kinds one below. */
+  takeProfit?: string;
+  stopLoss?: string;
 }
 
 export interface AccountSpec {
@@ -89,6 +96,10 @@ export interface OpenOrder {
 
 export interface PlanOrder extends OpenOrder {
   planType: PlanType;
+  size: string;
+  holdSide: HoldSide;
+  takeProfit: string;
+  stopLoss: string;
 }
 
 /** One request as it arrived, byte for byte (secrets removed from the headers). */
@@ -133,15 +144,17 @@ interface FaultTarget {
   times?: number;
 }
 
+/** `retryAfter`: the value of a `Retry-After` header to send with the answer (seconds, or an HTTP date). */
 export type TransportFaultKind =
   | { kind: 'delay'; ms: number }
   | { kind: 'drop' }
   | { kind: 'hang' }
-  | { kind: 'http-status'; status: 500 | 502 | 503 | 504; body?: string }
-  | { kind: 'rate-limit' }
+  | { kind: 'http-status'; status: 500 | 502 | 503 | 504; body?: string; retryAfter?: string }
+  | { kind: 'rate-limit'; retryAfter?: string }
   | { kind: 'malformed' }
   | { kind: 'html' }
-  | { kind: 'error-code'; code: string; msg?: string; status?: number };
+  /** `noData`: the body is `{"code","msg"}` only, as the exchange sends 40084. */
+  | { kind: 'error-code'; code: string; msg?: string; status?: number; retryAfter?: string; noData?: boolean };
 
 export type CloseFaultKind =
   | { kind: 'failure-list'; errorCode: string; errorMsg: string; symbol?: string }
@@ -149,7 +162,26 @@ export type CloseFaultKind =
   | { kind: 'close-delayed'; ms: number }
   | { kind: 'reopen'; size: string; afterMs?: number };
 
-export type Fault = FaultTarget & (TransportFaultKind | CloseFaultKind);
+/**
+ * Cancel faults act inside a cancel (V2 cancel-all-orders and cancel-plan-order, V3 cancel-symbol-order): the orders
+ * (one, with orderId) stay open and are listed as failures. V2 items carry errorCode only when it is given (the docs'
+ * cancel-all-orders item has none); V3 items always carry a code (default "24056", the docs' example).
+ */
+export type CancelFaultKind = { kind: 'cancel-failure'; errorMsg?: string; errorCode?: string; orderId?: string };
+
+/**
+ * Answer faults rewrite a success answer after the request was handled (state changes stay): the body an exchange
+ * sends when something upstream is broken. They wait for a success answer: errors do not consume them.
+ */
+export type AnswerFaultKind =
+  /** `data` replaced by this JSON value (null, "x", {}…). */
+  | { kind: 'replace-data'; data: unknown }
+  /** No `data` key at all. */
+  | { kind: 'omit-data' }
+  /** `field` set to `value` on every item of the answer's list (`data[]` or `data.list[]`), e.g. total = "abc". */
+  | { kind: 'item-field'; field: string; value: unknown };
+
+export type Fault = FaultTarget & (TransportFaultKind | CloseFaultKind | CancelFaultKind | AnswerFaultKind);
 
 export interface FaultHandle {
   readonly fault: Fault;

@@ -1,9 +1,9 @@
-// One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085/40084 answer
-// switches kinds, is remembered, and the same action runs again on the other API.
+// One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085 (on V2) or
+// 40084/40019 (on V3) answer switches kinds, is remembered, and the same action runs again on the other API.
 import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
 import type { BitgetClient } from './client.ts';
 import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure } from './endpoints.ts';
-import { CLASSIC_ACCOUNT_CODE, UNIFIED_ACCOUNT_CODE } from './errors.ts';
+import { CLASSIC_ACCOUNT_CODES, UNIFIED_ACCOUNT_CODES } from './errors.ts';
 
 export interface AccountOptions {
   client: BitgetClient;
@@ -29,8 +29,9 @@ export function createAccount(options: AccountOptions): Account {
   function otherKindSignalled(usedKind: AccountKind, result: { ok: boolean } | Failure): AccountKind | undefined {
     if (result.ok) return undefined;
     const code = (result as Failure).error.code;
-    if (usedKind === 'classic' && code === UNIFIED_ACCOUNT_CODE) return 'unified';
-    if (usedKind === 'unified' && code === CLASSIC_ACCOUNT_CODE) return 'classic';
+    if (code === undefined) return undefined;
+    if (usedKind === 'classic' && UNIFIED_ACCOUNT_CODES.has(code)) return 'unified';
+    if (usedKind === 'unified' && CLASSIC_ACCOUNT_CODES.has(code)) return 'classic';
     return undefined;
   }
 

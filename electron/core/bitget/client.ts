@@ -1,14 +1,16 @@
 // A signed call to the exchange: build, sign, send on the warm pool, parse the body whatever the status,
-// explain the code. A refused timestamp re-syncs the clock and is retried once.
+// explain the code (and pass on a Retry-After). A refused timestamp re-syncs the clock and is retried once.
 import type { ExplainedError } from '../../../shared/bitget.ts';
 import { envelopeSchema } from '../../../shared/exchange-schema.ts';
 import type { Credentials } from '../../../shared/schema.ts';
 import type { ExchangeClock } from './clock.ts';
-import { CLOCK_CODES, explainCode, explainHttpStatus, explainTransport } from './errors.ts';
-import { TransportError, type HttpPool } from './http.ts';
+import { CLOCK_CODES, apiFamilyOf, explainCode, explainHttpStatus, explainTransport, type ApiFamily } from './errors.ts';
+import { TransportError, parseRetryAfter, type HttpPool, type HttpResponse } from './http.ts';
 import { canonicalQuery, signedHeaders, type QueryParams } from './sign.ts';
 
 export const SUCCESS_CODE = '00000';
+/** A Retry-After longer than this is clamped: the close has a deadline of its own, and the person is waiting. */
+export const MAX_RETRY_AFTER_MS = 10_000;
 
 /** What was sent and what came back, for the audit log. Never holds a header, a key or a signature. */
 export interface WireRecord {
@@ -76,7 +78,8 @@ export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credent
       });
       record.httpStatus = response.status;
       record.latencyMs = Math.round(response.latencyMs);
-      return interpret(response.status, response.text, record);
+      const result = interpret(response.status, response.text, record, apiFamilyOf(options.path));
+      return result.ok ? result : withRetryAfter(result, response, Number(clock.timestamp()));
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       record.message = error.message;
@@ -99,7 +102,15 @@ export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credent
   };
 }
 
-function interpret(status: number, text: string, record: WireRecord): CallResult {
+/** Adds the wait the exchange asked for (Retry-After), clamped to [0, MAX_RETRY_AFTER_MS], to a refused call. */
+function withRetryAfter(result: CallResult & { ok: false }, response: HttpResponse, exchangeNowMs: number): CallResult {
+  const waitMs = parseRetryAfter(response.headers['retry-after'], exchangeNowMs);
+  if (waitMs === undefined) return result;
+  return { ...result, error: { ...result.error, retryAfterMs: Math.min(MAX_RETRY_AFTER_MS, Math.max(0, waitMs)) } };
+}
+
+/** Reads an answer: any JSON object with a `code` is the exchange speaking, whether or not it carries `data`. */
+function interpret(status: number, text: string, record: WireRecord, api: ApiFamily): CallResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -115,10 +126,10 @@ function interpret(status: number, text: string, record: WireRecord): CallResult
   const { code, msg, data } = envelope.data;
   record.code = code;
   if (msg) record.message = msg;
-  record.data = data;
+  if ('data' in envelope.data) record.data = data;
   if (code === SUCCESS_CODE && status >= 200 && status < 300) return { ok: true, data, record };
   if (code === SUCCESS_CODE) return { ok: false, error: explainHttpStatus(status), record };
-  return { ok: false, error: explainCode(code, msg ?? undefined, status), record };
+  return { ok: false, error: explainCode(code, msg, status, api), record };
 }
 
 function withoutBlanks(body: Record<string, string | undefined>): Record<string, string> {

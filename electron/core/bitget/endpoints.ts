@@ -14,13 +14,14 @@ import {
   v2BatchResultSchema,
   v2PositionsSchema,
   v3BatchResultSchema,
+  v3CancelStrategyOrderSchema,
   v3PositionsSchema,
   v3StrategyOrdersSchema,
   type ExchangePosition,
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
 import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
-import { NOTHING_TO_CLOSE_CODES } from './errors.ts';
+import { NOTHING_TO_CANCEL_CODES, NOTHING_TO_CLOSE_CODES, ORDER_GONE_CODES } from './errors.ts';
 
 export interface CloseTarget {
   productType: ProductType;
@@ -59,10 +60,18 @@ export const V3_PATHS = {
   cancelStrategyOrder: '/api/v3/trade/cancel-strategy-order',
 } as const;
 
-/** Trigger and TP/SL plan types that cancel-plan-order takes one at a time. */
-export const V2_PLAN_TYPES = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'] as const;
-const NO_ORDER_TO_CANCEL = '22001';
-const STRATEGY_ORDER_GONE = '25204';
+/** Trigger, TP/SL and trailing plan types that cancel-plan-order takes one at a time, in plain words for messages. */
+export const V2_PLAN_TYPES = {
+  normal_plan: 'trigger orders',
+  profit_plan: 'take-profit orders',
+  loss_plan: 'stop-loss orders',
+  pos_profit: 'position take-profit orders',
+  pos_loss: 'position stop-loss orders',
+  moving_plan: 'trailing TP/SL orders',
+  track_plan: 'trailing stop orders',
+} as const;
+/** The kinds unfilled-strategy-orders lists, in plain words. */
+export const V3_STRATEGY_TYPES = { tpsl: 'TP/SL orders', trigger: 'trigger orders' } as const;
 
 /**
  * In one-way mode the exchange ignores the side and closes the symbol's position whatever its direction. A request
@@ -87,6 +96,8 @@ export function matchesTarget(position: Position, target: CloseTarget): boolean 
   );
 }
 
+const isNothingToCancel = (result: CallResult) => !result.ok && result.error.code !== undefined && NOTHING_TO_CANCEL_CODES.has(result.error.code);
+
 function unreadable(result: CallResult, detail: string): Failure {
   return {
     ok: false,
@@ -99,9 +110,44 @@ function unreadable(result: CallResult, detail: string): Failure {
 }
 
 function parseData<S extends z.ZodType>(schema: S, result: CallResult & { ok: true }): { ok: true; value: z.infer<S> } | Failure {
+  if (result.data === undefined) return unreadable(result, 'the answer has no data');
   const parsed = schema.safeParse(result.data);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return unreadable(result, parsed.error.issues[0]?.message ?? 'invalid');
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at data.${issue.path.join('.')}` : '';
+  return unreadable(result, `${issue?.message ?? 'invalid'}${where}`);
+}
+
+/**
+ * Cancels run kind by kind (plan types, strategy types, single orders): one that fails never stops the others.
+ * Failures are gathered and reported together once every kind has been tried.
+ */
+function cancelTally() {
+  let cancelled = 0;
+  const failed: FailedClose[] = [];
+  const problems: { what: string; error: ExplainedError }[] = [];
+  return {
+    add(what: string, result: CancelResult): void {
+      if (!result.ok) {
+        problems.push({ what, error: result.error });
+        return;
+      }
+      cancelled += result.cancelled;
+      failed.push(...result.failed);
+    },
+    result(): CancelResult {
+      const first = problems[0];
+      if (!first) return { ok: true, cancelled, failed };
+      const others = problems.slice(1).map((problem) => problem.what);
+      const alsoFailed = others.length > 0 ? ` Not cancelled either: ${others.join(', ')}.` : '';
+      const done = cancelled > 0 ? ` ${cancelled} other order${cancelled === 1 ? ' was' : 's were'} cancelled.` : '';
+      const refused = failed.length > 0 ? ` The exchange refused to cancel ${failed.length} more.` : '';
+      return {
+        ok: false,
+        error: { ...first.error, message: `Could not cancel ${first.what}: ${first.error.message}${alsoFailed}${done}${refused}` },
+      };
+    },
+  };
 }
 
 function failureOf(code: string | undefined, message: string | null | undefined, ids: { orderId?: string; symbol?: string }): FailedClose {
@@ -134,10 +180,8 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
 
   async function cancelBatch(path: string, body: Record<string, string | undefined>, productType: ProductType, timeoutMs: number, log?: Logged): Promise<CancelResult> {
     const result = await send(client, { method: 'POST', path, body, paptrading: paptrading(productType), timeoutMs }, log);
-    if (!result.ok) {
-      if (result.error.code === NO_ORDER_TO_CANCEL) return { ok: true, cancelled: 0, failed: [] };
-      return result;
-    }
+    if (isNothingToCancel(result)) return { ok: true, cancelled: 0, failed: [] };
+    if (!result.ok) return result;
     const parsed = parseData(v2BatchResultSchema, result);
     if (!parsed.ok) return parsed;
     return {
@@ -175,16 +219,15 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       return cancelBatch(V2_PATHS.cancelOrders, { symbol: target.symbol, productType: target.productType }, target.productType, timeoutMs, log);
     },
     async cancelTriggerOrders(target, timeoutMs, log) {
-      let cancelled = 0;
-      const failed: FailedClose[] = [];
-      for (const planType of V2_PLAN_TYPES) {
+      const tally = cancelTally();
+      for (const [planType, words] of Object.entries(V2_PLAN_TYPES)) {
         const body = { symbol: target.symbol, productType: target.productType, planType };
         const result = await cancelBatch(V2_PATHS.cancelPlanOrders, body, target.productType, timeoutMs, log);
-        if (!result.ok) return result;
-        cancelled += result.cancelled;
-        failed.push(...result.failed);
+        // The key belongs to the other kind of account: every plan type would say the same.
+        if (!result.ok && result.error.kind === 'account-kind') return result;
+        tally.add(words, result);
       }
-      return { ok: true, cancelled, failed };
+      return tally.result();
     },
   };
 }
@@ -209,6 +252,14 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       succeeded: items.filter((item) => !isFailure(item)),
       failed: items.filter(isFailure).map((item) => failureOf(item.code, item.msg, item)),
     };
+  }
+
+  async function cancelStrategyOrder(order: z.infer<typeof v3StrategyOrdersSchema>[number], timeoutMs: number, log?: Logged): Promise<CancelResult> {
+    const body = order.orderId ? { orderId: order.orderId } : { clientOid: order.clientOid };
+    const result = await call({ method: 'POST', path: V3_PATHS.cancelStrategyOrder, body, timeoutMs }, log);
+    if (!result.ok) return result.error.code && ORDER_GONE_CODES.has(result.error.code) ? { ok: true, cancelled: 0, failed: [] } : result;
+    const parsed = parseData(v3CancelStrategyOrderSchema, result);
+    return parsed.ok ? { ok: true, cancelled: 1, failed: [] } : parsed;
   }
 
   return {
@@ -244,7 +295,8 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const refused = notAUnifiedCategory(target.productType);
       if (refused) return refused;
       const result = await call({ method: 'POST', path: V3_PATHS.cancelOrders, body: { category: target.productType, symbol: target.symbol }, timeoutMs }, log);
-      if (!result.ok) return result.error.code === NO_ORDER_TO_CANCEL ? { ok: true, cancelled: 0, failed: [] } : result;
+      if (isNothingToCancel(result)) return { ok: true, cancelled: 0, failed: [] };
+      if (!result.ok) return result;
       const parsed = parseData(v3BatchResultSchema, result);
       if (!parsed.ok) return parsed;
       const { succeeded, failed } = listOutcome(parsed.value);
@@ -253,25 +305,21 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
     async cancelTriggerOrders(target, timeoutMs, log) {
       const refused = notAUnifiedCategory(target.productType);
       if (refused) return refused;
-      let cancelled = 0;
-      const failed: FailedClose[] = [];
-      for (const type of ['tpsl', 'trigger']) {
+      const tally = cancelTally();
+      for (const [type, words] of Object.entries(V3_STRATEGY_TYPES)) {
         const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
-        if (!listed.ok) return listed;
-        const parsed = parseData(v3StrategyOrdersSchema, listed);
-        if (!parsed.ok) return parsed;
+        if (!listed.ok && listed.error.kind === 'account-kind') return listed;
+        const parsed = listed.ok ? parseData(v3StrategyOrdersSchema, listed) : listed;
+        if (!parsed.ok) {
+          tally.add(`the ${words} (they could not be listed)`, parsed);
+          continue;
+        }
         const orders = parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol);
         for (const order of orders) {
-          const body = order.orderId ? { orderId: order.orderId } : { clientOid: order.clientOid };
-          const result = await call({ method: 'POST', path: V3_PATHS.cancelStrategyOrder, body, timeoutMs }, log);
-          if (result.ok || result.error.code === STRATEGY_ORDER_GONE) {
-            if (result.ok) cancelled += 1;
-            continue;
-          }
-          failed.push({ ...(order.symbol ? { symbol: order.symbol } : {}), ...(order.orderId ? { orderId: order.orderId } : {}), code: result.error.code ?? result.error.kind, message: result.error.message });
+          tally.add(`${order.symbol} order ${order.orderId ?? order.clientOid ?? ''}`.trim(), await cancelStrategyOrder(order, timeoutMs, log));
         }
       }
-      return { ok: true, cancelled, failed };
+      return tally.result();
     },
   };
 }

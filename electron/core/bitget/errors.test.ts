@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { explainCode, explainHttpStatus, explainRefusedItem, explainTransport, isKnownCode } from './errors.ts';
+import {
+  CLASSIC_ACCOUNT_CODES,
+  CLOCK_CODES,
+  NOTHING_TO_CANCEL_CODES,
+  ORDER_GONE_CODES,
+  TRANSIENT_KINDS,
+  apiFamilyOf,
+  explainCode,
+  explainHttpStatus,
+  explainRefusedItem,
+  explainTransport,
+  isKnownCode,
+} from './errors.ts';
 
 // The table of ../shared/bitget-api.md, written out here independently of the implementation.
 const DOCUMENTED: Record<string, string> = {
@@ -15,6 +27,9 @@ const DOCUMENTED: Record<string, string> = {
   '22041': 'close-refused', '22044': 'close-refused', '40931': 'close-refused', '40888': 'close-refused', '45104': 'close-refused',
   '40099': 'environment', '22030': 'environment', '40110': 'environment',
   '40085': 'account-kind', '40084': 'account-kind',
+  // "Checked against real answers": more codes seen in the wild.
+  '1001': 'rate-limit', '40604': 'busy', '40308': 'busy', '41114': 'busy', '43115': 'busy', '40004': 'clock',
+  '22001': 'not-found', '40768': 'not-found', '43025': 'not-found', '25204': 'not-found',
 };
 
 describe('error table', () => {
@@ -24,6 +39,27 @@ describe('error table', () => {
     expect(explained).toMatchObject({ kind, code, httpStatus: 400 });
     expect(explained.message).toContain('exchange text');
     expect(explained.hint.length).toBeGreaterThan(20);
+  });
+
+  it('retries the busy codes: 1001 and 40604 (and maintenance) are transient kinds', () => {
+    for (const code of ['1001', '40604', '40308', '41114', '43115']) expect(TRANSIENT_KINDS.has(explainCode(code, undefined).kind), code).toBe(true);
+  });
+
+  it('re-syncs the clock on 40004 as on 40005 and 40008', () => {
+    expect([...CLOCK_CODES].sort()).toEqual(['40004', '40005', '40008']);
+  });
+
+  it('knows "no order to cancel" and "order does not exist" as nothing to cancel', () => {
+    expect([...NOTHING_TO_CANCEL_CODES].sort()).toEqual(['22001', '40768', '43025']);
+    expect(ORDER_GONE_CODES.has('25204')).toBe(true);
+  });
+
+  it('reads 40019 on a V3 endpoint as a classic-account key (like 40084), and on V2 as the parameter error it is', () => {
+    expect(apiFamilyOf('/api/v3/trade/unfilled-strategy-orders')).toBe('unified');
+    expect(apiFamilyOf('/api/v2/mix/order/close-positions')).toBe('classic');
+    expect(explainCode('40019', 'You are in Classic Account mode', 400, 'unified')).toMatchObject({ kind: 'account-kind', code: '40019' });
+    expect(explainCode('40019', 'Parameter productType cannot be empty', 400, 'classic')).toMatchObject({ kind: 'exchange', code: '40019' });
+    expect(CLASSIC_ACCOUNT_CODES.has('40019') && CLASSIC_ACCOUNT_CODES.has('40084')).toBe(true);
   });
 
   it('passes unknown codes through with the exchange message', () => {

@@ -62,6 +62,11 @@ const SYMBOL: Explanation = {
   message: 'The exchange does not know this symbol, or it is not tradable now.',
   hint: 'Check the symbol (e.g. BTCUSDT for USDT-margined futures, BTCUSD for coin-margined) and the product type.',
 };
+const TOO_FREQUENT: Explanation = {
+  kind: 'rate-limit',
+  message: 'The exchange says requests are too frequent, or it is too busy to take this one.',
+  hint: 'The app waits and retries on its own; if this persists, another program may be using the same key.',
+};
 const BUSY: Explanation = {
   kind: 'busy',
   message: 'The exchange is busy, upgrading or settling.',
@@ -76,6 +81,11 @@ const ENVIRONMENT: Explanation = {
   kind: 'environment',
   message: 'Demo and live were mixed up: this key and this request are for different environments.',
   hint: 'Demo keys need a profile marked "demo"; live keys need it unmarked. S-prefixed product types (SUSDT-FUTURES) belong to the old demo.',
+};
+const NO_SUCH_ORDER: Explanation = {
+  kind: 'not-found',
+  message: 'The exchange says there is no such order to cancel.',
+  hint: 'Nothing was left to cancel of that kind.',
 };
 const UNIFIED_ON_CLASSIC: Explanation = {
   kind: 'account-kind',
@@ -93,25 +103,49 @@ const TABLE: Record<string, Explanation> = {
   ...Object.fromEntries(['40006', '40037'].map((code) => [code, KEY_INVALID])),
   '40009': SIGNATURE,
   ...Object.fromEntries(['40012', '40036'].map((code) => [code, PASSPHRASE])),
-  ...Object.fromEntries(['40005', '40008', '40010'].map((code) => [code, CLOCK])),
+  ...Object.fromEntries(['40004', '40005', '40008', '40010'].map((code) => [code, CLOCK])),
   ...Object.fromEntries(['40018', '40038', '22010'].map((code) => [code, IP])),
   ...Object.fromEntries(['40014', '40025', '45108'].map((code) => [code, PERMISSION])),
   ...Object.fromEntries(['40013', '40023', '40024'].map((code) => [code, RESTRICTED])),
   '429': RATE,
+  '1001': TOO_FREQUENT,
   '22002': NOTHING,
   '25227': NOTHING,
+  ...Object.fromEntries(['22001', '40768', '43025', '25204'].map((code) => [code, NO_SUCH_ORDER])),
   ...Object.fromEntries(['40034', '40102', '40072', '40309', '40845'].map((code) => [code, SYMBOL])),
-  ...Object.fromEntries(['40015', '40200', '40725', '45001', '40844', '45043'].map((code) => [code, BUSY])),
+  ...Object.fromEntries(['40015', '40200', '40725', '45001', '40844', '45043', '40604', '40308', '41114', '43115'].map((code) => [code, BUSY])),
   ...Object.fromEntries(['22041', '22044', '40931', '40888', '45104'].map((code) => [code, REFUSED])),
   ...Object.fromEntries(['40099', '22030', '40110'].map((code) => [code, ENVIRONMENT])),
   '40085': UNIFIED_ON_CLASSIC,
   '40084': CLASSIC_ON_UNIFIED,
 };
 
-export const CLOCK_CODES: ReadonlySet<string> = new Set(['40005', '40008']);
+/**
+ * Codes whose meaning depends on the API that answered. On a V3 (unified) endpoint, 40019 comes with a "Classic Account
+ * mode" message on some endpoints: it means what 40084 means. On V2 it stays a parameter error.
+ */
+const UNIFIED_API_TABLE: Record<string, Explanation> = {
+  '40019': CLASSIC_ON_UNIFIED,
+};
+
+export type ApiFamily = 'classic' | 'unified';
+
+/** The API family a request path belongs to: /api/v3/ is the unified account's. */
+export function apiFamilyOf(path: string): ApiFamily {
+  return path.startsWith('/api/v3/') ? 'unified' : 'classic';
+}
+
+/** A refused timestamp: re-sync the clock and send once more. */
+export const CLOCK_CODES: ReadonlySet<string> = new Set(['40004', '40005', '40008']);
 export const NOTHING_TO_CLOSE_CODES: ReadonlySet<string> = new Set(['22002', '25227']);
-export const UNIFIED_ACCOUNT_CODE = '40085';
-export const CLASSIC_ACCOUNT_CODE = '40084';
+/** Cancelling a kind of order that has none: nothing to cancel for that kind, never a failure. */
+export const NOTHING_TO_CANCEL_CODES: ReadonlySet<string> = new Set(['22001', '40768', '43025']);
+/** Cancelling one V3 strategy order that is no longer there (filled, triggered or cancelled meanwhile). */
+export const ORDER_GONE_CODES: ReadonlySet<string> = new Set(['25204', ...NOTHING_TO_CANCEL_CODES]);
+/** A V2 (classic) call refused because the key belongs to a unified account. */
+export const UNIFIED_ACCOUNT_CODES: ReadonlySet<string> = new Set(['40085']);
+/** A V3 (unified) call refused because the key belongs to a classic account. */
+export const CLASSIC_ACCOUNT_CODES: ReadonlySet<string> = new Set(['40084', '40019']);
 /** Codes for which the same request may succeed a moment later. */
 export const TRANSIENT_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'busy', 'network', 'timeout']);
 
@@ -119,9 +153,12 @@ export function isKnownCode(code: string): boolean {
   return code in TABLE;
 }
 
-/** Explain an exchange error code. Unknown codes pass through with the exchange's own message. */
-export function explainCode(code: string, exchangeMessage: string | undefined, httpStatus?: number): ExplainedError {
-  const known = TABLE[code];
+/**
+ * Explain an exchange error code. Unknown codes pass through with the exchange's own message. `api` is the family of
+ * the endpoint that answered, for the codes whose meaning depends on it.
+ */
+export function explainCode(code: string, exchangeMessage: string | undefined, httpStatus?: number, api?: ApiFamily): ExplainedError {
+  const known = (api === 'unified' ? UNIFIED_API_TABLE[code] : undefined) ?? TABLE[code];
   const status = httpStatus === undefined ? {} : { httpStatus };
   if (known) {
     const detail = exchangeMessage ? ` (exchange: "${clip(exchangeMessage)}")` : '';

@@ -14,6 +14,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   text: string;
+  /** Response headers, names in lower case, repeated headers joined with ", ". */
+  headers: Record<string, string>;
   latencyMs: number;
 }
 
@@ -65,7 +67,7 @@ export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): 
         signal: AbortSignal.timeout(request.timeoutMs),
       });
       const text = await response.body.text();
-      return { status: response.statusCode, text, latencyMs: performance.now() - started };
+      return { status: response.statusCode, text, headers: flatHeaders(response.headers), latencyMs: performance.now() - started };
     } catch (error) {
       throw toTransportError(error, request.timeoutMs);
     }
@@ -78,6 +80,27 @@ export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): 
       await pool.destroy();
     },
   };
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/**
+ * How long a `Retry-After` header asks to wait, in milliseconds: delay-seconds ("1", "2.5") or an HTTP date, measured
+ * against `nowMs` (the server's clock where it is known). Undefined when the header is absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1_000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at) || !/[a-z]/i.test(trimmed)) return undefined;
+  return Math.max(0, at - nowMs);
 }
 
 function toTransportError(error: unknown, timeoutMs: number): TransportError {

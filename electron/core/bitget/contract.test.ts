@@ -1,0 +1,449 @@
+// The client reads the exchange's own answers (../shared/bitget-responses) the way they are meant. Every file is served
+// byte for byte from a loopback HTTP server and read through the real pool, client, endpoints and account.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readResponse, responseFiles } from '../../../e2e/exchange/bitget-responses.ts';
+import type { AccountKind } from '../../../shared/bitget.ts';
+import { createAccount, type Account } from './account.ts';
+import { createBitgetClient, type BitgetClient } from './client.ts';
+import { createExchangeClock } from './clock.ts';
+import { V2_PATHS, V3_PATHS } from './endpoints.ts';
+import { createHttpPool, type HttpPool } from './http.ts';
+
+interface Served {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+interface Arrived {
+  method: string;
+  path: string;
+  query: string;
+  body: string;
+}
+/** "METHOD /path" → one answer, a list answered in turn (the last one repeats), or a function of the request. */
+type Routes = Record<string, Served | Served[] | ((request: Arrived) => Served)>;
+
+const TIMEOUT_MS = 2_000;
+const USDT = 'USDT-FUTURES';
+const ok = (data: unknown): Served => ({ status: 200, body: JSON.stringify({ code: '00000', msg: 'success', requestTime: Date.now(), data }) });
+const error = (code: string, msg = 'error', status = 400): Served => ({ status, body: JSON.stringify({ code, msg, requestTime: Date.now(), data: null }) });
+const file = (name: string, status: number): Served => ({ status, body: readResponse(name) });
+/** A strategy order as unfilled-strategy-orders lists it (bitget-api.md "Checked against real answers"). */
+const strategyOrder = (orderId: string, symbol = 'BTCUSDT') => ({
+  orderId, clientOid: `c${orderId}`, category: USDT, symbol, qty: '0.01', posSide: 'long', tpTriggerBy: 'market', slTriggerBy: 'market',
+  takeProfit: '110000', stopLoss: '90000', tpOrderType: 'market', slOrderType: 'market', tpLimitPrice: '', slLimitPrice: '',
+  createdTime: '1730186725663', updatedTime: '1730186725691',
+});
+
+let server: Server | undefined;
+let pool: HttpPool | undefined;
+let arrived: Arrived[] = [];
+
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+  arrived = [];
+});
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+async function serve(routes: Routes): Promise<string> {
+  const turns = new Map<string, number>();
+  server = createServer((request, response) => {
+    void readBody(request).then((body) => {
+      const [path = '', query = ''] = (request.url ?? '').split('?');
+      const entry: Arrived = { method: request.method ?? '', path, query, body };
+      const key = `${entry.method} ${path}`;
+      if (path !== '/api/v2/public/time') arrived.push(entry);
+      const route = key === 'GET /api/v2/public/time' ? ok({ serverTime: String(Date.now()) }) : routes[key];
+      let served: Served;
+      if (route === undefined) served = error('40404', 'Request URL NOT FOUND', 404);
+      else if (typeof route === 'function') served = route(entry);
+      else if (Array.isArray(route)) {
+        const turn = turns.get(key) ?? 0;
+        turns.set(key, turn + 1);
+        served = route[Math.min(turn, route.length - 1)]!;
+      } else served = route;
+      response.writeHead(served.status, { 'Content-Type': 'application/json', ...served.headers });
+      response.end(served.body);
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+async function clientFor(routes: Routes): Promise<BitgetClient> {
+  const url = await serve(routes);
+  pool = createHttpPool(url);
+  const clock = createExchangeClock(pool);
+  return createBitgetClient(pool, clock, { apiKey: 'bg_contract0000000000', secretKey: 'contract-secret-0000000000000000', passphrase: 'contractpass' });
+}
+
+async function accountFor(kind: AccountKind, routes: Routes): Promise<{ account: Account; detected: AccountKind[] }> {
+  const detected: AccountKind[] = [];
+  const account = createAccount({ client: await clientFor(routes), demo: false, kind, onKindDetected: (next) => detected.push(next) });
+  return { account, detected };
+}
+
+const V2_POSITIONS = `GET ${V2_PATHS.positions}`;
+const V2_CLOSE = `POST ${V2_PATHS.close}`;
+const V2_CANCEL = `POST ${V2_PATHS.cancelOrders}`;
+const V2_CANCEL_PLAN = `POST ${V2_PATHS.cancelPlanOrders}`;
+const V3_POSITIONS = `GET ${V3_PATHS.positions}`;
+const V3_CLOSE = `POST ${V3_PATHS.close}`;
+const V3_CANCEL = `POST ${V3_PATHS.cancelOrders}`;
+const V3_STRATEGY = `GET ${V3_PATHS.strategyOrders}`;
+const V3_CANCEL_STRATEGY = `POST ${V3_PATHS.cancelStrategyOrder}`;
+
+/** What each answer file means to the app. A file missing here fails the test. */
+const MEANINGS: Record<string, () => Promise<void>> = {
+  'err40084.v3_on_classic.json': async () => {
+    const { account, detected } = await accountFor('unified', { [V3_POSITIONS]: file('err40084.v3_on_classic.json', 400), [V2_POSITIONS]: file('v2_all_position.docs_live.json', 200) });
+    const read = await account.positions(USDT, TIMEOUT_MS);
+    expect(detected).toEqual(['classic']);
+    expect(account.kind).toBe('classic');
+    expect(read).toMatchObject({ ok: true, positions: [{ symbol: 'BTCUSDT', size: '0.01' }] });
+    expect(arrived.map((request) => request.path)).toEqual([V3_PATHS.positions, V2_PATHS.positions]);
+  },
+  'err40085.v2_on_uta.json': async () => {
+    const { account, detected } = await accountFor('classic', { [V2_POSITIONS]: file('err40085.v2_on_uta.json', 400), [V3_POSITIONS]: file('v3_current_position.docs.json', 200) });
+    const read = await account.positions(USDT, TIMEOUT_MS);
+    expect(detected).toEqual(['unified']);
+    expect(read).toMatchObject({ ok: true, positions: [{ symbol: 'BTCUSDT', holdSide: 'long', size: '119.2068' }] });
+  },
+  'v2_all_position.docs_live.json': async () => {
+    const { account } = await accountFor('classic', { [V2_POSITIONS]: file('v2_all_position.docs_live.json', 200) });
+    expect(await account.positions(USDT, TIMEOUT_MS)).toEqual({
+      ok: true,
+      positions: [{
+        symbol: 'BTCUSDT', productType: USDT, marginCoin: 'USDT', holdSide: 'long', size: '0.01', available: '0.01', entryPrice: '25000',
+        markPrice: '25100', unrealizedPnl: '1', liquidationPrice: '24144.1124161806977798', leverage: '20', marginMode: 'isolated', posMode: 'hedge_mode',
+      }],
+    });
+    expect(account.knownPositionMode(USDT)).toBe('hedge_mode');
+  },
+  'v2_all_position.docs_vn.json': async () => {
+    const { account } = await accountFor('classic', { [V2_POSITIONS]: file('v2_all_position.docs_vn.json', 200) });
+    expect(await account.positions(USDT, TIMEOUT_MS)).toMatchObject({
+      ok: true,
+      positions: [{ symbol: 'BTCUSDT', holdSide: 'short', size: '0.0155', entryPrice: '88505.233333333333', marginMode: 'crossed', liquidationPrice: '5737867.8639926850760812' }],
+    });
+  },
+  'v2_cancel_all_orders.docs.json': async () => {
+    const { account } = await accountFor('classic', { [V2_CANCEL]: file('v2_cancel_all_orders.docs.json', 200) });
+    expect(await account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      cancelled: 1,
+      failed: [{ orderId: '232', code: 'unknown', message: 'notExistend' }],
+    });
+  },
+  'v2_close_positions.docs_en.json': async () => {
+    const { account } = await accountFor('classic', { [V2_CLOSE]: file('v2_close_positions.docs_en.json', 200) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      closed: [{ orderId: '123', clientOid: 'xxxxx' }],
+      failed: [{ orderId: '1234', code: '43118', message: 'clientOrderId duplicate' }],
+    });
+  },
+  'v2_close_positions.docs_zh.json': async () => {
+    const { account } = await accountFor('classic', { [V2_CLOSE]: file('v2_close_positions.docs_zh.json', 200) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      closed: [{ orderId: '123', clientOid: 'xxxxx', symbol: 'BTCUSDT' }],
+      failed: [{ symbol: 'BTCUSDT', orderId: '1234', code: 'xxxx', message: 'xxxxx' }],
+    });
+  },
+  'v2_close_positions.err22002.json': async () => {
+    const { account } = await accountFor('classic', { [V2_CLOSE]: file('v2_close_positions.err22002.json', 400) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, closed: [], failed: [] });
+  },
+  'v3_cancel_strategy_order.docs.json': async () => {
+    const { account } = await accountFor('unified', {
+      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('111111111111111111')] : []),
+      [V3_CANCEL_STRATEGY]: file('v3_cancel_strategy_order.docs.json', 200),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
+    expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"111111111111111111"}']);
+  },
+  'v3_cancel_symbol_order.docs.json': async () => {
+    const { account } = await accountFor('unified', { [V3_CANCEL]: file('v3_cancel_symbol_order.docs.json', 200) });
+    expect(await account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      cancelled: 0,
+      failed: [{ orderId: '111111111111111111', code: '24056', message: 'notExisted' }],
+    });
+  },
+  'v3_close_positions.docs.json': async () => {
+    const { account } = await accountFor('unified', { [V3_CLOSE]: file('v3_close_positions.docs.json', 200) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      closed: [],
+      failed: [{ orderId: '111111111111111111', code: '24056', message: 'notExisted' }],
+    });
+  },
+  'v3_close_positions.err25227.json': async () => {
+    const { account } = await accountFor('unified', { [V3_CLOSE]: file('v3_close_positions.err25227.json', 400) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, closed: [], failed: [] });
+  },
+  'v3_current_position.docs.json': async () => {
+    const { account } = await accountFor('unified', { [V3_POSITIONS]: file('v3_current_position.docs.json', 200) });
+    expect(await account.positions(USDT, TIMEOUT_MS)).toEqual({
+      ok: true,
+      positions: [{
+        symbol: 'BTCUSDT', productType: USDT, marginCoin: 'USDT', holdSide: 'long', size: '119.2068', available: '119.2068', entryPrice: '108674',
+        markPrice: '118097', unrealizedPnl: '1124573.04243999', liquidationPrice: '43099.9', leverage: '3', marginMode: 'crossed', posMode: 'hedge_mode',
+      }],
+    });
+  },
+};
+
+const files = responseFiles();
+
+describe('the client reads every real answer as it is meant', () => {
+  it('knows the meaning of every answer file', () => {
+    expect(files.filter((name) => !(name in MEANINGS)), 'answer files without a meaning here').toEqual([]);
+    expect(Object.keys(MEANINGS).filter((name) => !files.includes(name)), 'meanings here without an answer file').toEqual([]);
+  });
+
+  it.each(files)('%s', async (name) => {
+    const meaning = MEANINGS[name];
+    if (!meaning) throw new Error(`No meaning known for ${name}: add it to MEANINGS.`);
+    await meaning();
+  });
+
+  it('reads a body without data by its code: 40084 is the account-kind switch, 22002 is nothing to close', async () => {
+    const client = await clientFor({
+      [V3_POSITIONS]: file('err40084.v3_on_classic.json', 400),
+      [V2_CLOSE]: { status: 400, body: '{"code":"22002","msg":"No position to close"}' },
+    });
+    const refused = await client.call({ method: 'GET', path: V3_PATHS.positions, query: { category: USDT }, paptrading: false, timeoutMs: TIMEOUT_MS });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'account-kind', code: '40084', httpStatus: 400 }, record: { code: '40084' } });
+    expect('data' in refused.record).toBe(false);
+    const nothing = await client.call({ method: 'POST', path: V2_PATHS.close, body: { productType: USDT }, paptrading: false, timeoutMs: TIMEOUT_MS });
+    expect(nothing).toMatchObject({ ok: false, error: { kind: 'nothing-to-close', code: '22002' } });
+  });
+});
+
+describe('an answer not in the documented shape is unreadable, never "nothing open"', () => {
+  const unreadable = { ok: false, error: { kind: 'unknown' } };
+  const v2Position = (total: unknown) => [{ symbol: 'BTCUSDT', holdSide: 'long', total, marginCoin: 'USDT' }];
+  const noData: Served = { status: 200, body: '{"code":"00000","msg":"success","requestTime":1}' };
+
+  it.each([
+    ['data: null', ok(null)],
+    ['no data key', noData],
+    ['data an object', ok({ list: [] })],
+    ['total "abc"', ok(v2Position('abc'))],
+    ['total ""', ok(v2Position(''))],
+    ['total "-1"', ok(v2Position('-1'))],
+  ])('V2 positions with %s', async (_label, answer) => {
+    const { account } = await accountFor('classic', { [V2_POSITIONS]: answer });
+    const read = await account.positions(USDT, TIMEOUT_MS);
+    expect(read).toMatchObject(unreadable);
+    if (!read.ok) expect(read.error.message).toMatch(/not in the documented shape/);
+  });
+
+  it.each([
+    ['data: null', ok(null)],
+    ['no data key', noData],
+    ['a bare array', ok([])],
+    ['list: null', ok({ list: null })],
+    ['total "abc"', ok({ list: [{ symbol: 'BTCUSDT', posSide: 'long', total: 'abc' }] })],
+  ])('V3 positions with %s', async (_label, answer) => {
+    const { account } = await accountFor('unified', { [V3_POSITIONS]: answer });
+    expect(await account.positions(USDT, TIMEOUT_MS)).toMatchObject(unreadable);
+  });
+
+  it.each([
+    ['data: null', ok(null)],
+    ['no data key', noData],
+    ['no failureList', ok({ successList: [] })],
+    ['no successList', ok({ failureList: [] })],
+  ])('a V2 close answered 00000 with %s', async (_label, answer) => {
+    const { account } = await accountFor('classic', { [V2_CLOSE]: answer, [V2_CANCEL]: answer });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toMatchObject(unreadable);
+    expect(await account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toMatchObject(unreadable);
+  });
+
+  it.each([
+    ['data: null', ok(null)],
+    ['no data key', noData],
+    ['a bare array', ok([])],
+  ])('a V3 close or cancel answered 00000 with %s', async (_label, answer) => {
+    const { account } = await accountFor('unified', { [V3_CLOSE]: answer, [V3_CANCEL]: answer });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toMatchObject(unreadable);
+    expect(await account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toMatchObject(unreadable);
+  });
+});
+
+describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against real answers")', () => {
+  it('V3: reads the bare array of strategy orders and cancels each one; [] is nothing to cancel', async () => {
+    const { account } = await accountFor('unified', {
+      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : [strategyOrder('3')]),
+      [V3_CANCEL_STRATEGY]: (request) => ok(request.body.includes('"2"') ? null : { orderId: '1', clientOid: 'c1' }),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 3, failed: [] });
+    expect(arrived.map((request) => `${request.path}?${request.query}${request.body}`)).toEqual([
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=tpsl`,
+      `${V3_PATHS.cancelStrategyOrder}?{"orderId":"1"}`,
+      `${V3_PATHS.cancelStrategyOrder}?{"orderId":"2"}`,
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=trigger`,
+      `${V3_PATHS.cancelStrategyOrder}?{"orderId":"3"}`,
+    ]);
+  });
+
+  it('V3: a symbol target cancels only that symbol, and an order already gone (25204) is not a failure', async () => {
+    const { account } = await accountFor('unified', {
+      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : []),
+      [V3_CANCEL_STRATEGY]: error('25204', 'Order does not exist'),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"1"}']);
+  });
+
+  it('V3: {list} instead of the bare array is unreadable: it never passes for "no orders"', async () => {
+    const { account } = await accountFor('unified', { [V3_STRATEGY]: ok({ list: [strategyOrder('1')] }) });
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unknown' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders \(they could not be listed\): .* Not cancelled either: the trigger orders \(they could not be listed\)\.$/);
+  });
+
+  it('V3: a failed listing or cancel does not stop the rest, and is reported', async () => {
+    const { account } = await accountFor('unified', {
+      [V3_STRATEGY]: (request) => (request.query.includes('type=tpsl') ? error('40725', 'service upgrading', 400) : ok([strategyOrder('3'), strategyOrder('4')])),
+      [V3_CANCEL_STRATEGY]: (request) => (request.body.includes('"3"') ? error('45110', 'something odd') : ok(null)),
+    });
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders.* Not cancelled either: BTCUSDT order 3\. 1 other order was cancelled\.$/);
+    expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(2);
+  });
+
+  it('V2: cancels every plan type, track_plan (trailing stop) included', async () => {
+    const { account } = await accountFor('classic', {
+      [V2_CANCEL_PLAN]: (request) => (request.body.includes('track_plan') ? ok({ successList: [{ orderId: '9', clientOid: 'c9' }], failureList: [] }) : error('22001', 'No order to cancel')),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
+    expect(arrived.map((request) => (JSON.parse(request.body) as { planType: string }).planType)).toEqual([
+      'normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan',
+    ]);
+    expect(arrived[0]?.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","planType":"normal_plan"}');
+  });
+
+  it.each([['22001'], ['40768'], ['43025']])('V2: %s on a plan type is nothing to cancel, and the other types still go', async (code) => {
+    const { account } = await accountFor('classic', {
+      [V2_CANCEL_PLAN]: (request) => (request.body.includes('moving_plan') ? ok({ successList: [{ orderId: '5' }], failureList: [] }) : error(code, 'order does not exist')),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
+    expect(arrived).toHaveLength(7);
+  });
+
+  it.each([['22001'], ['40768'], ['43025']])('V2 and V3: %s on cancel-all-orders / cancel-symbol-order is nothing to cancel', async (code) => {
+    const classic = await accountFor('classic', { [V2_CANCEL]: error(code) });
+    expect(await classic.account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    const unified = await accountFor('unified', { [V3_CANCEL]: error(code) });
+    expect(await unified.account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+  });
+
+  it('V2: a real failure on one plan type does not skip the others, and is reported with what was done', async () => {
+    const { account } = await accountFor('classic', {
+      [V2_CANCEL_PLAN]: (request) => {
+        if (request.body.includes('loss_plan"')) return error('40725', 'service upgrading');
+        if (request.body.includes('track_plan')) return ok({ successList: [{ orderId: '9' }], failureList: [{ orderId: '10', errorMsg: 'busy', errorCode: '40725' }] });
+        return error('22001', 'No order to cancel');
+      },
+    });
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(arrived).toHaveLength(7);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel stop-loss orders: .* 1 other order was cancelled\. The exchange refused to cancel 1 more\.$/);
+  });
+
+  it('V2: a unified-account key stops at the first plan type and switches to V3', async () => {
+    const { account, detected } = await accountFor('classic', {
+      [V2_CANCEL_PLAN]: file('err40085.v2_on_uta.json', 400),
+      [V3_STRATEGY]: ok([]),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(detected).toEqual(['unified']);
+    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.cancelPlanOrders, V3_PATHS.strategyOrders, V3_PATHS.strategyOrders]);
+  });
+});
+
+describe('codes seen in the wild', () => {
+  it.each([
+    ['1001', 'rate-limit'],
+    ['40604', 'busy'],
+    ['40308', 'busy'],
+    ['41114', 'busy'],
+    ['43115', 'busy'],
+  ])('%s on a close is a %s answer (retried by the close), not a refusal', async (code, kind) => {
+    const { account } = await accountFor('classic', { [V2_CLOSE]: error(code) });
+    expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toMatchObject({ ok: false, error: { kind, code } });
+  });
+
+  it('40004 (invalid timestamp) re-syncs the clock and sends once more', async () => {
+    const client = await clientFor({ [V2_POSITIONS]: [error('40004', 'Invalid ACCESS_TIMESTAMP'), ok([])] });
+    const sync = vi.spyOn(client.clock, 'sync');
+    const result = await client.call({ method: 'GET', path: V2_PATHS.positions, query: { productType: USDT }, paptrading: false, timeoutMs: TIMEOUT_MS });
+    expect(result.ok).toBe(true);
+    expect(sync).toHaveBeenCalledTimes(1);
+    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.positions, V2_PATHS.positions]);
+  });
+
+  it('40019 on a V3 endpoint switches a unified profile to classic; on V2 it is a parameter error and switches nothing', async () => {
+    const unified = await accountFor('unified', { [V3_POSITIONS]: error('40019', 'You are in Classic Account mode'), [V2_POSITIONS]: ok([]) });
+    expect(await unified.account.positions(USDT, TIMEOUT_MS)).toEqual({ ok: true, positions: [] });
+    expect(unified.detected).toEqual(['classic']);
+    await pool?.close();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    arrived = [];
+    const classic = await accountFor('classic', { [V2_POSITIONS]: error('40019', 'Parameter productType cannot be empty') });
+    expect(await classic.account.positions(USDT, TIMEOUT_MS)).toMatchObject({ ok: false, error: { kind: 'exchange', code: '40019' } });
+    expect(classic.detected).toEqual([]);
+    expect(arrived).toHaveLength(1);
+  });
+});
+
+describe('Retry-After', () => {
+  const refusedWith = async (served: Served) => {
+    const client = await clientFor({ [V2_CLOSE]: served });
+    const result = await client.call({ method: 'POST', path: V2_PATHS.close, body: { productType: USDT }, paptrading: false, timeoutMs: TIMEOUT_MS });
+    if (result.ok) throw new Error('expected a refusal');
+    return result.error;
+  };
+  const rateLimited = (retryAfter: string): Served => ({ ...error('429', 'Too Many Requests', 429), headers: { 'Retry-After': retryAfter } });
+
+  it('passes the wait of a 429 on as retryAfterMs', async () => {
+    expect(await refusedWith(rateLimited('2'))).toMatchObject({ kind: 'rate-limit', code: '429', httpStatus: 429, retryAfterMs: 2_000 });
+  });
+
+  it('reads an HTTP date against the exchange clock', async () => {
+    const error = await refusedWith(rateLimited(new Date(Date.now() + 5_000).toUTCString()));
+    expect(error.retryAfterMs).toBeGreaterThan(3_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(5_000);
+    expect((await refusedWith(rateLimited(new Date(Date.now() - 60_000).toUTCString()))).retryAfterMs).toBe(0);
+  });
+
+  it('clamps a long wait to 10 s, and ignores an unreadable header', async () => {
+    expect((await refusedWith(rateLimited('120'))).retryAfterMs).toBe(10_000);
+    expect(await refusedWith(rateLimited('soon'))).not.toHaveProperty('retryAfterMs');
+    expect(await refusedWith(rateLimited('-1'))).not.toHaveProperty('retryAfterMs');
+  });
+
+  it('passes it on with a busy code too, and leaves it out when there is none', async () => {
+    expect(await refusedWith({ ...error('1001', 'too frequent'), headers: { 'Retry-After': '1' } })).toMatchObject({ kind: 'rate-limit', code: '1001', retryAfterMs: 1_000 });
+    expect(await refusedWith(error('40604', 'busy'))).not.toHaveProperty('retryAfterMs');
+  });
+});
