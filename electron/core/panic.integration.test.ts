@@ -121,6 +121,17 @@ describe('closing on a classic hedge-mode account', () => {
     expect(outcome.closeAttempts).toBeGreaterThan(1);
   });
 
+  it('waits as long as the exchange asks (Retry-After) before closing again', async () => {
+    const account = exchange.addAccount(hedgeBook);
+    await coreFor(account);
+    exchange.faults.add({ method: 'POST', path: '/api/v2/mix/order/close-positions', kind: 'error-code', code: '1001', msg: 'too frequent', retryAfter: '2' });
+    const outcome = await close({ symbol: 'BTCUSDT' });
+    expect(outcome.status).toBe('flat');
+    const { times } = exchange.account(account.apiKey).closeRequests;
+    expect(times).toHaveLength(2);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_950);
+  });
+
   it('keeps a refused item in the outcome after a later close succeeds and the target reads flat', async () => {
     const account = exchange.addAccount(hedgeBook);
     await coreFor(account);
@@ -193,6 +204,16 @@ describe('one-way position mode', () => {
       { productType: 'USDT-FUTURES', symbol: 'XRPUSDT', holdSide: 'short', size: '500' },
     ],
   };
+
+  it('forgets a remembered hedge mode once the product type reads flat, since the mode may change then', async () => {
+    const account = exchange.addAccount({ posMode: 'hedge_mode', positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    await coreFor(account);
+    expect((await close({})).status).toBe('flat');
+    exchange.account(account.apiKey).addPosition({ productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10', posMode: 'one_way_mode' });
+    const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', trigger: 'window' });
+    expect(result.ok).toBe(false);
+    expect(sizes(account)).toEqual(['USDT-FUTURES:SOLUSDT:long:10']);
+  });
 
   it('refuses a one-side close, sending nothing, when the position mode cannot be read', async () => {
     const account = exchange.addAccount(oneWayBook);

@@ -158,8 +158,10 @@ export function createPanicService(deps: PanicDeps): PanicService {
           break;
         }
         if (result.error.kind !== 'rate-limit' && result.error.kind !== 'close-refused') uncertain = true;
-        if (remaining() <= backoff) break;
-        await sleep(backoff);
+        // The exchange may say how long to wait (Retry-After): never sooner than that.
+        const wait = Math.max(backoff, result.error.retryAfterMs ?? 0);
+        if (remaining() <= wait) break;
+        await sleep(wait);
         backoff = Math.min(backoff * 2, 2_000);
         // A lost answer may hide a close that went through: look before sending again.
         if ((await readTarget(Math.min(timing.requestTimeoutMs, remaining()))) && stillOpen.length === 0) {

@@ -55,8 +55,11 @@ export function createAccount(options: AccountOptions): Account {
     knownPositionMode: (productType) => positionModes.get(productType),
     positions: async (productType, timeoutMs, log) => {
       const result = await run((api) => api.positions(productType, timeoutMs, log));
-      const seen = result.ok ? result.positions.find((position) => position.posMode)?.posMode : undefined;
+      if (!result.ok) return result;
+      // The mode can only be changed while nothing is open: a flat read forgets it, so the next one-side close looks again.
+      const seen = result.positions.find((position) => position.posMode)?.posMode;
       if (seen) positionModes.set(productType, seen);
+      else if (result.positions.length === 0) positionModes.delete(productType);
       return result;
     },
     close: (target, timeoutMs, log) => run((api) => api.close(target, timeoutMs, log)),

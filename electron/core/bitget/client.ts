@@ -3,6 +3,7 @@
 import type { ExplainedError } from '../../../shared/bitget.ts';
 import { envelopeSchema } from '../../../shared/exchange-schema.ts';
 import type { Credentials } from '../../../shared/schema.ts';
+import { createScrubber } from '../../../shared/scrub.ts';
 import type { ExchangeClock } from './clock.ts';
 import { CLOCK_CODES, apiFamilyOf, explainCode, explainHttpStatus, explainTransport, type ApiFamily } from './errors.ts';
 import { TransportError, parseRetryAfter, type HttpPool, type HttpResponse } from './http.ts';
@@ -78,7 +79,9 @@ export function createBitgetClient(pool: HttpPool, clock: ExchangeClock, credent
       });
       record.httpStatus = response.status;
       record.latencyMs = Math.round(response.latencyMs);
-      const result = interpret(response.status, response.text, record, apiFamilyOf(options.path));
+      // A proxy or gateway that echoes the request must not carry this request's key, passphrase or signature onward.
+      const answer = createScrubber([headers['ACCESS-SIGN'] ?? '', credentials.apiKey, credentials.secretKey, credentials.passphrase]).text(response.text);
+      const result = interpret(response.status, answer, record, apiFamilyOf(options.path));
       return result.ok ? result : withRetryAfter(result, response, Number(clock.timestamp()));
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
