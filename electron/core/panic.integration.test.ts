@@ -208,6 +208,8 @@ describe('one-way position mode', () => {
   it('forgets a remembered hedge mode once the product type reads flat, since the mode may change then', async () => {
     const account = exchange.addAccount({ posMode: 'hedge_mode', positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
     await coreFor(account);
+    // The window's table read shows the mode (hedge) and the app remembers it.
+    expect((await core!.handlers.listPositions({ profile: 'test', productType: 'USDT-FUTURES' })).ok).toBe(true);
     expect((await close({})).status).toBe('flat');
     exchange.account(account.apiKey).addPosition({ productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10', posMode: 'one_way_mode' });
     const result = await core!.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', trigger: 'window' });
