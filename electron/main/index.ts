@@ -15,7 +15,7 @@ import { isWaylandSession } from './hotkey-registration.ts';
 import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
 import { registerIpc, sendAppStatus, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
-import { armedNotification, eventNotification } from './notification-text.ts';
+import { armedNotification, eventNotification, heldNotification } from './notification-text.ts';
 import { notify } from './notifications.ts';
 import { findPreset } from './presets.ts';
 import { openSettings } from './settings.ts';
@@ -94,6 +94,7 @@ function refreshHotkeys(settings: AppSettings): void {
   running.hotkeys = applyHotkeys(settings, {
     run: (preset) => void runPreset(preset, 'hotkey'),
     armed: (preset, windowMs) => notify(armedNotification(preset, profileOf(settings, preset.profile), windowMs), log),
+    held: (preset) => notify(heldNotification(preset, profileOf(settings, preset.profile)), log),
   });
   for (const status of running.hotkeys) if (status.problem) log(`hotkey ${status.accelerator}: ${status.problem}`);
   sendAppStatus(running.window?.webContents, appStatus());

@@ -226,6 +226,8 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     press();
     expect(fake.state.notifications.at(-1)).toMatchObject({ title: 'Press again to close · DEMO "e2e demo" · (BTC long)' });
     expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+    // A second press is a distinct one (not auto-repeat) only well apart from the first.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     press();
     await vi.waitFor(() => expect(fake.state.notifications.at(-1)!.title).toMatch(/^(Flat|Nothing to close)/), { timeout: 15_000 });
     expect(fake.state.notifications.at(-1)!.title).toBe('Flat · DEMO "e2e demo" · (BTC long)');

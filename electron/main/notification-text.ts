@@ -143,3 +143,13 @@ export function armedNotification(preset: Preset, profile: { name: string; demo:
     urgency: 'normal',
   };
 }
+
+export function heldNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined): NotificationText {
+  const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
+  return {
+    title: titleFor('Hotkey held: not counted', account, preset.name),
+    body: `Nothing was closed. Holding ${preset.hotkey ?? 'the hotkey'} repeats it by itself, so it never counts as a second press. Release the keys, then press twice.`,
+    urgency: 'normal',
+  };
+}
+
