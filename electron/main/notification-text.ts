@@ -153,3 +153,21 @@ export function heldNotification(preset: Preset, profile: { name: string; demo: 
   };
 }
 
+/** The window's notice when a notification did not reach the person. */
+export function undeliveredNotice(reason: 'unsupported' | 'failed' | 'unconfirmed', platform: NodeJS.Platform): string {
+  const allow =
+    platform === 'darwin'
+      ? 'Allow notifications for Bitget Panic Button in System Settings → Notifications.'
+      : platform === 'win32'
+        ? 'Turn notifications on for Bitget Panic Button in Settings → System → Notifications, and switch off Do Not Disturb.'
+        : 'Check that a notification service is running and Do Not Disturb is off.';
+  const fallback = 'Until then, each hotkey, tray and command-line result brings this window forward instead; every result is also in History.';
+  switch (reason) {
+    case 'unsupported':
+      return `This desktop cannot show notifications. ${fallback}`;
+    case 'failed':
+      return `The system refused to show a notification. ${allow} ${fallback}`;
+    default:
+      return `A notification was not confirmed as shown by the desktop, so notifications may not be reaching you. ${allow} ${fallback}`;
+  }
+}
