@@ -166,7 +166,7 @@ test('a second instance with --close runs the preset in the running app', async 
     scope.panic.onOutcome((event) => scope.__outcomes!.push(event));
   });
 
-  const second = spawn(executable, [repoRoot, ...chromiumArgs(), '--close', 'BTC long'], { env: appEnv(dataDir, exchange.url), stdio: 'ignore' });
+  const second = spawn(executable, [repoRoot, ...chromiumArgs(executable), '--close', 'BTC long'], { env: appEnv(dataDir, exchange.url), stdio: 'ignore' });
   const exitCode = await new Promise<number | null>((resolve) => second.on('exit', resolve));
   expect(exitCode).toBe(0);
   await expect.poll(() => page.evaluate(() => (globalThis as PageGlobals).__outcomes), { timeout: 20_000 }).toEqual([
