@@ -54,10 +54,16 @@ describe('createDoublePress', () => {
     expect(fires).toHaveLength(1);
   });
 
-  it('re-arms when the second press comes after the window, and starts over after confirming', () => {
-    const { results, fires } = replay([0, WINDOW_MS + 1, 200, 500, 200]);
-    expect(results).toEqual(['armed', 'armed', 'confirming', 'armed', 'confirming']);
+  it('re-arms when the second press comes after the window, and starts over once the window passes after confirming', () => {
+    const { results, fires } = replay([0, WINDOW_MS + 1, 200, 500, WINDOW_MS, 200]);
+    expect(results).toEqual(['armed', 'armed', 'confirming', 'ignored', 'armed', 'confirming']);
     expect(fires).toHaveLength(2);
+  });
+
+  it('a second press held down closes once; its auto-repeat afterwards neither arms nor says "held"', () => {
+    const { results, fires } = replay([0, 300, 500, 33, 33, 33]);
+    expect(results).toEqual(['armed', 'confirming', 'ignored', 'ignored', 'ignored', 'ignored']);
+    expect(fires).toEqual([300 + AUTO_REPEAT_GAP_MS]);
   });
 
   it('a second press exactly AUTO_REPEAT_GAP_MS after the first is distinct; one ms less is auto-repeat', () => {

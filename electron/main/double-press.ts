@@ -24,7 +24,8 @@ export const systemClock: Clock = {
  * - `armed`: a first distinct press; a second one within the window confirms.
  * - `confirming`: a second distinct press; it confirms once `repeatGapMs` pass without another press.
  * - `held`: an auto-repeat, so the keys are being held: disarmed, and the hold never confirms.
- * - `ignored`: a further auto-repeat of a hold already reported.
+ * - `ignored`: a further auto-repeat of a hold already reported, or a press soon after a confirmation (the second
+ *   press still held down, repeating): presses count again after `windowMs` without any.
  */
 export type PressResult = 'armed' | 'confirming' | 'held' | 'ignored';
 
@@ -33,12 +34,18 @@ export interface DoublePress {
   reset(): void;
 }
 
-type State = { kind: 'idle' } | { kind: 'held' } | { kind: 'armed'; at: number } | { kind: 'confirming'; at: number; timer: unknown };
+type State =
+  | { kind: 'idle' }
+  | { kind: 'held' }
+  | { kind: 'armed'; at: number }
+  | { kind: 'confirming'; at: number; timer: unknown }
+  | { kind: 'confirmed' };
 
 /**
  * "Press twice to confirm", where holding the keys never counts: a double press is two distinct presses (each
  * `repeatGapMs` or more after the press before it) at most `windowMs` apart, with no auto-repeat after the second.
- * Any auto-repeat disarms; after a hold, the next distinct press only arms again.
+ * Any auto-repeat disarms; after a hold, the next distinct press only arms again. After a confirmation, presses are
+ * ignored until `windowMs` pass without one, so a second press held down closes once and arms nothing.
  */
 export function createDoublePress(options: { windowMs: number; onConfirmed: () => void; repeatGapMs?: number; clock?: Clock }): DoublePress {
   const repeatGapMs = options.repeatGapMs ?? AUTO_REPEAT_GAP_MS;
@@ -51,7 +58,7 @@ export function createDoublePress(options: { windowMs: number; onConfirmed: () =
     state = next;
   };
   const confirm = () => {
-    settle({ kind: 'idle' });
+    settle({ kind: 'confirmed' });
     options.onConfirmed();
   };
 
@@ -62,6 +69,10 @@ export function createDoublePress(options: { windowMs: number; onConfirmed: () =
       lastPressAt = time;
       // The quiet period is over even if its timer has not run yet (a busy event loop): confirm first.
       if (state.kind === 'confirming' && time - state.at >= repeatGapMs) confirm();
+      if (state.kind === 'confirmed') {
+        if (gap < options.windowMs) return 'ignored';
+        settle({ kind: 'idle' });
+      }
       if (gap < repeatGapMs) {
         if (state.kind === 'held') return 'ignored';
         settle({ kind: 'held' });
