@@ -87,7 +87,7 @@ const NAMED_KEYS = new Set([
 ]);
 
 /** Electron's accelerator grammar, as far as the app uses it: modifiers joined by "+", then exactly one key. */
-export function parsesAsAccelerator(accelerator: string): boolean {
+function parsesAsAccelerator(accelerator: string): boolean {
   const parts = accelerator.split('+').map((part) => part.trim().toLowerCase());
   const key = parts.pop() ?? '';
   if (parts.some((part) => !MODIFIERS.has(part))) return false;
@@ -433,7 +433,6 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   return {
     module,
     state,
-    options,
     /** Electron's 'ready': only now does whenReady() resolve. Waits until the code awaiting it has run on. */
     async ready() {
       if (isReady) return;
