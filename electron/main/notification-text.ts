@@ -161,10 +161,11 @@ export function undeliveredNotice(reason: 'unsupported' | 'failed' | 'unconfirme
       : platform === 'win32'
         ? 'Turn notifications on for Bitget Panic Button in Settings → System → Notifications, and switch off Do Not Disturb.'
         : 'Check that a notification service is running and Do Not Disturb is off.';
-  const fallback = 'Until then, each hotkey, tray and command-line result brings this window forward instead; every result is also in History.';
+  const instead = 'each hotkey, tray and command-line result brings this window forward instead; every result is also in History.';
+  const fallback = `Until then, ${instead}`;
   switch (reason) {
     case 'unsupported':
-      return `This desktop cannot show notifications. ${fallback}`;
+      return `This desktop cannot show notifications: ${instead}`;
     case 'failed':
       return `The system refused to show a notification. ${allow} ${fallback}`;
     default:
