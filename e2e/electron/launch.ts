@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeSandbox, sandboxBlocker } from '../../electron/main/chromium-sandbox.ts';
 import type { OutcomeEvent, PanicApi } from '../../shared/contract.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,25 +36,34 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'panic-electron-'));
 }
 
+/**
+ * The app's environment in a spec: its own data folder, and its own config home, so that launch at login writes
+ * and removes an autostart entry there, never the developer's real ~/.config/autostart/bitget-panic-app.desktop.
+ */
 export function appEnv(dataDir: string, baseUrl?: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   env.BITGET_PANIC_E2E = '1';
   env.BITGET_PANIC_DATA_DIR = dataDir;
+  env.XDG_CONFIG_HOME = join(dataDir, 'config-home');
   if (baseUrl) env.BITGET_PANIC_BASE_URL = baseUrl;
   delete env.ELECTRON_RUN_AS_NODE;
   return env;
 }
 
-/** Chromium refuses to run as root with its OS sandbox; the page's `sandbox: true` is unaffected. */
-export function chromiumArgs(): string[] {
-  return process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+/**
+ * `--no-sandbox` where Chromium's OS sandbox cannot start: as root, and on Ubuntu 23.10+ (no user namespaces for
+ * an unprofiled binary) without the setuid helper. The page's `sandbox: true` renderer settings are unaffected.
+ */
+export function chromiumArgs(executable: string): string[] {
+  if (process.platform !== 'linux') return [];
+  return sandboxBlocker(probeSandbox(dirname(executable))) ? ['--no-sandbox'] : [];
 }
 
 export async function launchApp(options: { executable: string; dataDir: string; baseUrl?: string; args?: string[] }): Promise<{ app: ElectronApplication; page: Page }> {
   const app = await _electron.launch({
     executablePath: options.executable,
-    args: [repoRoot, ...chromiumArgs(), ...(options.args ?? [])],
+    args: [repoRoot, ...chromiumArgs(options.executable), ...(options.args ?? [])],
     env: appEnv(options.dataDir, options.baseUrl),
     cwd: repoRoot,
   });

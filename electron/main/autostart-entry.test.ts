@@ -18,6 +18,9 @@ describe('autostart entry', () => {
   it('lives in the XDG autostart folder', () => {
     expect(autostartPath({}, '/home/t')).toBe('/home/t/.config/autostart/bitget-panic-app.desktop');
     expect(autostartPath({ XDG_CONFIG_HOME: '/cfg' }, '/home/t')).toBe('/cfg/autostart/bitget-panic-app.desktop');
+    // The spec: an empty or relative XDG_CONFIG_HOME is ignored, never a folder relative to wherever the app started.
+    expect(autostartPath({ XDG_CONFIG_HOME: '' }, '/home/t')).toBe('/home/t/.config/autostart/bitget-panic-app.desktop');
+    expect(autostartPath({ XDG_CONFIG_HOME: 'cfg' }, '/home/t')).toBe('/home/t/.config/autostart/bitget-panic-app.desktop');
   });
 
   it('starts the AppImage file, the packaged binary, or electron with the app folder', () => {

@@ -1,6 +1,6 @@
 // Launch at login. macOS and Windows have app.setLoginItemSettings; Linux desktops read an XDG autostart entry
 // (~/.config/autostart/<name>.desktop), which this module writes. Pure text and paths; the glue does the I/O.
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export const AUTOSTART_FILE_NAME = 'bitget-panic-app.desktop';
 
@@ -24,8 +24,10 @@ export function autostartEntry(command: readonly string[]): string {
   ].join('\n');
 }
 
+/** The XDG Base Directory spec: an unset, empty or relative XDG_CONFIG_HOME means ~/.config. */
 export function autostartPath(env: NodeJS.ProcessEnv, home: string): string {
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'autostart', AUTOSTART_FILE_NAME);
+  const configHome = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
+  return join(configHome, 'autostart', AUTOSTART_FILE_NAME);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { presetSchema, type Preset } from '../../shared/schema.ts';
 import { acceleratorKey, createHotkeyDispatcher, isWaylandSession, registerPresetHotkeys } from './hotkey-registration.ts';
 
@@ -80,28 +80,51 @@ describe('isWaylandSession', () => {
 });
 
 describe('createHotkeyDispatcher', () => {
-  it('runs a double-press preset only on the second press within the window', () => {
-    let time = 0;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const pressAfter = (dispatch: (preset: Preset) => void, p: Preset, ms: number) => {
+    vi.advanceTimersByTime(ms);
+    dispatch(p);
+  };
+
+  it('runs a double-press preset only after a second, distinct press within the window', () => {
     const run = vi.fn();
     const armed = vi.fn();
-    const dispatch = createHotkeyDispatcher({ windowMs: 800, now: () => time, run, armed });
+    const dispatch = createHotkeyDispatcher({ windowMs: 800, run, armed, held: vi.fn() });
     const p = preset({ id: 'a', name: 'A', hotkey: 'Alt+P', confirmByDoublePress: true });
     dispatch(p);
     expect(armed).toHaveBeenCalledWith(p);
+    pressAfter(dispatch, p, 500);
     expect(run).not.toHaveBeenCalled();
-    time = 500;
-    dispatch(p);
+    vi.advanceTimersByTime(100);
     expect(run).toHaveBeenCalledWith(p);
   });
 
-  it('keeps presets apart and runs single-press presets at once', () => {
+  it('a held hotkey disarms, says so once and never runs', () => {
     const run = vi.fn();
-    const dispatch = createHotkeyDispatcher({ windowMs: 800, now: () => 0, run, armed: vi.fn() });
+    const held = vi.fn();
+    const dispatch = createHotkeyDispatcher({ windowMs: 800, run, armed: vi.fn(), held });
+    const p = preset({ id: 'a', name: 'A', hotkey: 'Alt+P', confirmByDoublePress: true });
+    for (const gap of [0, 500, 33, 33, 33]) pressAfter(dispatch, p, gap);
+    vi.advanceTimersByTime(2_000);
+    expect(run).not.toHaveBeenCalled();
+    expect(held).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps presets apart and runs single-press presets at once, once per hold', () => {
+    const run = vi.fn();
+    const dispatch = createHotkeyDispatcher({ windowMs: 800, run, armed: vi.fn(), held: vi.fn() });
     dispatch(preset({ id: 'a', name: 'A', confirmByDoublePress: true }));
-    dispatch(preset({ id: 'b', name: 'B', confirmByDoublePress: true }));
+    pressAfter(dispatch, preset({ id: 'b', name: 'B', confirmByDoublePress: true }), 300);
+    vi.advanceTimersByTime(1_000);
     expect(run).not.toHaveBeenCalled();
     const single = preset({ id: 'c', name: 'C', confirmByDoublePress: false });
-    dispatch(single);
+    for (const gap of [0, 500, 33, 33]) pressAfter(dispatch, single, gap);
+    expect(run).toHaveBeenCalledTimes(1);
     expect(run).toHaveBeenCalledWith(single);
   });
 });

@@ -2,7 +2,7 @@
 import type { HotkeyStatus } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
 import { closeCommand } from './app-cli.ts';
-import { createDoublePress, type DoublePress } from './double-press.ts';
+import { createDoublePress, createSinglePress, type Clock, type DoublePress } from './double-press.ts';
 
 export interface ShortcutRegistrar {
   register(accelerator: string, callback: () => void): boolean;
@@ -66,27 +66,36 @@ export function registerPresetHotkeys(
 }
 
 /**
- * What a hotkey press does: presets that confirm by double press arm on the first press and run on a second one within
- * `windowMs`; the others run at once.
+ * What a hotkey press does. Presets that confirm by double press arm on a first press and run after a second, distinct
+ * one within `windowMs`; holding the keys disarms (`held`, once per hold). The others run at once, once per hold.
  */
 export function createHotkeyDispatcher(options: {
   windowMs: number;
-  now?: () => number;
+  clock?: Clock;
   run: (preset: Preset) => void;
   armed: (preset: Preset) => void;
+  held: (preset: Preset) => void;
 }): (preset: Preset) => void {
-  const states = new Map<string, DoublePress>();
+  const doublePresses = new Map<string, DoublePress>();
+  const singlePresses = new Map<string, ReturnType<typeof createSinglePress>>();
+  const clock = options.clock ? { clock: options.clock } : {};
   return (preset) => {
     if (!preset.confirmByDoublePress) {
-      options.run(preset);
+      let single = singlePresses.get(preset.id);
+      if (!single) {
+        single = createSinglePress(clock);
+        singlePresses.set(preset.id, single);
+      }
+      if (single.press()) options.run(preset);
       return;
     }
-    let state = states.get(preset.id);
+    let state = doublePresses.get(preset.id);
     if (!state) {
-      state = createDoublePress(options.windowMs, options.now);
-      states.set(preset.id, state);
+      state = createDoublePress({ windowMs: options.windowMs, onConfirmed: () => options.run(preset), ...clock });
+      doublePresses.set(preset.id, state);
     }
-    if (state.press() === 'fire') options.run(preset);
-    else options.armed(preset);
+    const result = state.press();
+    if (result === 'armed') options.armed(preset);
+    else if (result === 'held') options.held(preset);
   };
 }

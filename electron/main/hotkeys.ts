@@ -7,13 +7,15 @@ import { createHotkeyDispatcher, isWaylandSession, registerPresetHotkeys } from 
 export interface HotkeyActions {
   run(preset: Preset): void;
   armed(preset: Preset, windowMs: number): void;
+  /** The keys are being held: auto-repeat is not a second press, so the preset is disarmed. */
+  held(preset: Preset): void;
 }
 
 /** Unregisters everything and registers the presets' hotkeys again; returns each one's state. */
 export function applyHotkeys(settings: AppSettings, actions: HotkeyActions): HotkeyStatus[] {
   globalShortcut.unregisterAll();
   const windowMs = settings.doublePressWindowMs;
-  const dispatch = createHotkeyDispatcher({ windowMs, run: actions.run, armed: (preset) => actions.armed(preset, windowMs) });
+  const dispatch = createHotkeyDispatcher({ windowMs, run: actions.run, armed: (preset) => actions.armed(preset, windowMs), held: actions.held });
   return registerPresetHotkeys(settings.presets, globalShortcut, {
     wayland: isWaylandSession(process.env, process.platform),
     onPress: dispatch,

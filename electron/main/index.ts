@@ -1,24 +1,31 @@
 // App wiring: single instance, core, window, IPC, tray, hotkeys, notifications, launch at login. Every trigger builds
 // a PanicRequest from a preset and calls core.handlers.close; there is no other close logic here.
-import { app, type BrowserWindow } from 'electron';
+// Start-up order: what Electron needs before 'ready' (data folder, app id, switches, app:// scheme), then on 'ready'
+// the menu, the window and every trigger at once; the warm-up (keychain reads, clock sync) runs behind the window.
+import { app, dialog, Menu, type BrowserWindow } from 'electron';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Trigger } from '../../shared/bitget.ts';
+import type { ExplainedError, Trigger } from '../../shared/bitget.ts';
 import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings, Preset } from '../../shared/schema.ts';
 import { createCore, type Core } from '../core/handlers.ts';
 import { runPreset as runCorePreset } from '../core/run-preset.ts';
-import { defaultDataDir, type SettingsStore } from '../core/settings-file.ts';
+import type { SettingsStore } from '../core/settings-file.ts';
 import { parseAppArgs, type AppArgs } from './app-cli.ts';
+import { appUserModelId } from './app-identity.ts';
+import { applicationMenuTemplate } from './app-menu.ts';
+import { resolveDataDir } from './data-dir.ts';
 import { installE2eHooks } from './e2e-hooks.ts';
 import { isWaylandSession } from './hotkey-registration.ts';
 import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
+import { checkInstanceLock, INSTANCE_LOCK_CHECK_MS, lostInstanceLockNotice } from './instance-lock.ts';
 import { registerIpc, sendAppStatus, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
-import { armedNotification, eventNotification } from './notification-text.ts';
-import { notify } from './notifications.ts';
+import { armedNotification, eventNotification, heldNotification, undeliveredNotice } from './notification-text.ts';
+import { createNotifier, notificationsSupported } from './notifications.ts';
 import { findPreset } from './presets.ts';
 import { openSettings } from './settings.ts';
+import { probeTrayHost, trayHostNotice, type TrayHost } from './tray-host.ts';
 import { createAppTray, type AppTray } from './tray.ts';
 import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window.ts';
 
@@ -27,22 +34,21 @@ const log = (line: string) => console.log(`[bitget-panic] ${line}`);
 const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rendererDir = join(distDir, 'renderer');
 const preloadPath = join(distDir, 'preload', 'index.cjs');
-const dataDir = defaultDataDir();
-
-// Chromium's own files and the single-instance lock live beside the settings: one data dir, one running app.
-app.setPath('userData', join(dataDir, 'chromium'));
-if (isWaylandSession(process.env, process.platform)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
-registerAppScheme();
 
 interface Running {
   core: Core;
   settings: SettingsStore;
+  /** Settles when the warm-up has (it never rejects): exchange requests wait for it. */
+  warmedUp: Promise<void>;
   window: BrowserWindow | undefined;
   tray: AppTray | undefined;
+  /** Whether the tray icon can be seen; until known, the window is never hidden where only the tray could bring it back. */
+  trayHost: TrayHost;
   hotkeys: HotkeyStatus[];
   notices: string[];
 }
 
+let dataDir = '';
 let running: Running | undefined;
 let quitting = false;
 
@@ -55,37 +61,70 @@ function appStatus(): AppStatus {
   };
 }
 
-function showWindow(): void {
+function addNotice(notice: string): void {
+  if (!running || running.notices.includes(notice)) return;
+  running.notices.push(notice);
+  sendAppStatus(running.window?.webContents, appStatus());
+}
+
+const notify = createNotifier({ log, undelivered: (reason) => addNotice(undeliveredNotice(reason, process.platform)) });
+
+function liveWindow(): BrowserWindow | undefined {
   const window = running?.window;
-  if (!window || window.isDestroyed()) return;
+  return window && !window.isDestroyed() ? window : undefined;
+}
+
+function showWindow(): void {
+  const window = liveWindow();
+  if (!window) return;
   if (window.isMinimized()) window.restore();
   window.show();
   window.focus();
+}
+
+/** A result the person did not get as a notification: the window comes forward without taking the keyboard. */
+function bringWindowForward(): void {
+  const window = liveWindow();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.showInactive();
+}
+
+/** Out of the way: into the tray where one is seen, else minimized, so that it can always be brought back. */
+function tuckWindowAway(): void {
+  const window = liveWindow();
+  if (!window) return;
+  if (running?.trayHost === 'present') window.hide();
+  else window.minimize();
 }
 
 function profileOf(settings: AppSettings, name: string) {
   return settings.profiles.find((profile) => profile.name === name);
 }
 
+function checkLock(): void {
+  if (checkInstanceLock(app) === 'lost') addNotice(lostInstanceLockNotice(app.getPath('userData')));
+}
+
+function deliver(event: OutcomeEvent, profile?: { name: string; demo: boolean }): OutcomeEvent {
+  notify(eventNotification(event, profile ? { profile } : {}), { ifUndelivered: bringWindowForward });
+  sendOutcome(running?.window?.webContents, event);
+  return event;
+}
+
 async function runPreset(preset: Preset, trigger: Trigger): Promise<OutcomeEvent> {
   if (!running) throw new Error('the app is not started yet');
-  const { core, settings } = running;
+  checkLock();
+  const { core, settings, warmedUp } = running;
+  await warmedUp;
   const event = await runCorePreset(core.handlers, preset, trigger);
-  const profile = profileOf(settings.read(), preset.profile);
-  notify(eventNotification(event, profile ? { profile } : {}), log);
-  sendOutcome(running.window?.webContents, event);
-  return event;
+  return deliver(event, profileOf(settings.read(), preset.profile));
 }
 
 async function runPresetByReference(reference: string, trigger: Trigger): Promise<OutcomeEvent> {
   if (!running) throw new Error('the app is not started yet');
   const found = findPreset(running.settings.read().presets, reference);
-  if (!found.ok) {
-    const event: OutcomeEvent = { error: found.error, presetName: reference };
-    notify(eventNotification(event), log);
-    sendOutcome(running.window?.webContents, event);
-    return event;
-  }
+  if (!found.ok) return deliver({ error: found.error, presetName: reference });
   return runPreset(found.value, trigger);
 }
 
@@ -93,7 +132,8 @@ function refreshHotkeys(settings: AppSettings): void {
   if (!running) return;
   running.hotkeys = applyHotkeys(settings, {
     run: (preset) => void runPreset(preset, 'hotkey'),
-    armed: (preset, windowMs) => notify(armedNotification(preset, profileOf(settings, preset.profile), windowMs), log),
+    armed: (preset, windowMs) => notify(armedNotification(preset, profileOf(settings, preset.profile), windowMs)),
+    held: (preset) => notify(heldNotification(preset, profileOf(settings, preset.profile))),
   });
   for (const status of running.hotkeys) if (status.problem) log(`hotkey ${status.accelerator}: ${status.problem}`);
   sendAppStatus(running.window?.webContents, appStatus());
@@ -102,32 +142,76 @@ function refreshHotkeys(settings: AppSettings): void {
 function handleCommandLine(args: AppArgs, fromSecondInstance: boolean): void {
   for (const problem of args.problems) {
     log(problem);
-    running?.notices.push(`Command line: ${problem}.`);
+    addNotice(`Command line: ${problem}.`);
   }
   if (args.close) void runPresetByReference(args.close, 'app-cli');
   else if (fromSecondInstance && !args.hidden) showWindow();
 }
 
+async function warmUp(core: Core): Promise<void> {
+  const problem = await core.warmUp().catch((error: unknown): ExplainedError => ({
+    kind: 'unknown',
+    message: `The start-up checks failed (${error instanceof Error ? error.message : String(error)}).`,
+    hint: 'Closing still works; if a close fails, restart the app.',
+  }));
+  if (problem) addNotice(`${problem.message} ${problem.hint}`);
+}
+
+/**
+ * Whether the tray can be seen (a tray that could not be created cannot). Where it cannot, a window asked to start
+ * hidden starts minimized instead, and closing it minimizes it: hidden, it could not be brought back.
+ */
+async function settleTrayHost(startHidden: boolean): Promise<void> {
+  const host = running?.tray ? await probeTrayHost(process.platform) : 'absent';
+  if (!running) return;
+  running.trayHost = host;
+  const notice = running.tray ? trayHostNotice(host) : undefined;
+  if (notice) {
+    log(notice);
+    addNotice(notice);
+  }
+  const window = liveWindow();
+  if (host !== 'present' && startHidden && window && !window.isVisible()) {
+    window.showInactive();
+    window.minimize();
+  }
+}
+
 async function start(args: AppArgs): Promise<void> {
   await app.whenReady();
+  const menu = applicationMenuTemplate(process.platform, app.isPackaged);
+  Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
   hardenSession();
   serveRenderer(rendererDir);
 
   const opened = openSettings(dataDir);
   const core = await createCore({ dataDir, settings: opened.store, appStatus, autoSync: true });
-  running = { core, settings: opened.store, window: undefined, tray: undefined, hotkeys: [], notices: [...opened.notices] };
-  const warm = await core.warmUp();
-  if (warm) running.notices.push(`${warm.message} ${warm.hint}`);
+  let warmed!: () => void;
+  const warmedUp = new Promise<void>((resolve) => {
+    warmed = resolve;
+  });
+  running = {
+    core,
+    settings: opened.store,
+    warmedUp,
+    window: undefined,
+    tray: undefined,
+    trayHost: 'unknown',
+    hotkeys: [],
+    notices: [...opened.notices],
+  };
 
   const settings = opened.store.read();
-  registerIpc(core.handlers, log);
-  const created = createMainWindow({ preloadPath, show: !(settings.startMinimized || args.hidden) });
+  registerIpc(core.handlers, log, warmedUp);
+  const startHidden = settings.startMinimized || args.hidden;
+  const created = createMainWindow({ preloadPath, show: !startHidden, devTools: !app.isPackaged });
   running.window = created.window;
   running.window.on('close', (event) => {
     if (quitting) return;
     event.preventDefault();
-    running?.window?.hide();
+    tuckWindowAway();
   });
+  if (!notificationsSupported()) addNotice(undeliveredNotice('unsupported', process.platform));
 
   try {
     running.tray = createAppTray(settings, {
@@ -136,7 +220,7 @@ async function start(args: AppArgs): Promise<void> {
       quit: () => app.quit(),
     });
   } catch (error) {
-    running.notices.push(`The tray icon could not be created (${error instanceof Error ? error.message : String(error)}). Close the window to hide it; start the app again to bring it back.`);
+    addNotice(`The tray icon could not be created (${error instanceof Error ? error.message : String(error)}). Closing this window minimizes it; hotkeys and the command-line trigger work as usual.`);
   }
   refreshHotkeys(settings);
   applyLoginItem(settings.launchAtLogin, log);
@@ -157,10 +241,39 @@ async function start(args: AppArgs): Promise<void> {
       webPreferences: created.options.webPreferences ?? {},
     });
   }
+
+  void settleTrayHost(startHidden);
+  setInterval(checkLock, INSTANCE_LOCK_CHECK_MS).unref();
+  // macOS: a click on the Dock icon brings a hidden window back. Not before now: the launch itself also activates,
+  // and a window asked to start hidden stays hidden.
+  app.on('activate', showWindow);
+  void warmUp(core).finally(warmed);
   handleCommandLine(args, false);
 }
 
+/** Before 'ready' Electron can only print; once ready, a dialog says why the app cannot start. */
+function refuseToStart(error: ExplainedError): void {
+  console.error(`[bitget-panic] cannot start: ${error.message} ${error.hint}`);
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('Bitget Panic Button cannot start', `${error.message}\n\n${error.hint}`);
+    app.exit(1);
+  });
+}
+
 function main(): void {
+  const resolved = resolveDataDir(process.env, process.platform);
+  if (!resolved.ok) {
+    refuseToStart(resolved.error);
+    return;
+  }
+  dataDir = resolved.value;
+  // Chromium's own files and the single-instance lock live beside the settings: one data dir, one running app.
+  app.setPath('userData', join(dataDir, 'chromium'));
+  const modelId = appUserModelId({ platform: process.platform, packaged: app.isPackaged, execPath: process.execPath });
+  if (modelId) app.setAppUserModelId(modelId);
+  if (isWaylandSession(process.env, process.platform)) app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+  registerAppScheme();
+
   const args = parseAppArgs(process.argv);
   if (!app.requestSingleInstanceLock({ argv: process.argv })) {
     if (args.close) console.log(`Passed "--close ${args.close}" to the running Bitget Panic Button: its notification shows the outcome.`);

@@ -6,7 +6,14 @@ import { CHANNELS, type AppStatus, type ChannelName, type OutcomeEvent, EVENTS }
 import type { Handlers } from '../core/handlers.ts';
 import { checkSender, untrustedSenderError } from './sender.ts';
 
-export function registerIpc(handlers: Handlers, log: (line: string) => void): () => void {
+/** The channels that send requests to the exchange: they wait for the start-up clock sync (see registerIpc). */
+export const EXCHANGE_CHANNELS: ReadonlySet<ChannelName> = new Set(['testProfile', 'listPositions', 'close', 'closeEverything']);
+
+/**
+ * `exchangeReady` settles when the start-up warm-up (credentials, clock sync) has: the window is up and answers
+ * everything else at once, while its requests to the exchange are stamped with the synced clock.
+ */
+export function registerIpc(handlers: Handlers, log: (line: string) => void, exchangeReady: Promise<unknown> = Promise.resolve()): () => void {
   const names = Object.keys(CHANNELS) as ChannelName[];
   for (const name of names) {
     const channel = CHANNELS[name];
@@ -17,6 +24,7 @@ export function registerIpc(handlers: Handlers, log: (line: string) => void): ()
         return { ok: false, error: untrustedSenderError() };
       }
       try {
+        if (EXCHANGE_CHANNELS.has(name)) await exchangeReady;
         return await handlers[name](payload);
       } catch (error) {
         log(`IPC ${channel} failed: ${error instanceof Error ? error.message : String(error)}`);

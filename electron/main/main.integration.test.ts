@@ -1,6 +1,7 @@
-// The real main wiring (index.ts) under plain Node with a stand-in for the electron module: core, IPC with sender
-// checks, app:// protocol, tray, hotkeys, notifications, test hooks, second instance and quit, against the simulator.
-// Needs a Secret Service for the profile's keys: runs under scripts/with-keyring.sh (npm test does).
+// The real main wiring (index.ts) under plain Node with the honest stand-in for the electron module
+// (e2e/electron/stand-in.ts): core, IPC with sender checks, app:// protocol, tray, hotkeys, notifications, test hooks,
+// second instance and quit, against the simulator. Needs a Secret Service for the profile's keys: runs under
+// scripts/with-keyring.sh (npm test does).
 import Conf from 'conf';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,130 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startExchange, type Exchange } from '../../e2e/exchange/index.ts';
 import { CHANNELS, EVENTS } from '../../shared/contract.ts';
+import { installElectronStandIn, type StandIn } from '../../e2e/electron/stand-in.ts';
 import type { E2eHooks } from './e2e-hooks.ts';
 
-type Listener = (...args: unknown[]) => unknown;
-
-const fake = vi.hoisted(() => {
-  const state = {
-    handlers: new Map<string, (event: unknown, payload?: unknown) => Promise<unknown>>(),
-    appListeners: new Map<string, Listener[]>(),
-    protocolHandler: undefined as undefined | ((request: Request) => Promise<Response>),
-    sent: [] as { channel: string; payload: unknown }[],
-    notifications: [] as { title: string; body: string; urgency: string }[],
-    menus: [] as { label?: string; type?: string; enabled?: boolean }[][],
-    shortcuts: new Map<string, () => void>(),
-    windows: [] as { options: unknown; url?: string; hidden: boolean }[],
-    exitCode: undefined as number | undefined,
-    switches: [] as string[][],
-  };
-  const webContents = {
-    on: () => webContents,
-    setWindowOpenHandler: () => undefined,
-    isDestroyed: () => false,
-    send: (channel: string, payload: unknown) => state.sent.push({ channel, payload }),
-  };
-  class BrowserWindow {
-    webContents = webContents;
-    record: { options: unknown; url?: string; hidden: boolean };
-    constructor(options: unknown) {
-      this.record = { options, hidden: false };
-      state.windows.push(this.record);
-    }
-    on() {
-      return this;
-    }
-    setMenuBarVisibility() {}
-    async loadURL(url: string) {
-      this.record.url = url;
-    }
-    isDestroyed() {
-      return false;
-    }
-    isMinimized() {
-      return false;
-    }
-    restore() {}
-    show() {
-      this.record.hidden = false;
-    }
-    hide() {
-      this.record.hidden = true;
-    }
-    focus() {}
-  }
-  const session = {
-    protocol: {
-      handle: (_scheme: string, handler: (request: Request) => Promise<Response>) => {
-        state.protocolHandler = handler;
-      },
-    },
-    setPermissionRequestHandler: () => undefined,
-    setPermissionCheckHandler: () => undefined,
-    setDevicePermissionHandler: () => undefined,
-  };
-  const electron = {
-    app: {
-      setPath: () => undefined,
-      getPath: () => tmpdir(),
-      getVersion: () => '0.0.0-test',
-      getAppPath: () => '/app',
-      isPackaged: false,
-      commandLine: { appendSwitch: (...args: string[]) => state.switches.push(args) },
-      requestSingleInstanceLock: () => true,
-      whenReady: async () => undefined,
-      on: (name: string, listener: Listener) => {
-        state.appListeners.set(name, [...(state.appListeners.get(name) ?? []), listener]);
-      },
-      quit: () => undefined,
-      exit: (code: number) => {
-        state.exitCode = code;
-      },
-      setLoginItemSettings: () => undefined,
-    },
-    ipcMain: {
-      handle: (channel: string, handler: (event: unknown, payload?: unknown) => Promise<unknown>) => state.handlers.set(channel, handler),
-      removeHandler: (channel: string) => state.handlers.delete(channel),
-      on: () => undefined,
-    },
-    protocol: { registerSchemesAsPrivileged: () => undefined },
-    session: { defaultSession: session },
-    BrowserWindow,
-    Menu: { buildFromTemplate: (template: { label?: string; type?: string; enabled?: boolean }[]) => template },
-    Tray: class {
-      setToolTip() {}
-      setContextMenu(menu: { label?: string; type?: string; enabled?: boolean }[]) {
-        state.menus.push(menu);
-      }
-      destroy() {}
-    },
-    nativeImage: { createFromBuffer: () => ({}) },
-    globalShortcut: {
-      register: (accelerator: string, callback: () => void) => {
-        state.shortcuts.set(accelerator, callback);
-        return true;
-      },
-      unregisterAll: () => state.shortcuts.clear(),
-    },
-    Notification: class {
-      static isSupported() {
-        return true;
-      }
-      options: { title: string; body: string; urgency: string };
-      constructor(options: { title: string; body: string; urgency: string }) {
-        this.options = options;
-      }
-      show() {
-        state.notifications.push(this.options);
-      }
-    },
-    shell: {},
-  };
-  return { state, electron };
-});
-
-vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
-// electron-store needs Electron's app paths; conf is what it extends, with the same options.
+vi.mock('electron', async () => (await import('../../e2e/electron/stand-in.ts')).electronStandInModule());
 vi.mock('electron-store', () => ({
   default: class extends Conf<Record<string, unknown>> {
     constructor(options: Record<string, unknown> & { name?: string }) {
@@ -144,15 +25,16 @@ vi.mock('electron-store', () => ({
 const trusted = { senderFrame: { origin: 'app://bitget-panic', url: 'app://bitget-panic/index.html', parent: null } };
 const foreign = { senderFrame: { origin: 'null', url: 'data:text/html,hi', parent: null } };
 
+let standIn: StandIn;
+
 async function invoke(channel: string, payload?: unknown, event: unknown = trusted) {
-  const handler = fake.state.handlers.get(channel);
+  const handler = standIn.state.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
   return handler(event, payload);
 }
 
-function emitApp(name: string, ...args: unknown[]) {
-  for (const listener of fake.state.appListeners.get(name) ?? []) listener(...args);
-}
+const lastTrayMenu = () => standIn.state.trays[0]!.menus.at(-1) as { label?: string; type?: string }[];
+const shownNotifications = () => standIn.state.notifications.filter((notification) => notification.delivered);
 
 const hooks = () => (globalThis as { __panicE2E?: E2eHooks }).__panicE2E;
 
@@ -168,7 +50,9 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     dataDir = mkdtempSync(join(tmpdir(), 'panic-main-'));
     Object.assign(process.env, { BITGET_PANIC_DATA_DIR: dataDir, BITGET_PANIC_BASE_URL: exchange.url, BITGET_PANIC_E2E: '1', XDG_CONFIG_HOME: dataDir });
     process.argv = ['/usr/bin/electron', '/app'];
+    standIn = installElectronStandIn();
     await import('./index.ts');
+    await standIn.ready();
     await vi.waitFor(() => expect(hooks()).toBeDefined(), { timeout: 15_000 });
   });
 
@@ -178,24 +62,24 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
   });
 
   it('opens one secure window on app:// with the preload', () => {
-    expect(fake.state.windows).toHaveLength(1);
-    expect(fake.state.windows[0]!.url).toBe('app://bitget-panic/index.html');
-    expect(fake.state.windows[0]!.options).toMatchObject({ show: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(standIn.windows()).toHaveLength(1);
+    expect(standIn.state.windows[0]!.url).toBe('app://bitget-panic/index.html');
+    expect(standIn.state.windows[0]!.options).toMatchObject({ show: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
     expect(hooks()!.preloadPath).toMatch(/preload[/\\]index\.cjs$/);
   });
 
   it('registers exactly the contract channels', () => {
-    expect([...fake.state.handlers.keys()].sort()).toEqual(Object.values(CHANNELS).sort());
+    expect([...standIn.state.handlers.keys()].sort()).toEqual(Object.values(CHANNELS).sort());
   });
 
   it('answers our page and refuses any other sender', async () => {
-    expect(await invoke(CHANNELS.getAppStatus)).toMatchObject({ ok: true, value: { shell: 'electron', notices: [], auditLogPath: join(dataDir, 'audit.jsonl') } });
+    expect(await invoke(CHANNELS.getAppStatus)).toMatchObject({ ok: true, value: { shell: 'electron', auditLogPath: join(dataDir, 'audit.jsonl') } });
     expect(await invoke(CHANNELS.getAppStatus, undefined, foreign)).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
     expect(await invoke(CHANNELS.getAppStatus, undefined, { senderFrame: null })).toMatchObject({ ok: false });
   });
 
   it('serves the renderer with the CSP and refuses traversal', async () => {
-    const handler = fake.state.protocolHandler!;
+    const handler = standIn.state.protocolHandler!;
     expect(handler).toBeDefined();
     const outside = await handler(new Request('app://bitget-panic/%2e%2e%2f%2e%2e%2fpackage.json'));
     expect(outside.status).toBe(404);
@@ -213,36 +97,46 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     expect(savedProfile, JSON.stringify(savedProfile)).toMatchObject({ ok: true });
     const preset = { id: 'p1', name: 'BTC long', profile: 'e2e demo', productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', cancelOrders: false, hotkey: 'CommandOrControl+Alt+P', hotkeyEnabled: true, confirmByDoublePress: true };
     await invoke(CHANNELS.saveSettings, { presets: [preset], doublePressWindowMs: 800, startMinimized: false, launchAtLogin: false });
-    expect(fake.state.menus.at(-1)!.map((item) => item.label ?? item.type)).toEqual(['BTC long — DEMO "e2e demo" — BTCUSDT, long side (USDT-FUTURES)', 'separator', 'Show window', 'Quit']);
-    expect([...fake.state.shortcuts.keys()]).toEqual(['CommandOrControl+Alt+P']);
+    expect(lastTrayMenu().map((item) => item.label ?? item.type)).toEqual(['BTC long — DEMO "e2e demo" — BTCUSDT, long side (USDT-FUTURES)', 'separator', 'Show window', 'Quit']);
+    expect([...standIn.state.shortcuts.keys()]).toEqual(['CommandOrControl+Alt+P']);
     expect(await invoke(CHANNELS.getAppStatus)).toMatchObject({ ok: true, value: { hotkeys: [{ presetId: 'p1', registered: true }] } });
-    expect(fake.state.sent.some((message) => message.channel === EVENTS.appStatus)).toBe(true);
+    expect(standIn.state.sent.some((message) => message.channel === EVENTS.appStatus)).toBe(true);
     const file = join(dataDir, 'config.json');
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ presets: [{ id: 'p1' }] });
   });
 
-  it('a hotkey pressed once only arms; pressed twice it closes, notifies and tells the window', async () => {
-    const press = fake.state.shortcuts.get('CommandOrControl+Alt+P')!;
-    press();
-    expect(fake.state.notifications.at(-1)).toMatchObject({ title: 'Press again to close · DEMO "e2e demo" · (BTC long)' });
+  it('holding the hotkey (Windows/X11 auto-repeat) never closes, and says the hold was not counted', async () => {
+    // A first repeat after 500 ms lands inside the 800 ms window: counted as a second press, it would close.
+    await standIn.hold('CommandOrControl+Alt+P', { delayMs: 500, rateMs: 33, repeats: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
-    press();
-    await vi.waitFor(() => expect(fake.state.notifications.at(-1)!.title).toMatch(/^(Flat|Nothing to close)/), { timeout: 15_000 });
-    expect(fake.state.notifications.at(-1)!.title).toBe('Flat · DEMO "e2e demo" · (BTC long)');
+    expect(exchange.account(account.apiKey).positions).toHaveLength(1);
+    expect(shownNotifications().at(-1)).toMatchObject({ title: 'Hotkey held: not counted · DEMO "e2e demo" · (BTC long)' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  it('a hotkey pressed once only arms; pressed twice it closes, notifies and tells the window', async () => {
+    standIn.press('CommandOrControl+Alt+P');
+    expect(shownNotifications().at(-1)).toMatchObject({ title: 'Press again to close · DEMO "e2e demo" · (BTC long)' });
+    expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    standIn.press('CommandOrControl+Alt+P');
+    await vi.waitFor(() => expect(shownNotifications().at(-1)!.title).toMatch(/^(Flat|Nothing to close)/), { timeout: 15_000 });
+    expect(shownNotifications().at(-1)!.title).toBe('Flat · DEMO "e2e demo" · (BTC long)');
     expect(exchange.account(account.apiKey).positions).toEqual([]);
-    expect(fake.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ presetName: 'BTC long', outcome: { status: 'flat', trigger: 'hotkey' } });
+    expect(standIn.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ presetName: 'BTC long', outcome: { status: 'flat', trigger: 'hotkey' } });
   });
 
   it('the test hook and a second instance run presets through the same path', async () => {
     exchange.account(account.apiKey).addPosition({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.02' });
     await new Promise((resolve) => setTimeout(resolve, 1_200));
-    emitApp('second-instance', {}, ['/usr/bin/electron'], '/', { argv: ['/usr/bin/electron', '/app', '--close', 'btc LONG'] });
-    await vi.waitFor(() => expect(fake.state.sent.filter((message) => message.channel === EVENTS.outcome)).toHaveLength(2), { timeout: 15_000 });
-    expect(fake.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ outcome: { status: 'flat', trigger: 'app-cli' } });
+    standIn.emitApp('second-instance', ['/usr/bin/electron'], '/', { argv: ['/usr/bin/electron', '/app', '--close', 'btc LONG'] });
+    await vi.waitFor(() => expect(standIn.state.sent.filter((message) => message.channel === EVENTS.outcome)).toHaveLength(2), { timeout: 15_000 });
+    expect(standIn.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ outcome: { status: 'flat', trigger: 'app-cli' } });
 
     const missing = await hooks()!.runPreset('nope');
     expect(missing).toMatchObject({ presetName: 'nope', error: { kind: 'not-found' } });
-    expect(fake.state.notifications.at(-1)).toMatchObject({ title: 'Close FAILED · (nope)', urgency: 'critical' });
+    expect(shownNotifications().at(-1)).toMatchObject({ title: 'Close FAILED · (nope)', urgency: 'critical' });
   });
 
   it('a bad payload never reaches the exchange', async () => {
@@ -251,11 +145,10 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     expect(exchange.account(account.apiKey).requests.length).toBe(before);
   });
 
-  it('quits cleanly: core disposed, then exit 0', async () => {
-    const event = { preventDefault: vi.fn() };
-    emitApp('before-quit');
-    emitApp('will-quit', event);
-    expect(event.preventDefault).toHaveBeenCalled();
-    await vi.waitFor(() => expect(fake.state.exitCode).toBe(0));
+  it('quits cleanly: the window closes, the core is disposed, then exit 0', async () => {
+    standIn.quit();
+    expect(standIn.windows()).toEqual([]);
+    expect(standIn.state.quit).toBe(false);
+    await vi.waitFor(() => expect(standIn.state.exitCode).toBe(0));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseOutcome, Position } from '../../shared/bitget.ts';
 import { presetSchema } from '../../shared/schema.ts';
-import { armedNotification, describeOpenPositions, eventNotification, everythingNotification, outcomeNotification } from './notification-text.ts';
+import { armedNotification, describeOpenPositions, eventNotification, everythingNotification, heldNotification, outcomeNotification, undeliveredNotice } from './notification-text.ts';
 
 const position = (symbol: string, holdSide: 'long' | 'short', size: string): Position => ({
   symbol,
@@ -141,5 +141,26 @@ describe('flatten-everything notifications', () => {
   it('routes a single outcome and a refusal to the close texts', () => {
     expect(eventNotification({ outcome: outcome({}), presetName: 'BTC' }).title).toBe('Flat · LIVE "main" · (BTC)');
     expect(eventNotification({ error: { kind: 'not-found', message: 'No preset.', hint: 'Add one.' }, presetName: 'x' })).toMatchObject({ title: 'Close FAILED · (x)', urgency: 'critical' });
+  });
+});
+
+describe('undeliveredNotice', () => {
+  it('says where to allow notifications on each platform, and what happens meanwhile', () => {
+    expect(undeliveredNotice('failed', 'darwin')).toContain('System Settings → Notifications');
+    expect(undeliveredNotice('unconfirmed', 'win32')).toContain('Settings → System → Notifications');
+    expect(undeliveredNotice('unsupported', 'linux')).toBe(
+      'This desktop cannot show notifications: each hotkey, tray and command-line result brings this window forward instead; every result is also in History.',
+    );
+  });
+});
+
+describe('heldNotification', () => {
+  it('says nothing was closed and how to confirm', () => {
+    const text = heldNotification(presetSchema.parse({ id: 'p', name: 'BTC long', profile: 'main', productType: 'USDT-FUTURES', hotkey: 'Ctrl+Alt+P' }), { name: 'main', demo: false });
+    expect(text).toEqual({
+      title: 'Hotkey held: not counted · LIVE "main" · (BTC long)',
+      body: 'Nothing was closed. Holding Ctrl+Alt+P repeats it by itself, so it never counts as a second press. Release the keys, then press twice.',
+      urgency: 'normal',
+    });
   });
 });

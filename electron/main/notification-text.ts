@@ -143,3 +143,32 @@ export function armedNotification(preset: Preset, profile: { name: string; demo:
     urgency: 'normal',
   };
 }
+
+export function heldNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined): NotificationText {
+  const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
+  return {
+    title: titleFor('Hotkey held: not counted', account, preset.name),
+    body: `Nothing was closed. Holding ${preset.hotkey ?? 'the hotkey'} repeats it by itself, so it never counts as a second press. Release the keys, then press twice.`,
+    urgency: 'normal',
+  };
+}
+
+/** The window's notice when a notification did not reach the person. */
+export function undeliveredNotice(reason: 'unsupported' | 'failed' | 'unconfirmed', platform: NodeJS.Platform): string {
+  const allow =
+    platform === 'darwin'
+      ? 'Allow notifications for Bitget Panic Button in System Settings → Notifications.'
+      : platform === 'win32'
+        ? 'Turn notifications on for Bitget Panic Button in Settings → System → Notifications, and switch off Do Not Disturb.'
+        : 'Check that a notification service is running and Do Not Disturb is off.';
+  const instead = 'each hotkey, tray and command-line result brings this window forward instead; every result is also in History.';
+  const fallback = `Until then, ${instead}`;
+  switch (reason) {
+    case 'unsupported':
+      return `This desktop cannot show notifications: ${instead}`;
+    case 'failed':
+      return `The system refused to show a notification. ${allow} ${fallback}`;
+    default:
+      return `A notification was not confirmed as shown by the desktop, so notifications may not be reaching you. ${allow} ${fallback}`;
+  }
+}

@@ -21,8 +21,13 @@ describe('windowOptions', () => {
   });
 
   it('can start hidden', () => {
-    expect(windowOptions('/p', false).show).toBe(false);
+    expect(windowOptions('/p', { show: false }).show).toBe(false);
     expect(windowOptions('/p').show).toBe(true);
+  });
+
+  it('has no DevTools unless asked for (a source checkout)', () => {
+    expect(windowOptions('/p').webPreferences!.devTools).toBe(false);
+    expect(windowOptions('/p', { devTools: true }).webPreferences!.devTools).toBe(true);
   });
 });
 

@@ -7,7 +7,9 @@ export const APP_HOST = 'bitget-panic';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-export function windowOptions(preloadPath: string, show = true): BrowserWindowConstructorOptions {
+/** DevTools are off unless asked for (source checkouts): an installed app has no way into the page's internals. */
+export function windowOptions(preloadPath: string, options: { show?: boolean; devTools?: boolean } = {}): BrowserWindowConstructorOptions {
+  const { show = true, devTools = false } = options;
   return {
     width: 1100,
     height: 760,
@@ -31,6 +33,7 @@ export function windowOptions(preloadPath: string, show = true): BrowserWindowCo
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools,
     },
   };
 }

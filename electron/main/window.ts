@@ -49,8 +49,8 @@ export function hardenContents(contents: WebContents, log: (line: string) => voi
 }
 
 /** Its web contents are hardened by the app-wide 'web-contents-created' hook (see index.ts). */
-export function createMainWindow(options: { preloadPath: string; show: boolean }): { window: BrowserWindow; options: BrowserWindowConstructorOptions } {
-  const constructorOptions = windowOptions(options.preloadPath, options.show);
+export function createMainWindow(options: { preloadPath: string; show: boolean; devTools: boolean }): { window: BrowserWindow; options: BrowserWindowConstructorOptions } {
+  const constructorOptions = windowOptions(options.preloadPath, { show: options.show, devTools: options.devTools });
   const window = new BrowserWindow(constructorOptions);
   window.setMenuBarVisibility(false);
   void window.loadURL(APP_ENTRY_URL);
