@@ -20,6 +20,14 @@ function fakeRegistrar(behaviour: Record<string, 'ok' | 'taken' | 'invalid'>) {
 }
 
 describe('registerPresetHotkeys', () => {
+  it('never registers a hotkey without a modifier that an older settings file kept, and says why', () => {
+    const registrar = fakeRegistrar({});
+    const stored = { ...preset({ id: 'a', name: 'Stray' }), hotkey: 'A' };
+    const statuses = registerPresetHotkeys([stored], registrar, { wayland: false, onPress: vi.fn() });
+    expect(registrar.callbacks.size).toBe(0);
+    expect(statuses).toEqual([{ presetId: 'a', accelerator: 'A', registered: false, problem: expect.stringMatching(/no modifier/) }]);
+  });
+
   it('registers enabled hotkeys and routes presses to their preset', () => {
     const registrar = fakeRegistrar({});
     const onPress = vi.fn();
@@ -31,11 +39,11 @@ describe('registerPresetHotkeys', () => {
   });
 
   it('says which accelerators are taken, invalid or duplicated, and offers the command line', () => {
-    const registrar = fakeRegistrar({ 'Alt+F4': 'taken', 'Hyper+Q': 'invalid' });
+    const registrar = fakeRegistrar({ 'Alt+F4': 'taken', 'Ctrl+Alt+Numlock': 'invalid' });
     const statuses = registerPresetHotkeys(
       [
         preset({ id: 'a', name: 'Taken', hotkey: 'Alt+F4' }),
-        preset({ id: 'b', name: 'Invalid', hotkey: 'Hyper+Q' }),
+        preset({ id: 'b', name: 'Invalid', hotkey: 'Ctrl+Alt+Numlock' }),
         preset({ id: 'c', name: 'First', hotkey: 'Control+Alt+P' }),
         preset({ id: 'd', name: "Trader's second", hotkey: 'alt+ctrl+p' }),
       ],
@@ -49,7 +57,7 @@ describe('registerPresetHotkeys', () => {
       ['d', false],
     ]);
     expect(statuses[0]!.problem).toMatch(/taken by another application.*bitget-panic-app --close 'Taken'/);
-    expect(statuses[1]!.problem).toMatch(/not a valid shortcut \(conversion failure: Hyper\+Q\)/);
+    expect(statuses[1]!.problem).toMatch(/not a valid shortcut \(conversion failure: Ctrl\+Alt\+Numlock\)/);
     expect(statuses[2]!.problem).toBeUndefined();
     expect(statuses[3]!.problem).toMatch(/already bound to the preset "First"/);
   });

@@ -1,4 +1,5 @@
 // Which preset hotkeys are registered, and in plain words why the others are not. Pure: the registrar is passed in.
+import { acceleratorProblem } from '../../shared/accelerator.ts';
 import type { HotkeyStatus } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
 import { closeCommand } from './app-cli.ts';
@@ -32,6 +33,13 @@ export function registerPresetHotkeys(
     const accelerator = preset.hotkey;
     const fallback = `Bind the command-line trigger in your desktop's keyboard settings instead: ${closeCommand(preset.name)}`;
     const status: HotkeyStatus = { presetId: preset.id, accelerator, registered: false };
+    // A settings file from an older version may hold a hotkey without a modifier: never register a stray keypress.
+    const refusal = acceleratorProblem(accelerator);
+    if (refusal) {
+      status.problem = `Not registered: ${refusal}. Edit the preset to choose another combination.`;
+      statuses.push(status);
+      continue;
+    }
     const key = acceleratorKey(accelerator);
     const owner = taken.get(key);
     if (owner) {

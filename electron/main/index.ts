@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExplainedError, Trigger } from '../../shared/bitget.ts';
 import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings, Preset } from '../../shared/schema.ts';
+import { describeCustomEndpoint, endpointFromEnv } from '../core/endpoint.ts';
 import { createCore, type Core } from '../core/handlers.ts';
 import { runPreset as runCorePreset } from '../core/run-preset.ts';
 import type { SettingsStore } from '../core/settings-file.ts';
@@ -21,7 +22,7 @@ import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
 import { checkInstanceLock, INSTANCE_LOCK_CHECK_MS, lostInstanceLockNotice } from './instance-lock.ts';
 import { registerIpc, sendAppStatus, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
-import { armedNotification, eventNotification, heldNotification, undeliveredNotice } from './notification-text.ts';
+import { armedNotification, eventNotification, heldNotification, undeliveredNotice, withCustomEndpoint } from './notification-text.ts';
 import { createNotifier, notificationsSupported } from './notifications.ts';
 import { findPreset } from './presets.ts';
 import { openSettings } from './settings.ts';
@@ -58,6 +59,7 @@ function appStatus(): AppStatus {
     hotkeys: running?.hotkeys ?? [],
     notices: running?.notices ?? [],
     auditLogPath: running?.core.audit.path ?? join(dataDir, 'audit.jsonl'),
+    ...(running && describeCustomEndpoint(running.core.endpoint) ? { customEndpoint: describeCustomEndpoint(running.core.endpoint)! } : {}),
   };
 }
 
@@ -107,7 +109,7 @@ function checkLock(): void {
 }
 
 function deliver(event: OutcomeEvent, profile?: { name: string; demo: boolean }): OutcomeEvent {
-  notify(eventNotification(event, profile ? { profile } : {}), { ifUndelivered: bringWindowForward });
+  notify(withCustomEndpoint(eventNotification(event, profile ? { profile } : {}), running ? describeCustomEndpoint(running.core.endpoint) : undefined), { ifUndelivered: bringWindowForward });
   sendOutcome(running?.window?.webContents, event);
   return event;
 }
@@ -267,6 +269,12 @@ function main(): void {
     return;
   }
   dataDir = resolved.value;
+  // Where signed requests go is checked before anything starts: an insecure or broken override is refused, not guessed.
+  const endpoint = endpointFromEnv(process.env);
+  if (!endpoint.ok) {
+    refuseToStart(endpoint.error);
+    return;
+  }
   // Chromium's own files and the single-instance lock live beside the settings: one data dir, one running app.
   app.setPath('userData', join(dataDir, 'chromium'));
   const modelId = appUserModelId({ platform: process.platform, packaged: app.isPackaged, execPath: process.execPath });

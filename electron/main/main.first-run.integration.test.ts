@@ -155,6 +155,27 @@ describe('the data folder', () => {
   });
 });
 
+describe('where keys go', () => {
+  it.each([
+    ['plain http to another machine', { BITGET_PANIC_BASE_URL: 'http://example.com' }, /BITGET_PANIC_BASE_URL "http:\/\/example.com" is not an https:\/\/ URL/],
+    ['an unreadable URL', { BITGET_PANIC_BASE_URL: 'not a url' }, /BITGET_PANIC_BASE_URL "not a url" is not a URL/],
+    ['a missing certificate file', { BITGET_PANIC_CA_FILE: '/nonexistent/ca.pem' }, /BITGET_PANIC_CA_FILE "\/nonexistent\/ca.pem" cannot be read/],
+  ])('%s stops the start with a clear message, before anything is sent', async (_name, env, message) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { standIn } = await startApp({ env, completes: false });
+    await vi.waitFor(() => expect(standIn.state.exitCode).toBe(1));
+    expect(standIn.state.errorBoxes).toEqual([{ title: 'Bitget Panic Button cannot start', content: expect.stringMatching(message) }]);
+    expect(standIn.windows()).toEqual([]);
+    errors.mockRestore();
+  });
+
+  it('a non-default endpoint is named in the window header (app status)', async () => {
+    const { standIn } = await startApp({});
+    const status = (await standIn.state.handlers.get(CHANNELS.getAppStatus)!(trusted)) as { ok: true; value: { customEndpoint?: string } };
+    expect(status.value.customEndpoint).toContain(exchange.url);
+  });
+});
+
 describe('menu and window', () => {
   it('an installed app has no application menu (no reload, no DevTools) and no DevTools in the window', async () => {
     const { standIn } = await startApp({ standIn: { packaged: true } });

@@ -164,3 +164,14 @@ describe('heldNotification', () => {
     });
   });
 });
+
+describe('a non-default endpoint', async () => {
+  const { withCustomEndpoint } = await import('./notification-text.ts');
+  it("is named in the notification body, and Bitget's own endpoint adds nothing", () => {
+    const text = { title: 'FLAT', body: 'BTCUSDT closed.', urgency: 'normal' as const };
+    expect(withCustomEndpoint(text, 'Exchange endpoint: https://proxy.example (not Bitget\'s https://api.bitget.com)').body).toBe(
+      "Exchange endpoint: https://proxy.example (not Bitget's https://api.bitget.com). BTCUSDT closed.",
+    );
+    expect(withCustomEndpoint(text, undefined)).toBe(text);
+  });
+});

@@ -30,6 +30,11 @@ export interface NotificationContext {
 
 const MAX_LISTED = 5;
 
+/** Requests going somewhere other than Bitget's own host are named on this surface too. */
+export function withCustomEndpoint(text: NotificationText, customEndpoint: string | undefined): NotificationText {
+  return customEndpoint ? { ...text, body: `${customEndpoint}. ${text.body}` } : text;
+}
+
 export function describeOpenPositions(positions: readonly Position[]): string {
   const listed = positions.slice(0, MAX_LISTED).map((position) => `${position.symbol} ${position.holdSide} ${position.size}`);
   const more = positions.length > MAX_LISTED ? `, and ${positions.length - MAX_LISTED} more` : '';
