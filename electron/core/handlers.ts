@@ -16,13 +16,13 @@ import {
   type UiSettings,
 } from '../../shared/schema.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
-import { createRateGuard } from './rate-guard.ts';
 import type { SettingsStore } from './settings-file.ts';
 
 export const BITGET_BASE_URL = 'https://api.bitget.com';
@@ -82,7 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const panic = createPanicService({
     resolve: (name) => profiles.resolve(name),
     audit,
-    guard: createRateGuard(CLOSE_INTERVAL_MS),
+    guard: createCloseGate({ dir: join(options.dataDir, 'close-slots'), intervalMs: CLOSE_INTERVAL_MS }),
     ...(options.timing ? { timing: options.timing } : {}),
   });
 

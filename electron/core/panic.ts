@@ -121,8 +121,13 @@ export function createPanicService(deps: PanicDeps): PanicService {
       return stillOpen;
     };
 
+    const who = `${request.trigger}: ${[target.productType, target.symbol ?? 'all symbols', target.holdSide].filter(Boolean).join(' ')}`;
     for (;;) {
-      if (!(await deps.guard.slot(accountKey, deadline - 200))) break;
+      const slot = await deps.guard.slot(accountKey, deadline - 200, who);
+      if (!slot.ok) {
+        lastError ??= slot.error;
+        break;
+      }
       const timeoutMs = Math.min(timing.requestTimeoutMs, remaining());
       if (timeoutMs < 200) break;
       closeAttempts += 1;
