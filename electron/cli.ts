@@ -277,7 +277,8 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
       if (!name) return fail(io, json, badInput('Say which profile: `bitget-panic profiles remove NAME`.'));
       const result = await core.handlers.removeProfile({ name });
       if (!result.ok) return fail(io, json, result.error);
-      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Removed profile "${name}" and its keychain entry.\n`);
+      const keychainNote = result.value.keychainEntryRemoved ? 'and deleted its key from the system keychain' : '(the system keychain had no key stored for it: nothing to delete there)';
+      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Removed profile "${name}" ${keychainNote}.\n`);
       return EXIT.ok;
     }
     case 'test': {

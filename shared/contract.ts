@@ -66,11 +66,17 @@ export interface OutcomeEvent {
   presetName?: string;
 }
 
+/** What removing a profile did: the keychain entry may already have been gone (then nothing was deleted there). */
+export interface ProfileRemoval {
+  removed: string;
+  keychainEntryRemoved: boolean;
+}
+
 /** Payload and reply of every channel. */
 export interface ContractMap {
   listProfiles: { payload: undefined; reply: ProfileSummary[] };
   saveProfile: { payload: SaveProfileInput; reply: ProfileSummary };
-  removeProfile: { payload: { name: string }; reply: { removed: string } };
+  removeProfile: { payload: { name: string }; reply: ProfileRemoval };
   testProfile: { payload: { name: string }; reply: ConnectionTestResult };
   listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
   close: { payload: PanicRequest; reply: CloseOutcome };

@@ -23,7 +23,7 @@ import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
-import type { SettingsStore } from './settings-file.ts';
+import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 export const BITGET_BASE_URL = 'https://api.bitget.com';
 const CLOCK_SYNC_INTERVAL_MS = 20_000;
@@ -66,9 +66,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<(settings: AppSettings) => void>();
   const settings: SettingsStore = {
     read: () => options.settings.read(),
-    write(next) {
-      options.settings.write(next);
-      for (const listener of listeners) listener(options.settings.read());
+    async update(change) {
+      let changed = false;
+      const after = await options.settings.update(async (current) => {
+        const next = await change(current);
+        changed = next !== undefined;
+        return next;
+      });
+      if (changed) for (const listener of listeners) listener(after);
+      return after;
     },
   };
   const profiles = createProfileService({
@@ -133,14 +139,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSettings: async () => ({ ok: true, value: uiSettingsOf(settings.read()) }),
     saveSettings: (payload) =>
       withParsed(uiSettingsSchema, payload, 'settings', async (next) => {
-        const current = settings.read();
-        const known = new Set(profiles.list().map((profile) => profile.name));
-        const orphan = next.presets.find((preset) => !known.has(preset.profile));
-        if (orphan) {
-          return { ok: false, error: { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' } };
-        }
-        settings.write({ ...current, ...next });
-        return { ok: true, value: uiSettingsOf(settings.read()) };
+        let refusal: ExplainedError | undefined;
+        const saved = await settings.update((current) => {
+          const known = new Set([...current.profiles.map((profile) => profile.name), ...(options.ephemeralProfiles ?? []).map((profile) => profile.name)]);
+          const orphan = next.presets.find((preset) => !known.has(preset.profile));
+          if (!orphan) return { ...current, ...next };
+          refusal = { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' };
+          return undefined;
+        });
+        return refusal ? { ok: false, error: refusal } : { ok: true, value: uiSettingsOf(saved) };
       }),
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
   };
@@ -166,6 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async dispose() {
       clock.stop();
+      await profiles.settled();
       await audit.flush();
       await pool.close();
     },
@@ -195,6 +203,7 @@ async function guardUnexpected<T>(run: () => Promise<Result<T>>): Promise<Result
   try {
     return await run();
   } catch (error) {
+    if (error instanceof SettingsError) return { ok: false, error: error.explained };
     return {
       ok: false,
       error: {
