@@ -199,6 +199,8 @@ export interface ConnectionTestResult {
 export interface AuditEntry {
   time: string;
   type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile';
+  /** Attempts: 'sending' is written (and on disk) before the request leaves, 'answered' after the answer. */
+  phase?: 'sending' | 'answered';
   trigger?: Trigger;
   profile?: string;
   demo?: boolean;

@@ -72,6 +72,12 @@ export interface ProfileRemoval {
   keychainEntryRemoved: boolean;
 }
 
+/** The newest history entries, newest first, and how many lines of the audit file could not be read as entries. */
+export interface HistoryPage {
+  entries: AuditEntry[];
+  skipped: number;
+}
+
 /** Payload and reply of every channel. */
 export interface ContractMap {
   listProfiles: { payload: undefined; reply: ProfileSummary[] };
@@ -81,7 +87,7 @@ export interface ContractMap {
   listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
   close: { payload: PanicRequest; reply: CloseOutcome };
   closeEverything: { payload: CloseEverythingRequest; reply: EverythingOutcome };
-  listHistory: { payload: { limit?: number }; reply: AuditEntry[] };
+  listHistory: { payload: { limit?: number }; reply: HistoryPage };
   getSettings: { payload: undefined; reply: UiSettings };
   saveSettings: { payload: UiSettingsInput; reply: UiSettings };
   getAppStatus: { payload: undefined; reply: AppStatus };
