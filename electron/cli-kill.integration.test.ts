@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(() => exchange.close());
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Complete lines only: a line without its newline may be the one being written when the process died. */
 function completeLines(file: string): string[] {
