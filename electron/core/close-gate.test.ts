@@ -35,6 +35,19 @@ describe('decideSlot (one look at the line)', () => {
     expect(next.queue.map((entry) => entry.id)).toEqual(['early', 'late']);
   });
 
+  it('keeps the order of waiters who arrived in the same millisecond, whoever looks', () => {
+    let line: SlotLine = { lastSlot: { at: 1_000, name: 'Px' }, queue: [] };
+    const [a, b] = [waiter('a', 1_010), waiter('b', 1_010)];
+    line = decideSlot(line, a, 1_010, 1_100, alive).line;
+    line = decideSlot(line, b, 1_010, 1_100, alive).line;
+    for (const looking of [a, b, a, b]) {
+      line = decideSlot(line, looking, 1_050, 1_100, alive).line;
+      expect(line.queue.map((entry) => entry.id)).toEqual(['a', 'b']);
+    }
+    expect(decideSlot(line, b, 2_100, 1_100, alive).step.kind).toBe('wait');
+    expect(decideSlot(line, a, 2_100, 1_100, alive).step).toEqual({ kind: 'granted' });
+  });
+
   it('drops waiters whose process is gone or whose deadline has passed', () => {
     const line: SlotLine = { lastSlot: null, queue: [waiter('dead', 1, 100_000, 111), waiter('expired', 2, 40), waiter('live', 3)] };
     const { line: next } = decideSlot(line, waiter('me', 4), 50, 1_100, (pid) => pid !== 111);
@@ -77,8 +90,8 @@ describe('close gate in one process', () => {
     expect(await gate.slot('bg_secret_key_2', deadline, 'other')).toEqual({ ok: true });
     expect(Date.now() - other).toBeLessThan(100);
     times.sort((a, b) => a - b);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(148);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(148);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(145);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(145);
     const files = readdirSync(dir);
     expect(files.sort()).toEqual([lineFileName('bg_secret_key_1'), lineFileName('bg_secret_key_2')].sort());
     for (const file of files) expect(readFileSync(join(dir, file), 'utf8')).not.toContain('bg_secret_key');
@@ -176,8 +189,9 @@ describe('close gate across processes', () => {
     const results = await Promise.all(['a', 'b', 'c'].map((name) => run(name).done));
     expect(results.every((result) => result.ok)).toBe(true);
     const times = results.map((result) => result.at).sort((a, b) => a - b);
-    expect(times[0]! - sentAt).toBeGreaterThanOrEqual(interval - 2);
-    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 2);
+    // Measured when each process printed, a few milliseconds after its slot was given: a little slack for that.
+    expect(times[0]! - sentAt).toBeGreaterThanOrEqual(interval - 20);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 20);
     // The killed waiter's place was not kept for it: three slots, back to back.
     expect(times[2]! - times[0]!).toBeLessThan(2 * interval + 300);
   });

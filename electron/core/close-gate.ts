@@ -75,8 +75,9 @@ export function decideSlot(
 ): { line: SlotLine; step: SlotStep } {
   // A clock that went back must not stall every close: wait one interval from now instead.
   const lastSlot = line.lastSlot && line.lastSlot.at > now ? { ...line.lastSlot, at: now } : line.lastSlot;
-  const others = line.queue.filter((waiter) => waiter.id !== me.id && waiter.deadline >= now && isAlive(waiter.pid));
-  const queue = [...others, me].sort((a, b) => a.since - b.since);
+  const kept = line.queue.filter((waiter) => waiter.id === me.id || (waiter.deadline >= now && isAlive(waiter.pid)));
+  // A newcomer (or one whose place was lost with a damaged file) goes behind everyone who came before or at the same time.
+  const queue = kept.some((waiter) => waiter.id === me.id) ? kept : insertByArrival(kept, me);
   const without = queue.filter((waiter) => waiter.id !== me.id);
   const nextFree = lastSlot ? lastSlot.at + intervalMs : Number.NEGATIVE_INFINITY;
   const position = queue.findIndex((waiter) => waiter.id === me.id);
@@ -95,6 +96,11 @@ export function decideSlot(
   if (slotAt > me.deadline) return { line: { lastSlot, queue: without }, step: { kind: 'refused', ahead } };
   const ms = position === 0 ? nextFree - now : Math.min(pollMs, slotAt - now);
   return { line: { lastSlot, queue }, step: { kind: 'wait', ms: Math.max(1, ms) } };
+}
+
+function insertByArrival(queue: Waiter[], me: Waiter): Waiter[] {
+  const after = queue.findIndex((waiter) => waiter.since > me.since);
+  return after === -1 ? [...queue, me] : [...queue.slice(0, after), me, ...queue.slice(after)];
 }
 
 export function createCloseGate(options: CloseGateOptions): RateGuard {
@@ -126,19 +132,25 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
 
   async function look(file: string, me: Waiter): Promise<SlotStep> {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-    const release = await lockfile.lock(file, {
+    const lockOptions = {
       realpath: false,
       stale: LOCK_STALE_MS,
-      retries: { retries: 100_000, factor: 1.2, minTimeout: 2, maxTimeout: 20, maxRetryTime: Math.max(0, me.deadline - now()) },
       // The lock is held for a synchronous read and write only; losing it afterwards changes nothing.
       onCompromised: () => undefined,
+    };
+    // Uncontended, one try costs well under a millisecond; only when the lock is busy is a retry schedule built.
+    const release = await lockfile.lock(file, lockOptions).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ELOCKED') throw error;
+      const waitMs = Math.max(0, me.deadline - now());
+      return lockfile.lock(file, { ...lockOptions, retries: { retries: Math.min(1_000, Math.ceil(waitMs / 10) + 20), factor: 1.2, minTimeout: 2, maxTimeout: 20, maxRetryTime: waitMs } });
     });
     try {
       const { line, step } = decideSlot(readLine(file), me, now(), options.intervalMs, isAlive, options.pollMs);
       writeLine(file, line);
       return step;
     } finally {
-      await release().catch(() => undefined);
+      // Not awaited: a granted close goes out now; the next look retries for the moment the lock is still there.
+      void release().catch(() => undefined);
     }
   }
 

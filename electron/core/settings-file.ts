@@ -79,7 +79,7 @@ export async function withSettingsLock<T>(filePath: string, work: () => Promise<
     release = await lockfile.lock(filePath, {
       realpath: false,
       stale: SETTINGS_LOCK_STALE_MS,
-      retries: { retries: 100_000, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: SETTINGS_LOCK_WAIT_MS },
+      retries: { retries: 1_000, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: SETTINGS_LOCK_WAIT_MS },
       onCompromised: () => undefined,
     });
   } catch (error) {
