@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCloseGate, decideSlot, lineFileName, type SlotLine, type Waiter } from './close-gate.ts';
 
@@ -70,6 +71,63 @@ describe('decideSlot (one look at the line)', () => {
   it('a clock that went back waits one interval from now, not until the recorded future', () => {
     const line: SlotLine = { lastSlot: { at: 9_999_999, name: 'Px' }, queue: [] };
     expect(decideSlot(line, waiter('a', 5_000), 5_000, 1_100, alive).step).toEqual({ kind: 'wait', ms: 1_100 });
+  });
+});
+
+describe('decideSlot over many waiters (property)', () => {
+  it('slots are an interval apart, first come first served, never after a deadline, and everyone gets an answer', () => {
+    const interval = 1_100;
+    const arrivals = fc.array(fc.record({ at: fc.integer({ min: 0, max: 5_000 }), patience: fc.integer({ min: 0, max: 8_000 }) }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(arrivals, fc.integer({ min: 1, max: 200 }), (specs, pollMs) => {
+        const waiters = specs.map((spec, index) => waiter(`w${index}`, spec.at, spec.at + spec.patience));
+        let line: SlotLine = empty;
+        const events = waiters.map((entry) => ({ at: entry.since, entry }));
+        const granted: { id: string; at: number }[] = [];
+        const answered = new Set<string>();
+        while (events.length > 0) {
+          events.sort((a, b) => a.at - b.at || a.entry.since - b.entry.since);
+          const { at, entry } = events.shift()!;
+          const decided = decideSlot(line, entry, at, interval, alive, pollMs);
+          line = decided.line;
+          if (decided.step.kind === 'wait') events.push({ at: at + decided.step.ms, entry });
+          else {
+            answered.add(entry.id);
+            if (decided.step.kind === 'granted') granted.push({ id: entry.id, at });
+          }
+        }
+        expect(answered.size).toBe(waiters.length);
+        for (let i = 1; i < granted.length; i += 1) expect(granted[i]!.at - granted[i - 1]!.at).toBeGreaterThanOrEqual(interval);
+        const byId = new Map(waiters.map((entry) => [entry.id, entry]));
+        for (const grant of granted) expect(grant.at).toBeLessThanOrEqual(byId.get(grant.id)!.deadline);
+        const arrivalOrder = granted.map((grant) => byId.get(grant.id)!.since);
+        expect(arrivalOrder).toEqual([...arrivalOrder].sort((a, b) => a - b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with time enough for everyone, everyone gets a slot, back to back (arrivals in the same millisecond included)', () => {
+    const interval = 1_100;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 10 }), (arrivalTimes) => {
+        const waiters = arrivalTimes.map((at, index) => waiter(`w${index}`, at, 60_000));
+        let line: SlotLine = empty;
+        const events = waiters.map((entry) => ({ at: entry.since, entry }));
+        const grants: number[] = [];
+        while (events.length > 0) {
+          events.sort((a, b) => a.at - b.at);
+          const { at, entry } = events.shift()!;
+          const decided = decideSlot(line, entry, at, interval, alive, 100);
+          line = decided.line;
+          if (decided.step.kind === 'wait') events.push({ at: at + decided.step.ms, entry });
+          else if (decided.step.kind === 'granted') grants.push(at);
+        }
+        expect(grants).toHaveLength(waiters.length);
+        expect(grants.at(-1)! - grants[0]!).toBe((waiters.length - 1) * interval);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
