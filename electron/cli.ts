@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command-line trigger: the same core as the app, from a terminal, a script, a Stream Deck or a desktop shortcut.
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PRODUCT_TYPES, describeProfile, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
@@ -104,7 +104,11 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
 
   const timing = timingFromEnv(io.env);
   if (!timing.ok) return fail(io, json, timing.error);
-  const dataDir = io.env.BITGET_PANIC_DATA_DIR ?? defaultDataDir(io.env);
+  const ownDataDir = io.env.BITGET_PANIC_DATA_DIR;
+  if (ownDataDir !== undefined && !isAbsolute(ownDataDir)) {
+    return fail(io, json, badInput(`BITGET_PANIC_DATA_DIR must be an absolute folder path; it is "${ownDataDir}".`, 'Nothing was sent. Set it to an absolute path, or unset it to use the default folder.'));
+  }
+  const dataDir = defaultDataDir(io.env);
   const settings = createJsonSettingsStore(join(dataDir, 'config.json'));
   for (const notice of settings.notices) io.stderr(`warning: ${notice}\n`);
   const core = await createCore({
@@ -291,7 +295,8 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
       if (!name) return fail(io, json, badInput('Say which profile: `bitget-panic profiles remove NAME`.'));
       const result = await core.handlers.removeProfile({ name });
       if (!result.ok) return fail(io, json, result.error);
-      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Removed profile "${name}" and its keychain entry.\n`);
+      const keychainNote = result.value.keychainEntryRemoved ? 'and deleted its key from the system keychain' : '(the system keychain had no key stored for it: nothing to delete there)';
+      io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Removed profile "${name}" ${keychainNote}.\n`);
       return EXIT.ok;
     }
     case 'test': {

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { hasApi } from './api.ts';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import './styles.css';
 
 function NoBridge() {
@@ -15,4 +16,10 @@ function NoBridge() {
 }
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode>{hasApi() ? <App /> : <NoBridge />}</StrictMode>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <ErrorBoundary area="The window">{hasApi() ? <App /> : <NoBridge />}</ErrorBoundary>
+    </StrictMode>,
+  );
+}

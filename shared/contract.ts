@@ -68,16 +68,28 @@ export interface OutcomeEvent {
   presetName?: string;
 }
 
+/** What removing a profile did: the keychain entry may already have been gone (then nothing was deleted there). */
+export interface ProfileRemoval {
+  removed: string;
+  keychainEntryRemoved: boolean;
+}
+
+/** The newest history entries, newest first, and how many lines of the audit file could not be read as entries. */
+export interface HistoryPage {
+  entries: AuditEntry[];
+  skipped: number;
+}
+
 /** Payload and reply of every channel. */
 export interface ContractMap {
   listProfiles: { payload: undefined; reply: ProfileSummary[] };
   saveProfile: { payload: SaveProfileInput; reply: ProfileSummary };
-  removeProfile: { payload: { name: string }; reply: { removed: string } };
+  removeProfile: { payload: { name: string }; reply: ProfileRemoval };
   testProfile: { payload: { name: string }; reply: ConnectionTestResult };
   listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
   close: { payload: PanicRequest; reply: CloseOutcome };
   closeEverything: { payload: CloseEverythingRequest; reply: EverythingOutcome };
-  listHistory: { payload: { limit?: number }; reply: AuditEntry[] };
+  listHistory: { payload: { limit?: number }; reply: HistoryPage };
   getSettings: { payload: undefined; reply: UiSettings };
   saveSettings: { payload: UiSettingsInput; reply: UiSettings };
   getAppStatus: { payload: undefined; reply: AppStatus };

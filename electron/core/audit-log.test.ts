@@ -4,38 +4,76 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuditLog } from './audit-log.ts';
 
+const freshFile = () => join(mkdtempSync(join(tmpdir(), 'panic-audit-')), 'audit.jsonl');
+
 describe('audit log', () => {
   it('appends one JSON line per entry, owner-only, in order, and reads newest first', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'panic-audit-')), 'audit.jsonl');
+    const file = freshFile();
     const log = createAuditLog(file);
     await Promise.all([1, 2, 3].map((n) => log.append({ type: 'attempt', code: String(n) })));
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => line.code)).toEqual(['1', '2', '3']);
     expect(lines[0].time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect((await log.read(2)).map((entry) => entry.code)).toEqual(['3', '2']);
+    expect(await log.read(2)).toEqual({ entries: [expect.objectContaining({ code: '3' }), expect.objectContaining({ code: '2' })], skipped: 0 });
   });
 
   it('redacts any known secret that slipped into an entry', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'panic-audit-')), 'audit.jsonl');
+    const file = freshFile();
     const log = createAuditLog(file, () => ['s3cr3t-value-xyz']);
     await log.append({ type: 'attempt', message: 'echo s3cr3t-value-xyz back' });
     expect(readFileSync(file, 'utf8')).not.toContain('s3cr3t-value-xyz');
     expect(readFileSync(file, 'utf8')).toContain('[redacted]');
   });
 
-  it('reports an unreadable line instead of dropping it', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'panic-audit-')), 'audit.jsonl');
+  it('redacts a passphrase with a quote and a backslash, which JSON would have escaped past a line scrub', async () => {
+    const file = freshFile();
+    const passphrase = 'pa"ss\\phrase';
+    const log = createAuditLog(file, () => [passphrase]);
+    await log.append({ type: 'attempt', message: `echoed ACCESS-PASSPHRASE: ${passphrase}` });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(JSON.stringify(passphrase).slice(1, -1));
+    expect(JSON.parse(text).message).toBe('echoed ACCESS-PASSPHRASE: [redacted]');
+  });
+
+  it('starts the next entry on a fresh line after a torn one, so both entries around it are read', async () => {
+    const file = freshFile();
+    const log = createAuditLog(file);
+    await log.append({ type: 'attempt', phase: 'sending', request: { method: 'POST', path: '/api/v2/mix/order/close-positions' } });
+    // The process died in the middle of writing the next line.
+    appendFileSync(file, '{"time":"2026-01-02T03:04:05.000Z","type":"attempt","phase":"answ');
+    await log.append({ type: 'outcome', status: 'flat' });
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(4);
+    const { entries, skipped } = await log.read(10);
+    expect(entries.map((entry) => [entry.type, entry.phase ?? entry.status])).toEqual([
+      ['outcome', 'flat'],
+      ['attempt', 'sending'],
+    ]);
+    expect(skipped).toBe(1);
+  });
+
+  it.each([
+    ['an object of another shape', '{"foo":1}'],
+    ['an array', '[1,2,3]'],
+    ['a string', '"outcome"'],
+    ['an unknown type', '{"time":"2026-01-02T03:04:05.000Z","type":"party"}'],
+    ['a time that is not a time', '{"time":"yesterday","type":"outcome"}'],
+    ['an outcome without its fields', '{"time":"2026-01-02T03:04:05.000Z","type":"outcome","outcome":{}}'],
+    ['a status nobody knows', '{"time":"2026-01-02T03:04:05.000Z","type":"outcome","status":"maybe"}'],
+    ['not JSON at all', 'garbage ]]'],
+  ])('skips and counts a line that is %s, and still reads the entries around it', async (_label, line) => {
+    const file = freshFile();
     const log = createAuditLog(file);
     await log.append({ type: 'outcome', status: 'flat' });
-    appendFileSync(file, '{"broken\n');
-    const entries = await log.read(10);
-    expect(entries[0]!.message).toMatch(/unreadable audit line/);
-    expect(entries[1]!.status).toBe('flat');
+    appendFileSync(file, `${line}\n`);
+    await log.append({ type: 'outcome', status: 'partial' });
+    expect(await log.read(10)).toEqual({
+      entries: [expect.objectContaining({ status: 'partial' }), expect.objectContaining({ status: 'flat' })],
+      skipped: 1,
+    });
   });
 
   it('is empty before the first entry', async () => {
-    const log = createAuditLog(join(mkdtempSync(join(tmpdir(), 'panic-audit-')), 'audit.jsonl'));
-    expect(await log.read(10)).toEqual([]);
+    expect(await createAuditLog(freshFile()).read(10)).toEqual({ entries: [], skipped: 0 });
   });
 });

@@ -65,7 +65,7 @@ describe.skipIf(!inKeyring)('profiles through the handlers (real gnome-keyring)'
     const settings = await core.handlers.getSettings(undefined);
     expect(settings.ok && settings.value.presets[0]!.profile).toBe('primary');
 
-    expect(await core.handlers.removeProfile({ name: 'primary' })).toEqual({ ok: true, value: { removed: 'primary' } });
+    expect(await core.handlers.removeProfile({ name: 'primary' })).toEqual({ ok: true, value: { removed: 'primary', keychainEntryRemoved: true } });
     expect(await createKeychain(service).get('primary')).toBeUndefined();
     expect(await core.handlers.listProfiles(undefined)).toEqual({ ok: true, value: [] });
   });
@@ -74,6 +74,7 @@ describe.skipIf(!inKeyring)('profiles through the handlers (real gnome-keyring)'
     const account = exchange.addAccount({ kind: 'unified' });
     await core.handlers.saveProfile({ name: 'uta', demo: false, credentials: { apiKey: account.apiKey, secretKey: account.secretKey, passphrase: account.passphrase } });
     expect(await core.handlers.listPositions({ profile: 'uta', productType: 'USDT-FUTURES' })).toEqual({ ok: true, value: [] });
+    await core.profiles.settled();
     expect(JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).profiles[0].accountKind).toBe('unified');
     await core.dispose();
     core = await openCore();

@@ -15,6 +15,7 @@ import {
   type UiSettings,
 } from '../../shared/schema.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
@@ -23,8 +24,7 @@ import { createKeychain, type Keychain } from './keychain.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
-import { createRateGuard } from './rate-guard.ts';
-import type { SettingsStore } from './settings-file.ts';
+import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 export { BITGET_BASE_URL } from './endpoint.ts';
 const CLOCK_SYNC_INTERVAL_MS = 20_000;
@@ -76,9 +76,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<(settings: AppSettings) => void>();
   const settings: SettingsStore = {
     read: () => options.settings.read(),
-    write(next) {
-      options.settings.write(next);
-      for (const listener of listeners) listener(options.settings.read());
+    async update(change) {
+      let changed = false;
+      const after = await options.settings.update(async (current) => {
+        const next = await change(current);
+        changed = next !== undefined;
+        return next;
+      });
+      if (changed) for (const listener of listeners) listener(after);
+      return after;
     },
   };
   const profiles = createProfileService({
@@ -93,7 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const panic = createPanicService({
     resolve: (name) => profiles.resolve(name),
     audit,
-    guard: createRateGuard(CLOSE_INTERVAL_MS),
+    guard: createCloseGate({ dir: join(options.dataDir, 'close-slots'), intervalMs: CLOSE_INTERVAL_MS }),
     ...(options.timing ? { timing: options.timing } : {}),
   });
 
@@ -145,14 +151,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSettings: async () => ({ ok: true, value: uiSettingsOf(settings.read()) }),
     saveSettings: (payload) =>
       withParsed(uiSettingsSchema, payload, 'settings', async (next) => {
-        const current = settings.read();
-        const known = new Set(profiles.list().map((profile) => profile.name));
-        const orphan = next.presets.find((preset) => !known.has(preset.profile));
-        if (orphan) {
-          return { ok: false, error: { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' } };
-        }
-        settings.write({ ...current, ...next });
-        return { ok: true, value: uiSettingsOf(settings.read()) };
+        let refusal: ExplainedError | undefined;
+        const saved = await settings.update((current) => {
+          const known = new Set([...current.profiles.map((profile) => profile.name), ...(options.ephemeralProfiles ?? []).map((profile) => profile.name)]);
+          const orphan = next.presets.find((preset) => !known.has(preset.profile));
+          if (!orphan) return { ...current, ...next };
+          refusal = { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' };
+          return undefined;
+        });
+        return refusal ? { ok: false, error: refusal } : { ok: true, value: uiSettingsOf(saved) };
       }),
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
   };
@@ -185,6 +192,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async dispose() {
       clock.stop();
+      await profiles.settled();
       await audit.flush();
       await pool.close();
     },
@@ -218,6 +226,7 @@ async function guardUnexpected<T>(run: () => Promise<Result<T>>): Promise<Result
   try {
     return await run();
   } catch (error) {
+    if (error instanceof SettingsError) return { ok: false, error: error.explained };
     return {
       ok: false,
       error: {

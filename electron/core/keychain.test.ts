@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type * as keytarApi from 'keytar';
 import { describe, expect, it } from 'vitest';
-import { createKeychain, KeychainError } from './keychain.ts';
+import { createKeychain, explainKeychainFailure, KeychainError } from './keychain.ts';
 
 const inKeyring = process.env.PANIC_KEYRING_READY === '1';
 
@@ -17,8 +17,9 @@ describe.skipIf(!inKeyring)('keychain (real gnome-keyring)', () => {
     expect(await keychain.get('main')).toEqual(credentials);
     const lookup = spawnSync('secret-tool', ['lookup', 'service', service, 'account', 'main'], { encoding: 'utf8' });
     expect(JSON.parse(lookup.stdout)).toEqual(credentials);
-    await keychain.remove('main');
+    expect(await keychain.remove('main')).toBe(true);
     expect(await keychain.get('main')).toBeUndefined();
+    expect(await keychain.remove('main')).toBe(false);
   });
 
   it('explains an entry that is not in the app format', async () => {
@@ -41,6 +42,26 @@ describe('keychain without a Secret Service', () => {
     expect(result.stdout).not.toContain('STORED');
     const explained = JSON.parse(result.stdout.trim());
     expect(explained.kind).toBe('keychain');
+    expect(explained.hint).toMatch(/Secret Service/);
+  });
+});
+
+describe('keychain explanations', () => {
+  it.each([
+    ['linux', 'Cannot create an item in a locked collection', /Unlock the login keyring/],
+    ['darwin', 'User interaction is not allowed.', /Keychain Access/],
+    ['darwin', 'User canceled the operation.', /Keychain Access/],
+    ['win32', 'Access is denied.', /Credential Manager/],
+  ] as const)('on %s, "%s" is a locked keychain, with how to unlock it there', (platform, reason, hint) => {
+    const explained = explainKeychainFailure('read the API key', new Error(reason), platform);
+    expect(explained).toMatchObject({ kind: 'keychain', code: 'keychain-locked' });
+    expect(explained.message).toMatch(/^The system keychain is locked, so the app could not read the API key/);
+    expect(explained.hint).toMatch(hint);
+  });
+
+  it('a keychain that is not there is not called locked', () => {
+    const explained = explainKeychainFailure('read the API key', new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'), 'linux');
+    expect(explained.code).toBeUndefined();
     expect(explained.hint).toMatch(/Secret Service/);
   });
 });

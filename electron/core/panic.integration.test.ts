@@ -148,7 +148,8 @@ describe('closing on a classic hedge-mode account', () => {
     const [first, second] = await Promise.all([close({ symbol: 'BTCUSDT' }), close({ symbol: 'ETHUSDT' })]);
     expect(first.status).toBe('flat');
     expect(second).toMatchObject({ status: 'failed', closeAttempts: 0 });
-    expect(second.error?.message).toMatch(/could not be sent within its 1 s deadline/);
+    expect(second.error?.message).toMatch(/could not be sent before its deadline/);
+    expect(second.error?.hint).toMatch(/Nothing was sent for this target/);
     expect(second.stillOpen.map((position) => position.symbol)).toEqual(['ETHUSDT']);
   });
 

@@ -17,7 +17,7 @@ import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
 import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
-import type { RateGuard } from './rate-guard.ts';
+import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
 
 export interface ResolvedAccount {
   account: Account;
@@ -131,14 +131,17 @@ export function createPanicService(deps: PanicDeps): PanicService {
       }
     };
 
+    const who = `${request.trigger}: ${[target.productType, target.symbol ?? 'all symbols', target.holdSide].filter(Boolean).join(' ')}`;
     for (;;) {
-      if (!(await deps.guard.slot(accountKey, deadline - 200))) {
-        if (closeAttempts === 0) lastError = notSentBeforeDeadline(timing.deadlineMs);
+      const slot = await deps.guard.slot(accountKey, deadline - 200, who);
+      if (!slot.ok) {
+        // Says what was ahead of it; when closes were already sent, their own errors tell the story better.
+        if (closeAttempts === 0) lastError = slot.error;
         break;
       }
       const timeoutMs = Math.min(timing.requestTimeoutMs, remaining());
       if (timeoutMs < 200) {
-        if (closeAttempts === 0) lastError = notSentBeforeDeadline(timing.deadlineMs);
+        if (closeAttempts === 0) lastError = notBeforeDeadline([]);
         break;
       }
       closeAttempts += 1;
@@ -207,7 +210,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       stillOpen: verified || !positionsKnown ? [] : stillOpen,
       verified: verified || positionsKnown,
       ...(cancel ? { cancel } : {}),
-      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: finalExplanation(lastError, positionsKnown, timing.deadlineMs) } : {}),
+      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: closeAttempts === 0 ? lastError : finalExplanation(lastError, positionsKnown, timing.deadlineMs) } : {}),
       closeAttempts,
       ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -269,14 +272,6 @@ async function refuseOneWaySideMismatch(account: Account, target: CloseTarget, t
     kind: 'bad-input',
     message: `Only ${side} positions were chosen, but ${listed} ${wrong.length === 1 ? 'is' : 'are'} in one-way mode, where the exchange ignores the side and would close ${wrong.length === 1 ? 'it' : 'them'}.`,
     hint: 'Nothing was sent. Choose "both sides" (or the position\'s own side) to close it, or pick another symbol.',
-  };
-}
-
-function notSentBeforeDeadline(deadlineMs: number): ExplainedError {
-  return {
-    kind: 'rate-limit',
-    message: `The close could not be sent within its ${Math.round(deadlineMs / 1000)} s deadline: the exchange takes one close per second per account, and other closes on this account were ahead of it.`,
-    hint: 'What is listed as still open is open now: press again, or close it on the Bitget website or app.',
   };
 }
 

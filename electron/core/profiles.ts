@@ -1,6 +1,7 @@
 // Profiles: metadata (name, demo, key hint, account kind) in the settings file, secrets in the keychain and in
 // this process's memory only. Resolves a profile name to a ready account on the shared warm connection.
 import type { AccountKind, ExplainedError, ProfileSummary, Result } from '../../shared/bitget.ts';
+import type { ProfileRemoval } from '../../shared/contract.ts';
 import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/schema.ts';
 import { createAccount, type Account } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
@@ -9,7 +10,7 @@ import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
 import type { ResolvedAccount } from './panic.ts';
-import type { SettingsStore } from './settings-file.ts';
+import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 /** A profile that lives only in memory for one run (the CLI's --from-env). */
 export interface EphemeralProfile {
@@ -21,10 +22,12 @@ export interface EphemeralProfile {
 export interface ProfileService {
   list(): ProfileSummary[];
   save(input: SaveProfileInput): Promise<Result<ProfileSummary>>;
-  remove(name: string): Promise<Result<{ removed: string }>>;
+  remove(name: string): Promise<Result<ProfileRemoval>>;
   resolve(name: string): Promise<Result<ResolvedAccount>>;
   /** Loads every stored profile's credentials into memory, so a trigger never waits for the keychain. */
   preload(): Promise<void>;
+  /** Resolves when background settings writes (a detected account kind) are done. */
+  settled(): Promise<void>;
   /** Every secret in memory, so that the audit log can refuse to write one. */
   secrets(): string[];
 }
@@ -63,14 +66,19 @@ export function createProfileService(deps: {
 
   const metaOf = (name: string) => deps.settings.read().profiles.find((profile) => profile.name === name);
 
-  function updateMeta(name: string, change: (meta: ProfileMeta) => ProfileMeta | undefined): void {
-    const settings = deps.settings.read();
-    const profiles = settings.profiles.flatMap((meta) => {
-      if (meta.name !== name) return [meta];
-      const next = change(meta);
-      return next ? [next] : [];
-    });
-    deps.settings.write({ ...settings, profiles });
+  const pendingWrites = new Set<Promise<unknown>>();
+
+  /** Kind detection only: written in the background; a failed write costs one more detection next time, never a close. */
+  function rememberKind(name: string, accountKind: AccountKind): void {
+    const written = deps.settings
+      .update((settings) => {
+        const meta = settings.profiles.find((profile) => profile.name === name);
+        if (!meta || meta.accountKind === accountKind) return undefined;
+        return { ...settings, profiles: settings.profiles.map((profile) => (profile === meta ? { ...meta, accountKind } : profile)) };
+      })
+      .catch(() => undefined)
+      .finally(() => pendingWrites.delete(written));
+    pendingWrites.add(written);
   }
 
   async function credentialsOf(name: string): Promise<Credentials | undefined> {
@@ -90,7 +98,7 @@ export function createProfileService(deps: {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof KeychainError) return { ok: false, error: error.explained };
+      if (error instanceof KeychainError || error instanceof SettingsError) return { ok: false, error: error.explained };
       throw error;
     }
   }
@@ -101,40 +109,69 @@ export function createProfileService(deps: {
       ...[...ephemeral.values()].map((profile) => ({ name: profile.name, demo: profile.demo, configured: true, keyHint: keyHint(profile.credentials.apiKey) })),
     ],
 
+    // The keychain entry and the settings change under one settings lock: concurrent saves (other windows, CLI runs)
+    // keep every profile and every key, and a profile's key hint always belongs to the key stored for it.
     save: (input) =>
       guarded(async () => {
         const previousName = input.previousName ?? input.name;
-        const existing = metaOf(previousName);
-        if (!existing && !input.credentials) {
-          return { ok: false, error: { kind: 'bad-input', message: `Profile "${input.name}" needs an API key, secret key and passphrase.`, hint: 'Paste all three from Bitget’s API management page.' } };
+        let answer: Result<ProfileSummary> | undefined;
+        const undo: (() => Promise<unknown>)[] = [];
+        try {
+          await deps.settings.update(async (settings) => {
+            const existing = settings.profiles.find((profile) => profile.name === previousName);
+            if (!existing && !input.credentials) {
+              answer = { ok: false, error: { kind: 'bad-input', message: `Profile "${input.name}" needs an API key, secret key and passphrase.`, hint: 'Paste all three from Bitget’s API management page.' } };
+              return undefined;
+            }
+            if (input.name !== previousName && settings.profiles.some((profile) => profile.name === input.name)) {
+              answer = { ok: false, error: { kind: 'bad-input', message: `A profile named "${input.name}" already exists.`, hint: 'Choose another name, or edit that profile instead.' } };
+              return undefined;
+            }
+            // With new credentials the old entry is read only to put it back if the write fails; it may be unreadable.
+            const before = input.credentials ? await deps.keychain.get(previousName).catch(() => undefined) : await deps.keychain.get(previousName);
+            const credentials = input.credentials ?? before;
+            if (!credentials) {
+              answer = { ok: false, error: { kind: 'keychain', message: `The keychain has no key for profile "${previousName}".`, hint: 'Enter the API key, secret key and passphrase again.' } };
+              return undefined;
+            }
+            const overwritten = input.name === previousName ? before : await deps.keychain.get(input.name).catch(() => undefined);
+            if (input.credentials || input.name !== previousName) {
+              await deps.keychain.set(input.name, credentials);
+              undo.push(() => (overwritten ? deps.keychain.set(input.name, overwritten) : deps.keychain.remove(input.name)));
+            }
+            if (input.name !== previousName) {
+              await deps.keychain.remove(previousName);
+              undo.push(() => deps.keychain.set(previousName, credentials));
+            }
+            forget(previousName);
+            forget(input.name);
+            const keepKind = existing?.accountKind && !input.credentials ? { accountKind: existing.accountKind } : {};
+            const meta: ProfileMeta = { name: input.name, demo: input.demo, keyHint: keyHint(credentials.apiKey), ...keepKind };
+            const others = settings.profiles.filter((profile) => profile.name !== previousName);
+            const presets = settings.presets.map((preset) => (preset.profile === previousName ? { ...preset, profile: input.name } : preset));
+            answer = { ok: true, value: summary(meta) };
+            return { ...settings, profiles: [...others, meta], presets };
+          });
+        } catch (error) {
+          // The settings could not be written after the keychain changed: put the keychain back as it was.
+          for (const step of undo.reverse()) await step().catch(() => undefined);
+          throw error;
         }
-        if (input.name !== previousName && metaOf(input.name)) {
-          return { ok: false, error: { kind: 'bad-input', message: `A profile named "${input.name}" already exists.`, hint: 'Choose another name, or edit that profile instead.' } };
-        }
-        const credentials = input.credentials ?? (await credentialsOf(previousName));
-        if (!credentials) {
-          return { ok: false, error: { kind: 'keychain', message: `The keychain has no key for profile "${previousName}".`, hint: 'Enter the API key, secret key and passphrase again.' } };
-        }
-        if (input.credentials || input.name !== previousName) await deps.keychain.set(input.name, credentials);
-        if (input.name !== previousName) await deps.keychain.remove(previousName);
-        forget(previousName);
-        forget(input.name);
-        const keepKind = existing?.accountKind && !input.credentials ? { accountKind: existing.accountKind } : {};
-        const meta: ProfileMeta = { name: input.name, demo: input.demo, keyHint: keyHint(credentials.apiKey), ...keepKind };
-        const settings = deps.settings.read();
-        const others = settings.profiles.filter((profile) => profile.name !== previousName);
-        const presets = settings.presets.map((preset) => (preset.profile === previousName ? { ...preset, profile: input.name } : preset));
-        deps.settings.write({ ...settings, profiles: [...others, meta], presets });
-        return { ok: true, value: summary(meta) };
+        return answer!;
       }),
 
     remove: (name) =>
       guarded(async () => {
-        if (!metaOf(name)) return { ok: false, error: notFound(name) };
-        await deps.keychain.remove(name);
-        forget(name);
-        updateMeta(name, () => undefined);
-        return { ok: true, value: { removed: name } };
+        let answer: Result<ProfileRemoval> = { ok: false, error: notFound(name) };
+        await deps.settings.update(async (settings) => {
+          if (!settings.profiles.some((profile) => profile.name === name)) return undefined;
+          // A locked keychain throws here: the profile stays, nothing is half removed.
+          const keychainEntryRemoved = await deps.keychain.remove(name);
+          forget(name);
+          answer = { ok: true, value: { removed: name, keychainEntryRemoved } };
+          return { ...settings, profiles: settings.profiles.filter((profile) => profile.name !== name) };
+        });
+        return answer;
       }),
 
     resolve: (name) =>
@@ -154,7 +191,7 @@ export function createProfileService(deps: {
             demo: meta.demo,
             kind,
             onKindDetected: (detected) => {
-              if (!temporary) updateMeta(name, (current) => ({ ...current, accountKind: detected }));
+              if (!temporary) rememberKind(name, detected);
             },
           });
           entry = { account, apiKey: credentials.apiKey, demo: meta.demo };
@@ -165,6 +202,10 @@ export function createProfileService(deps: {
 
     async preload() {
       await Promise.all(deps.settings.read().profiles.map((meta) => credentialsOf(meta.name).catch(() => undefined)));
+    },
+
+    async settled() {
+      await Promise.all([...pendingWrites]);
     },
 
     secrets: () =>

@@ -27,8 +27,8 @@ describe('rate guard', () => {
   it('declines without waiting when the slot is past the deadline', async () => {
     let now = 0;
     const guard = createRateGuard(1_000, () => now);
-    expect(await guard.slot('a', 10)).toBe(true);
+    expect(await guard.slot('a', 10)).toEqual({ ok: true });
     now = 5;
-    expect(await guard.slot('a', 500)).toBe(false);
+    expect(await guard.slot('a', 500)).toMatchObject({ ok: false, error: { kind: 'rate-limit' } });
   });
 });

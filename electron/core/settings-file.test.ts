@@ -1,16 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createJsonSettingsStore, defaultDataDir, loadSettingsFile } from './settings-file.ts';
+import { createJsonSettingsStore, defaultDataDir, loadSettingsFile, SettingsError } from './settings-file.ts';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'panic-settings-'));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('settings file', () => {
-  it('writes owner-only JSON and reads it back', () => {
+  it('writes owner-only JSON and reads it back', async () => {
     const file = join(freshDir(), 'nested', 'config.json');
     const store = createJsonSettingsStore(file);
-    store.write({ ...store.read(), profiles: [{ name: 'main', demo: true, keyHint: 'a1b2' }] });
+    await store.update((settings) => ({ ...settings, profiles: [{ name: 'main', demo: true, keyHint: 'a1b2' }] }));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(createJsonSettingsStore(file).read().profiles).toEqual([{ name: 'main', demo: true, keyHint: 'a1b2' }]);
   });
@@ -35,5 +37,75 @@ describe('settings file', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/x' }, 'linux')).toBe('/x/bitget-panic');
     expect(defaultDataDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32')).toBe(join('C:/Users/u/AppData/Roaming', 'bitget-panic'));
     expect(defaultDataDir({ BITGET_PANIC_DATA_DIR: '/tmp/d' }, 'linux')).toBe('/tmp/d');
+  });
+});
+
+describe('settings changes under the lock', () => {
+  it('concurrent read-modify-writes through two stores lose nothing, however their work interleaves', async () => {
+    const file = join(freshDir(), 'config.json');
+    const stores = [createJsonSettingsStore(file), createJsonSettingsStore(file)];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        stores[index % 2]!.update(async (settings) => {
+          await pause(Math.random() * 15);
+          return { ...settings, profiles: [...settings.profiles, { name: `p${index}`, demo: true }] };
+        }),
+      ),
+    );
+    expect(stores[0]!.read().profiles.map((profile) => profile.name).sort()).toEqual(Array.from({ length: 12 }, (_, index) => `p${index}`).sort());
+  });
+
+  it('re-reads the file inside the lock and sees what another process wrote', async () => {
+    const file = join(freshDir(), 'config.json');
+    const mine = createJsonSettingsStore(file);
+    await createJsonSettingsStore(file).update((settings) => ({ ...settings, profiles: [{ name: 'theirs', demo: false }] }));
+    expect(mine.read().profiles.map((profile) => profile.name)).toEqual(['theirs']);
+    await mine.update((settings) => ({ ...settings, profiles: [...settings.profiles, { name: 'mine', demo: true }] }));
+    expect(loadSettingsFile(file).settings.profiles.map((profile) => profile.name)).toEqual(['theirs', 'mine']);
+  });
+
+  it('leaves the file alone when the change returns nothing', async () => {
+    const file = join(freshDir(), 'config.json');
+    const store = createJsonSettingsStore(file);
+    expect((await store.update(() => undefined)).profiles).toEqual([]);
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it('refuses to change a file it cannot read, and keeps it as it is', async () => {
+    const file = join(freshDir(), 'config.json');
+    const store = createJsonSettingsStore(file);
+    writeFileSync(file, '{"profiles": [oops');
+    await expect(store.update((settings) => settings)).rejects.toBeInstanceOf(SettingsError);
+    expect(readFileSync(file, 'utf8')).toBe('{"profiles": [oops');
+  });
+
+  it('takes over a lock left by a process that was killed', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'config.json');
+    mkdirSync(`${file}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.lock`, old, old);
+    const started = Date.now();
+    await createJsonSettingsStore(file).update((settings) => ({ ...settings, startMinimized: true }));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(loadSettingsFile(file).settings.startMinimized).toBe(true);
+  });
+
+  it('eight processes adding at once keep all eight', async () => {
+    const file = join(freshDir(), 'config.json');
+    const moduleUrl = new URL('./settings-file.ts', import.meta.url).href;
+    const add = (name: string) =>
+      new Promise<number | null>((resolve) => {
+        const script = `
+          import { createJsonSettingsStore } from ${JSON.stringify(moduleUrl)};
+          await createJsonSettingsStore(${JSON.stringify(file)}).update(async (settings) => {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return { ...settings, profiles: [...settings.profiles, { name: ${JSON.stringify(name)}, demo: false }] };
+          });`;
+        spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' }).on('close', resolve);
+      });
+    const names = Array.from({ length: 8 }, (_, index) => `proc${index}`);
+    expect(await Promise.all(names.map(add))).toEqual(names.map(() => 0));
+    expect(loadSettingsFile(file).settings.profiles.map((profile) => profile.name).sort()).toEqual(names);
   });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettingsFile } from '../core/settings-file.ts';
+import { createJsonSettingsStore, loadSettingsFile } from '../core/settings-file.ts';
 import { appSettingsSchema, type AppSettings } from '../../shared/schema.ts';
 import { settingsJsonSchema, settingsStoreOptions, settingsStoreOver } from './settings-store.ts';
 
@@ -21,25 +21,25 @@ const sample: AppSettings = appSettingsSchema.parse({
 });
 
 describe('settings store', () => {
-  it('starts with the defaults, owner-only', () => {
+  it('starts with the defaults, owner-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'panic-settings-'));
     const store = settingsStoreOver(open(dir));
     expect(store.read()).toEqual(appSettingsSchema.parse({}));
-    store.write(sample);
+    await store.update(() => sample);
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
   });
 
-  it('round-trips settings through the file, readable by the core loader', () => {
+  it('round-trips settings through the file, readable by the core loader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'panic-settings-'));
-    settingsStoreOver(open(dir)).write(sample);
+    await settingsStoreOver(open(dir)).update(() => sample);
     expect(settingsStoreOver(open(dir)).read()).toEqual(sample);
     expect(loadSettingsFile(join(dir, 'config.json'))).toEqual({ settings: sample, notices: [] });
   });
 
-  it('refuses to write what the shared schema refuses', () => {
+  it('refuses to write what the shared schema refuses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'panic-settings-'));
     const store = settingsStoreOver(open(dir));
-    expect(() => store.write({ ...sample, doublePressWindowMs: 5 })).toThrow();
+    await expect(store.update(() => ({ ...sample, doublePressWindowMs: 5 }))).rejects.toThrow();
     expect(store.read()).toEqual(appSettingsSchema.parse({}));
   });
 
@@ -58,6 +58,29 @@ describe('settings store', () => {
     const { notices } = loadSettingsFile(file);
     expect(notices[0]).toMatch(/kept at .*config\.json\.corrupt-/);
     expect(settingsStoreOver(open(dir)).read()).toEqual(appSettingsSchema.parse({}));
+  });
+
+  it('reads the file again on every access: a change made by another process is seen at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'panic-settings-'));
+    const app = settingsStoreOver(open(dir));
+    expect(app.read().profiles).toEqual([]);
+    await createJsonSettingsStore(join(dir, 'config.json')).update((settings) => ({ ...settings, profiles: [{ name: 'from-cli', demo: true }] }));
+    expect(app.read().profiles).toEqual([{ name: 'from-cli', demo: true }]);
+  });
+
+  it('shares the settings lock with the CLI store: concurrent changes from both lose nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'panic-settings-'));
+    const stores = [settingsStoreOver(open(dir)), createJsonSettingsStore(join(dir, 'config.json'))];
+    const names = Array.from({ length: 10 }, (_, index) => `p${index}`);
+    await Promise.all(
+      names.map((name, index) =>
+        stores[index % 2]!.update(async (settings) => {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+          return { ...settings, profiles: [...settings.profiles, { name, demo: false }] };
+        }),
+      ),
+    );
+    expect(loadSettingsFile(join(dir, 'config.json')).settings.profiles.map((profile) => profile.name).sort()).toEqual(names);
   });
 
   it('the JSON schema forbids unknown keys, like the zod schema', () => {

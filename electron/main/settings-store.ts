@@ -1,7 +1,7 @@
 // electron-store (conf) options for the settings file and the SettingsStore over it. No electron import: the unit
 // tests drive the same options through conf, which electron-store extends.
 import { z } from 'zod';
-import type { SettingsStore } from '../core/settings-file.ts';
+import { SettingsError, withSettingsLock, type SettingsStore } from '../core/settings-file.ts';
 import { appSettingsSchema, type AppSettings } from '../../shared/schema.ts';
 
 export const SETTINGS_FILE_NAME = 'config';
@@ -31,17 +31,37 @@ export function settingsStoreOptions(dataDir: string) {
   };
 }
 
-/** The part of a conf/electron-store instance the SettingsStore needs. */
+/** The part of a conf/electron-store instance the SettingsStore needs. conf reads its file again on every `.store`
+ * access (no cache unless asked for), so a change another process made is seen. */
 export interface WholeObjectStore {
   store: Record<string, unknown>;
+  readonly path: string;
 }
 
-/** zod has the last word on both sides: what is read is the shared schema's output, what is written is validated first. */
+/**
+ * zod has the last word on both sides: what is read is the shared schema's output, what is written is validated first.
+ * Changes go through the same settings lock as the CLI's JSON store (`<file>.lock`), re-reading the file inside it.
+ */
 export function settingsStoreOver(store: WholeObjectStore): SettingsStore {
+  const read = () => appSettingsSchema.parse(store.store);
   return {
-    read: () => appSettingsSchema.parse(store.store),
-    write(next) {
-      store.store = appSettingsSchema.parse(next);
-    },
+    read,
+    update: (change) =>
+      withSettingsLock(store.path, async () => {
+        let current: AppSettings;
+        try {
+          current = read();
+        } catch (error) {
+          throw new SettingsError({
+            kind: 'unknown',
+            message: `The settings file cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); nothing was changed.`,
+            hint: 'Restart the app: a damaged settings file is kept aside and replaced by the defaults, with a notice.',
+          });
+        }
+        const next = await change(current);
+        if (next === undefined) return current;
+        store.store = appSettingsSchema.parse(next);
+        return read();
+      }),
   };
 }

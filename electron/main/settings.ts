@@ -4,7 +4,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { createJsonSettingsStore, loadSettingsFile, type SettingsStore } from '../core/settings-file.ts';
 import type { AppSettings } from '../../shared/schema.ts';
-import { SETTINGS_FILE_NAME, settingsStoreOptions, settingsStoreOver } from './settings-store.ts';
+import { SETTINGS_FILE_NAME, settingsStoreOptions, settingsStoreOver, type WholeObjectStore } from './settings-store.ts';
 
 export function settingsFilePath(dataDir: string): string {
   return join(dataDir, `${SETTINGS_FILE_NAME}.json`);
@@ -15,7 +15,7 @@ export function openSettings(dataDir: string): { store: SettingsStore; notices: 
   const { notices } = loadSettingsFile(filePath);
   try {
     const store = new ElectronStore<AppSettings>(settingsStoreOptions(dataDir));
-    return { store: settingsStoreOver(store as unknown as { store: Record<string, unknown> }), notices };
+    return { store: settingsStoreOver(store as unknown as WholeObjectStore), notices };
   } catch (error) {
     const fallback = createJsonSettingsStore(filePath);
     const detail = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,10 @@
 // The audit log, newest first: every close result, and on request every exchange call behind it.
 import { useEffect, useId, useState } from 'react';
 import type { AuditEntry, ExplainedError } from '../../shared/bitget.ts';
+import type { HistoryPage } from '../../shared/contract.ts';
 import { call } from '../api.ts';
 import { STATUS_WORDS, dateTime, describeAuditTarget, ms, productTypeName } from '../format.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
 
@@ -18,7 +20,9 @@ const EVENT_NAMES: Record<AuditEntry['type'], string> = {
 
 export function HistoryView() {
   const id = useId();
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [page, setPage] = useState<HistoryPage | null>(null);
+  /** Counts answers: each new answer gets a fresh error boundary, so a good answer after a bad one is drawn. */
+  const [answers, setAnswers] = useState(0);
   const [error, setError] = useState<ExplainedError | null>(null);
   const [everything, setEverything] = useState(false);
   const [token, setToken] = useState(0);
@@ -28,7 +32,8 @@ export function HistoryView() {
     void call((panic) => panic.listHistory({ limit: HISTORY_LIMIT })).then((result) => {
       if (stopped) return;
       if (result.ok) {
-        setEntries(result.value);
+        setPage(result.value);
+        setAnswers((count) => count + 1);
         setError(null);
       } else setError(result.error);
     });
@@ -37,6 +42,7 @@ export function HistoryView() {
     };
   }, [token]);
 
+  const entries = page?.entries ?? null;
   const shown = (entries ?? []).filter((entry) => everything || entry.type === 'outcome' || entry.type === 'profile');
 
   return (
@@ -52,28 +58,40 @@ export function HistoryView() {
         </button>
       </div>
       {error ? <ExplainedErrorView error={error} title="The history could not be read" /> : null}
-      {entries && shown.length === 0 ? <p className="no-positions">Nothing recorded yet.</p> : null}
-      {shown.length > 0 ? (
-        <table className="history-table">
-          <caption>Newest first{entries && entries.length >= HISTORY_LIMIT ? ` (last ${HISTORY_LIMIT} entries)` : ''}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">Account</th>
-              <th scope="col">Result</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((entry, index) => (
-              <HistoryRow key={`${entry.time}:${index}`} entry={entry} />
-            ))}
-          </tbody>
-        </table>
+      {page && page.skipped > 0 ? (
+        <p className="warning-text" data-testid="history-skipped">
+          {skippedLine(page.skipped)}
+        </p>
       ) : null}
+      {entries && shown.length === 0 ? <p className="no-positions">Nothing recorded yet.</p> : null}
+      <ErrorBoundary key={answers} area="The history">
+        {shown.length > 0 ? (
+          <table className="history-table">
+            <caption>Newest first{entries && entries.length >= HISTORY_LIMIT ? ` (last ${HISTORY_LIMIT} entries)` : ''}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Event</th>
+                <th scope="col">Account</th>
+                <th scope="col">Result</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((entry, index) => (
+                <HistoryRow key={`${entry.time}:${index}`} entry={entry} />
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </ErrorBoundary>
     </section>
   );
+}
+
+function skippedLine(skipped: number): string {
+  const lines = skipped === 1 ? '1 history line could not be read and is' : `${skipped} history lines could not be read and are`;
+  return `${lines} left out (damaged, or not written by this app). Everything else is shown; the file itself is unchanged.`;
 }
 
 function HistoryRow({ entry }: { entry: AuditEntry }) {

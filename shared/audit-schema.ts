@@ -1,0 +1,61 @@
+// What one line of the audit log must be to count as an entry. The history reader checks every line with it, so a
+// torn or foreign line is skipped and counted, never shown half-read and never able to break the window.
+import { z } from 'zod';
+import { CLOSE_STATUSES, ERROR_KINDS, HOLD_SIDES, PRODUCT_TYPES, TRIGGERS, type AuditEntry } from './bitget.ts';
+
+const explainedErrorSchema = z.object({
+  kind: z.enum(ERROR_KINDS),
+  code: z.string().optional(),
+  message: z.string(),
+  hint: z.string(),
+  httpStatus: z.number().optional(),
+});
+
+const targetSchema = z.object({
+  productType: z.enum(PRODUCT_TYPES),
+  symbol: z.string().optional(),
+  holdSide: z.enum(HOLD_SIDES).optional(),
+});
+
+const cancelStateSchema = z.enum(['cancelled', 'none', 'failed', 'skipped']);
+
+const auditOutcomeSchema = z.object({
+  status: z.enum(CLOSE_STATUSES),
+  profile: z.object({ name: z.string(), demo: z.boolean() }),
+  accountKind: z.enum(['classic', 'unified']),
+  target: targetSchema,
+  trigger: z.enum(TRIGGERS),
+  closed: z.array(z.object({ orderId: z.string(), clientOid: z.string().optional(), symbol: z.string().optional() })),
+  failed: z.array(z.object({ symbol: z.string().optional(), orderId: z.string().optional(), code: z.string(), message: z.string() })),
+  stillOpen: z.number().int().nonnegative(),
+  verified: z.boolean(),
+  cancel: z.object({ openOrders: cancelStateSchema, triggerOrders: cancelStateSchema, errors: z.array(explainedErrorSchema) }).optional(),
+  error: explainedErrorSchema.optional(),
+  closeAttempts: z.number().int().nonnegative(),
+  firstResponseMs: z.number().optional(),
+  totalMs: z.number(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+
+export const auditEntrySchema = z.object({
+  time: z.iso.datetime(),
+  type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile']),
+  phase: z.enum(['sending', 'answered']).optional(),
+  trigger: z.enum(TRIGGERS).optional(),
+  profile: z.string().optional(),
+  demo: z.boolean().optional(),
+  request: z.object({ method: z.string(), path: z.string(), body: z.string().optional(), query: z.string().optional() }).optional(),
+  httpStatus: z.number().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  successList: z.array(z.unknown()).optional(),
+  failureList: z.array(z.unknown()).optional(),
+  list: z.array(z.unknown()).optional(),
+  latencyMs: z.number().optional(),
+  status: z.enum(CLOSE_STATUSES).optional(),
+  verification: z.object({ flat: z.boolean(), stillOpen: z.number(), reads: z.number() }).optional(),
+  error: explainedErrorSchema.optional(),
+  outcome: auditOutcomeSchema.optional(),
+}) satisfies z.ZodType<AuditEntry>;
+
