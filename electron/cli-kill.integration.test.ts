@@ -130,8 +130,8 @@ describe('kill -9 during CLI closes', () => {
           entry.type === 'attempt' &&
           entry.phase === 'sending' &&
           entry.request?.path.endsWith('/close-positions') &&
-          entry.request.body?.includes(`"symbol":"${killed.symbol}"`) &&
-          entry.request.body.includes(`"productType":"${killed.productType}"`),
+          entry.target?.symbol === killed.symbol &&
+          entry.target.productType === killed.productType,
       );
       expect(sending, `batch ${killed.batch} ${killed.productType} ${killed.symbol}`).not.toHaveLength(0);
     }

@@ -43,6 +43,7 @@ export const auditEntrySchema = z.object({
   type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile']),
   phase: z.enum(['sending', 'answered']).optional(),
   trigger: z.enum(TRIGGERS).optional(),
+  target: targetSchema.optional(),
   profile: z.string().optional(),
   demo: z.boolean().optional(),
   request: z.object({ method: z.string(), path: z.string(), body: z.string().optional(), query: z.string().optional() }).optional(),
