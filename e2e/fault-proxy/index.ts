@@ -103,6 +103,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     entry.status = answer.status;
     entry.answer = answer.body;
     if (response.destroyed) return;
+    entry.answeredAt = Date.now();
     response.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
     response.end(answer.body);
   }
@@ -114,6 +115,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const bytes = Buffer.from(answer.body);
     const sent = bytes.subarray(0, Math.max(0, Math.min(afterBytes, bytes.length - 1)));
     if (response.destroyed) return;
+    entry.answeredAt = Date.now();
     response.writeHead(answer.status, { 'Content-Type': answer.contentType, 'Content-Length': bytes.length });
     response.write(sent, () => response.socket?.destroy());
   }
@@ -134,7 +136,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     };
     log.push(entry);
     response.on('close', () => {
-      entry.answeredAt = Date.now();
+      entry.answeredAt ??= Date.now();
       entry.ms = entry.answeredAt - entry.receivedAt;
       entry.delivered = response.writableFinished;
     });

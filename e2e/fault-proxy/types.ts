@@ -61,7 +61,10 @@ export interface ProxyLogEntry {
   answer?: string;
   /** True when the upstream's answer was changed (or replaced) before it reached the client. */
   rewritten: boolean;
-  /** Epoch ms when the answer was fully written (or the socket destroyed). */
+  /**
+   * Epoch ms when the proxy handed the answer to the connection (or, for a client that left first, when it left).
+   * A client cannot have seen the answer before this moment.
+   */
   answeredAt?: number;
   /** True when the whole answer was written while the client was still connected. */
   delivered: boolean;
