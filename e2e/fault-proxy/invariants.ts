@@ -41,6 +41,8 @@ export interface RunFacts {
   triggers: readonly TriggerRecord[];
   /** The longest a trigger may take: deadline + the last read's timeout + slack for a busy machine. */
   answerWithinMs: number;
+  /** The shortest gap allowed between two close arrivals; default 1000 ms (the exchange's 1 per second). */
+  minCloseGapMs?: number;
 }
 
 const STATUSES = new Set(['flat', 'partial', 'nothing-to-close', 'failed', 'unknown']);
@@ -98,9 +100,10 @@ export function violations(facts: RunFacts): string[] {
 
   // At most one close per second per account, across cores and processes, as the exchange counts arrivals.
   const times = [...facts.closeTimes].sort((a, b) => a - b);
+  const minGap = facts.minCloseGapMs ?? 1_000;
   for (let index = 1; index < times.length; index += 1) {
     const gap = times[index]! - times[index - 1]!;
-    if (gap < 1_000) found.push(`two close requests arrived ${gap} ms apart`);
+    if (gap < minGap) found.push(`two close requests arrived ${gap} ms apart`);
   }
 
   for (const trigger of facts.triggers) {
