@@ -1,13 +1,12 @@
 // The CLI fails closed: the defects of the close path as a script or a terminal meets them, a child process
 // (`node electron/cli.ts close --from-env ...`) through the fault proxy against the simulator. Exit codes and the
 // simulator's state and request log are the truth; wording is asserted only where a phrase is promised.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { runCli, tempDataDir, type CliOptions } from '../e2e/fault-proxy/drive.ts';
+import { FOUR_BOOK, FOUR_OPEN, ONE_WAY_SOL, QUOTED_SECRETS, REFUSE_EVERY_CLOSE, auditText, bookLines } from '../e2e/fault-proxy/fixtures.ts';
 import { CLOSE_PATHS, POSITIONS_PATHS, startFaultProxy, type FaultProxy, type ProxyRule } from '../e2e/fault-proxy/index.ts';
 import { leaksIn, signaturesSent } from '../e2e/fault-proxy/oracle.ts';
 import { startExchange, type AccountSpec, type Credentials, type Exchange } from '../e2e/exchange/index.ts';
@@ -41,37 +40,11 @@ async function rig(context: TestContext, spec: AccountSpec): Promise<Rig> {
     account,
     dataDir,
     close: (args, options) => runCli(['close', '--from-env', '--yes', ...args], { baseUrl: proxy.url, credentials: account, dataDir, ...options }),
-    book: () => view.positions.map((position) => `${position.productType}:${position.symbol}:${position.holdSide}:${position.size}`).sort(),
+    book: () => bookLines(view.positions),
     writes: () => view.requests.filter((request) => request.method === 'POST' && (request.path.includes('close') || request.path.includes('cancel'))),
-    audit: () => {
-      try {
-        return readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
-      } catch {
-        return '';
-      }
-    },
+    audit: () => auditText(dataDir),
   };
 }
-
-const ONE_WAY_SOL: AccountSpec = {
-  posMode: 'one_way_mode',
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10' },
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '1' },
-  ],
-};
-const FOUR_OPEN: AccountSpec = {
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '0.2' },
-    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '3' },
-    { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', size: '40' },
-  ],
-  openOrders: [{ productType: 'USDT-FUTURES', symbol: 'ETHUSDT' }],
-  planOrders: [{ productType: 'USDT-FUTURES', symbol: 'SOLUSDT', planType: 'loss_plan' }],
-};
-const FOUR_BOOK = ['USDT-FUTURES:BTCUSDT:long:0.5', 'USDT-FUTURES:BTCUSDT:short:0.2', 'USDT-FUTURES:ETHUSDT:long:3', 'USDT-FUTURES:SOLUSDT:short:40'];
-const REFUSE_EVERY_CLOSE = { kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', times: Infinity } as const;
 
 describe.concurrent('a. one-way mode, positions read answering 502: the other side is never closed', () => {
   it.for([
@@ -147,7 +120,6 @@ describe.concurrent('c. empty or unknown values: exit 2, nothing sent, nothing c
 });
 
 describe.concurrent('d. secrets never reach the terminal or the history, whatever a proxy echoes', () => {
-  const QUOTED = { passphrase: 'pa"ss\\phr', secretKey: 'se"c\\ret-key!' };
   const cases: [string, ProxyRule, boolean][] = [];
   for (const [where, path] of [['the close', CLOSE_PATHS], ['the positions read', POSITIONS_PATHS]] as const) {
     for (const format of ['html', 'json'] as const) {
@@ -158,7 +130,7 @@ describe.concurrent('d. secrets never reach the terminal or the history, whateve
     }
   }
   it.for(cases)('%s: no key, secret, passphrase or signature on stdout, stderr or in audit.jsonl', async ([, rule, json], context) => {
-    const { exchange, proxy, account, close, audit } = await rig(context, { ...FOUR_OPEN, ...QUOTED });
+    const { exchange, proxy, account, close, audit } = await rig(context, { ...FOUR_OPEN, ...QUOTED_SECRETS });
     proxy.add(rule);
     const run = await close(['--product-type', 'USDT-FUTURES', '--symbol', 'BTCUSDT', ...(json ? ['--json'] : [])]);
     const secrets = {

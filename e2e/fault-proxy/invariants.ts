@@ -1,7 +1,7 @@
 // The close path's promises, checked from the simulator's state and request log and from the proxies' logs (what
 // the exchange really did and answered), never from what the client says about itself.
-import { readsShowingFlat, type Target } from './oracle.ts';
-import { CLOSE_PATHS, type ProxyLogEntry } from './types.ts';
+import { closesFor, inTarget, unearnedStatus, type Target } from './oracle.ts';
+import type { ProxyLogEntry } from './types.ts';
 
 export interface BookPosition {
   productType: string;
@@ -36,7 +36,7 @@ export interface RunFacts {
   /** The simulator's positions before the first trigger and after the last answer. */
   before: readonly BookPosition[];
   after: readonly BookPosition[];
-  /** Arrival times of every close request of the account (the simulator's closeRequests.times). */
+  /** Arrival times of the account's close requests that the exchange counts against its limit. */
   closeTimes: readonly number[];
   triggers: readonly TriggerRecord[];
   /** The longest a trigger may take: deadline + the last read's timeout + slack for a busy machine. */
@@ -47,37 +47,6 @@ export interface RunFacts {
 
 const STATUSES = new Set(['flat', 'partial', 'nothing-to-close', 'failed', 'unknown']);
 const positionKey = (position: BookPosition) => `${position.productType}:${position.symbol}:${position.holdSide}`;
-
-export function inTargetBook(position: BookPosition, target: Target): boolean {
-  return (
-    position.productType === target.productType.toUpperCase() &&
-    (!target.symbol || position.symbol === target.symbol.toUpperCase()) &&
-    (!target.holdSide || position.holdSide === target.holdSide)
-  );
-}
-
-function parse(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Close requests in `log` whose body asks for exactly this target (V2 productType/holdSide, V3 category/posSide). */
-export function closesFor(log: readonly ProxyLogEntry[], target: Target, from: number, to: number): ProxyLogEntry[] {
-  return log.filter((entry) => {
-    if (entry.method !== 'POST' || !(CLOSE_PATHS as readonly string[]).includes(entry.path)) return false;
-    if (entry.receivedAt < from || entry.receivedAt > to) return false;
-    const body = parse(entry.body);
-    if (!body) return false;
-    const productType = String(body.productType ?? body.category ?? '').toUpperCase();
-    const side = body.holdSide ?? body.posSide;
-    return productType === target.productType.toUpperCase() && (body.symbol ?? undefined) === target.symbol && (side ?? undefined) === target.holdSide;
-  });
-}
 
 function describeTarget(target: Target): string {
   return `${target.productType} ${target.symbol ?? 'every symbol'} ${target.holdSide ?? 'both sides'}`;
@@ -91,7 +60,7 @@ export function violations(facts: RunFacts): string[] {
   // Nothing outside the target is ever closed (one-way mode included: a side never closes the other side).
   const afterByKey = new Map(facts.after.map((position) => [positionKey(position), position]));
   for (const position of facts.before) {
-    if (accepted.some((trigger) => inTargetBook(position, trigger.target))) continue;
+    if (accepted.some((trigger) => inTarget(position, trigger.target))) continue;
     const now = afterByKey.get(positionKey(position));
     if (now?.size !== position.size) {
       found.push(`${positionKey(position)} (${position.size}) was outside every target and is now ${now ? now.size : 'closed'}`);
@@ -131,19 +100,8 @@ export function violations(facts: RunFacts): string[] {
       found.push(`${label} answered an unknown status "${outcome.status}"`);
       continue;
     }
-    if (outcome.status !== 'flat' && outcome.status !== 'nothing-to-close') continue;
-    const startedAt = Date.parse(outcome.startedAt);
-    const finishedAt = Date.parse(outcome.finishedAt);
-    const closes = closesFor(trigger.log, trigger.target, startedAt, finishedAt);
-    const lastClose = closes.at(-1)?.receivedAt ?? startedAt;
-    // "flat" (and "nothing-to-close") only when a well-formed read after the last close showed nothing of the target.
-    if (readsShowingFlat(trigger.log, trigger.target, lastClose, finishedAt).length === 0) {
-      found.push(`${label} said "${outcome.status}" without a well-formed positions read after its last close that showed the target flat`);
-    }
-    // "nothing-to-close" only when the exchange took no close of it (a success code means it closed or refused positions).
-    if (outcome.status === 'nothing-to-close' && closes.some((entry) => parse(entry.upstream?.body)?.code === '00000')) {
-      found.push(`${label} said "nothing-to-close" although the exchange answered a close of it with success (positions closed or refused)`);
-    }
+    const unearned = unearnedStatus(trigger.log, trigger.target, outcome);
+    if (unearned) found.push(`${label} ${unearned}`);
   }
   return found;
 }

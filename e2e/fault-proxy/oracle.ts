@@ -1,7 +1,6 @@
 // What the exchange really answered, read from the proxy's log with a parser of its own (never the app's): the
 // oracle tests use to decide whether a "flat" was earned and whether a secret reached the screen.
-import type { ProxyLogEntry } from './types.ts';
-import { POSITIONS_PATHS } from './types.ts';
+import { CLOSE_PATHS, POSITIONS_PATHS, type ProxyLogEntry } from './types.ts';
 
 export interface Target {
   productType: string;
@@ -24,20 +23,26 @@ export function readProductType(entry: ProxyLogEntry): string | undefined {
   return (query.get('productType') ?? query.get('category'))?.toUpperCase();
 }
 
+/** A JSON object, or undefined for anything else (absent, not JSON, an array, a scalar). */
+export function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The positions a read showed the client, when it was a complete, unrewritten, well-formed success answer to a
  * positions request; undefined for anything else (a refusal, a reset, a rewrite, a body that does not parse).
  */
 export function positionsShown(entry: ProxyLogEntry): AnsweredPosition[] | undefined {
   if (entry.method !== 'GET' || !(POSITIONS_PATHS as readonly string[]).includes(entry.path)) return undefined;
-  if (entry.status !== 200 || entry.rewritten || !entry.delivered || entry.answer === undefined) return undefined;
-  let envelope: { code?: unknown; data?: unknown };
-  try {
-    envelope = JSON.parse(entry.answer) as typeof envelope;
-  } catch {
-    return undefined;
-  }
-  if (envelope.code !== '00000') return undefined;
+  if (entry.status !== 200 || entry.rewritten || !entry.delivered) return undefined;
+  const envelope = parseObject(entry.answer);
+  if (envelope?.code !== '00000') return undefined;
   const v3 = entry.path === POSITIONS_PATHS[1];
   const list: unknown = v3 ? (envelope.data as { list?: unknown } | null)?.list : envelope.data;
   if (!Array.isArray(list)) return undefined;
@@ -50,8 +55,26 @@ export function positionsShown(entry: ProxyLogEntry): AnsweredPosition[] | undef
   return positions;
 }
 
-export function inTarget(position: { symbol: string; holdSide: string }, target: Target): boolean {
-  return (!target.symbol || position.symbol === target.symbol.toUpperCase()) && (!target.holdSide || position.holdSide === target.holdSide);
+/** Whether a position is the target's (its product type too, when the position names one). */
+export function inTarget(position: { productType?: string; symbol: string; holdSide: string }, target: Target): boolean {
+  return (
+    (position.productType === undefined || position.productType === target.productType.toUpperCase()) &&
+    (!target.symbol || position.symbol === target.symbol.toUpperCase()) &&
+    (!target.holdSide || position.holdSide === target.holdSide)
+  );
+}
+
+/** Close requests in `log`, arrived within [from, to], whose body asks for exactly this target (V2 or V3 names). */
+export function closesFor(log: readonly ProxyLogEntry[], target: Target, from: number, to: number): ProxyLogEntry[] {
+  return log.filter((entry) => {
+    if (entry.method !== 'POST' || !(CLOSE_PATHS as readonly string[]).includes(entry.path)) return false;
+    if (entry.receivedAt < from || entry.receivedAt > to) return false;
+    const body = parseObject(entry.body);
+    if (!body) return false;
+    const productType = String(body.productType ?? body.category ?? '').toUpperCase();
+    const side = body.holdSide ?? body.posSide;
+    return productType === target.productType.toUpperCase() && (body.symbol ?? undefined) === target.symbol && (side ?? undefined) === target.holdSide;
+  });
 }
 
 /** Well-formed reads of the target's product type, sent at or after `from` and answered by `to`, that showed none of it. */
@@ -62,6 +85,26 @@ export function readsShowingFlat(log: readonly ProxyLogEntry[], target: Target, 
     const shown = positionsShown(entry);
     return shown !== undefined && !shown.some((position) => Number(position.total) > 0 && inTarget(position, target));
   });
+}
+
+/**
+ * Why a "flat" or "nothing-to-close" was not earned, or undefined when it was (or the status claims neither): both need
+ * a well-formed read after the last close of the target that showed none of it; "nothing-to-close" also needs that
+ * the exchange took no close of it (a success code means it closed or refused positions).
+ */
+export function unearnedStatus(log: readonly ProxyLogEntry[], target: Target, outcome: { status: string; startedAt: string; finishedAt: string }): string | undefined {
+  if (outcome.status !== 'flat' && outcome.status !== 'nothing-to-close') return undefined;
+  const startedAt = Date.parse(outcome.startedAt);
+  const finishedAt = Date.parse(outcome.finishedAt);
+  const closes = closesFor(log, target, startedAt, finishedAt);
+  const lastClose = closes.at(-1)?.receivedAt ?? startedAt;
+  if (readsShowingFlat(log, target, lastClose, finishedAt).length === 0) {
+    return `said "${outcome.status}" without a well-formed positions read after its last close that showed the target flat`;
+  }
+  if (outcome.status === 'nothing-to-close' && closes.some((entry) => parseObject(entry.upstream?.body)?.code === '00000')) {
+    return 'said "nothing-to-close" although the exchange answered a close of it with success (positions closed or refused)';
+  }
+  return undefined;
 }
 
 /** Every way a secret could be printed: as is, JSON-escaped (once or twice), URL-encoded. */

@@ -1,12 +1,11 @@
 // The close path fails closed: one test per defect found by a hostile user and by the exchange's real answers,
 // driven through the core (as the window, tray and hotkeys use it), through the fault proxy, against the simulator.
 // Truth comes from the simulator's state and request log and from the proxy's log, never from what the core says.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { coreThrough, tempDataDir } from '../../e2e/fault-proxy/drive.ts';
+import { FOUR_BOOK, FOUR_OPEN, ONE_WAY_SOL, QUOTED_SECRETS, REFUSE_EVERY_CLOSE, auditText, bookLines } from '../../e2e/fault-proxy/fixtures.ts';
 import { CLOSE_PATHS, POSITIONS_PATHS, startFaultProxy, type FaultProxy, type ProxyRule } from '../../e2e/fault-proxy/index.ts';
-import { leaksIn, readsShowingFlat, signaturesSent, type Target } from '../../e2e/fault-proxy/oracle.ts';
+import { leaksIn, signaturesSent, unearnedStatus, type Target } from '../../e2e/fault-proxy/oracle.ts';
 import { startExchange, type AccountSpec, type Credentials, type Exchange, type ExchangeOptions, type Position } from '../../e2e/exchange/index.ts';
 import type { CloseOutcome } from '../../shared/bitget.ts';
 import type { Core } from './handlers.ts';
@@ -43,7 +42,7 @@ async function rig(context: TestContext, spec: AccountSpec, options: { exchange?
     core,
     dataDir,
     close: (request) => core.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', trigger: 'window', ...request }),
-    book: () => view.positions.map((position) => `${position.productType}:${position.symbol}:${position.holdSide}:${position.size}`).sort(),
+    book: () => bookLines(view.positions),
     closeRequests: () => view.requests.filter((request) => (CLOSE_PATHS as readonly string[]).includes(request.path)),
   };
 }
@@ -52,25 +51,6 @@ function outcomeOf(result: Awaited<ReturnType<Rig['close']>>): CloseOutcome {
   if (!result.ok) throw new Error(`expected an outcome, got a refusal: ${result.error.message}`);
   return result.value;
 }
-
-const ONE_WAY_SOL: AccountSpec = {
-  posMode: 'one_way_mode',
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'long', size: '10' },
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '1' },
-  ],
-};
-
-const FOUR_OPEN: AccountSpec = {
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '0.2' },
-    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '3' },
-    { productType: 'USDT-FUTURES', symbol: 'SOLUSDT', holdSide: 'short', size: '40' },
-  ],
-};
-const FOUR_BOOK = ['USDT-FUTURES:BTCUSDT:long:0.5', 'USDT-FUTURES:BTCUSDT:short:0.2', 'USDT-FUTURES:ETHUSDT:long:3', 'USDT-FUTURES:SOLUSDT:short:40'];
-const REFUSE_EVERY_CLOSE = { kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', times: Infinity } as const;
 
 describe.concurrent('a. one-way mode: a close for the other side is never sent when the mode cannot be read', () => {
   it.for([
@@ -170,7 +150,6 @@ describe.concurrent('c. an empty or unknown value is refused, never widened', ()
 });
 
 describe.concurrent('d. secrets never reach the screen or the history, whatever a proxy echoes', () => {
-  const QUOTED = { passphrase: 'pa"ss\\phr', secretKey: 'se"c\\ret-key!' };
   const cases: [string, ProxyRule][] = [];
   for (const path of [CLOSE_PATHS, POSITIONS_PATHS]) {
     for (const format of ['html', 'json'] as const) {
@@ -180,10 +159,10 @@ describe.concurrent('d. secrets never reach the screen or the history, whatever 
     }
   }
   it.for(cases)('%s: no key, secret, passphrase or signature in the result or audit.jsonl', async ([, rule], context) => {
-    const { exchange, proxy, account, close, dataDir } = await rig(context, { ...FOUR_OPEN, ...QUOTED });
+    const { exchange, proxy, account, close, dataDir } = await rig(context, { ...FOUR_OPEN, ...QUOTED_SECRETS });
     proxy.add(rule);
     const result = await close({ symbol: 'BTCUSDT' });
-    const history = await historyText(dataDir);
+    const history = auditText(dataDir);
     const secrets = {
       'API key': account.apiKey,
       'secret key': account.secretKey,
@@ -196,23 +175,12 @@ describe.concurrent('d. secrets never reach the screen or the history, whatever 
   });
 });
 
-async function historyText(dataDir: string): Promise<string> {
-  try {
-    return readFileSync(join(dataDir, 'audit.jsonl'), 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 describe.concurrent('e. a connection reset mid-answer or an answer past the timeout: flat only when a read showed it', () => {
   const target: Target = { productType: 'USDT-FUTURES', symbol: 'BTCUSDT' };
 
-  /** The status is "flat" only with a well-formed read after the last close that showed the target empty. */
+  /** The status is "flat" (or "nothing-to-close") only with a well-formed read after the last close that showed it. */
   function expectEarned(outcome: CloseOutcome, proxy: FaultProxy): void {
-    const closes = proxy.log.filter((entry) => (CLOSE_PATHS as readonly string[]).includes(entry.path));
-    const from = closes.at(-1)?.receivedAt ?? Date.parse(outcome.startedAt);
-    const earned = readsShowingFlat(proxy.log, target, from, Date.parse(outcome.finishedAt)).length > 0;
-    if (outcome.status === 'flat' || outcome.status === 'nothing-to-close') expect(earned, `"${outcome.status}" without a read that showed it`).toBe(true);
+    expect(unearnedStatus(proxy.log, target, outcome)).toBeUndefined();
   }
 
   it('reset on the close: the close went through, a read shows it, "flat"', async (context) => {
