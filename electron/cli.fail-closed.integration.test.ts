@@ -1,6 +1,7 @@
 // The CLI fails closed: the defects of the close path as a script or a terminal meets them, a child process
 // (`node electron/cli.ts close --from-env ...`) through the fault proxy against the simulator. Exit codes and the
 // simulator's state and request log are the truth; wording is asserted only where a phrase is promised.
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -32,6 +33,7 @@ async function rig(context: TestContext, spec: AccountSpec): Promise<Rig> {
   context.onTestFinished(async () => {
     await proxy.close();
     await exchange.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   const view = exchange.account(account.apiKey);
   return {

@@ -1,6 +1,7 @@
 // Generated close-path scenarios for the property tests: position books (classic and unified, hedge and one-way,
 // three product types, the simulator's contracts), targets, simulator faults, proxy rules and concurrent triggers;
 // how to run one on fresh parts; and concurrent property lanes that print how to replay a failure.
+import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { Core } from '../../electron/core/handlers.ts';
@@ -188,21 +189,32 @@ export function countedCloseTimes(exchange: Exchange, apiKey: string): number[] 
     .map((request) => request.receivedAt);
 }
 
-/** A fresh simulator account with the scenario's book and faults, one proxy per core or process, and cleanup. */
-export async function stage(scenario: Scenario): Promise<{ exchange: Exchange; proxies: FaultProxy[]; apiKey: string; credentials: ReturnType<Exchange['addAccount']>; dataDir: string; close(): Promise<void> }> {
+export interface Staged {
+  exchange: Exchange;
+  /** One per core or process. */
+  proxies: FaultProxy[];
+  credentials: ReturnType<Exchange['addAccount']>;
+  /** Shared by every core or process of the run. */
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh simulator with one account holding the scenario's book, one proxy per core or process, a data folder. */
+export async function stage(scenario: Scenario): Promise<Staged> {
   const exchange = await startExchange();
   const proxies: FaultProxy[] = [];
   const credentials = exchange.addAccount({ kind: scenario.kind, posMode: scenario.posMode, positions: scenario.positions });
   for (let index = 0; index < scenario.cores; index += 1) proxies.push(await startFaultProxy({ upstream: exchange.url }));
+  const dataDir = tempDataDir('panic-property-');
   return {
     exchange,
     proxies,
-    apiKey: credentials.apiKey,
     credentials,
-    dataDir: tempDataDir('panic-property-'),
+    dataDir,
     async close() {
       for (const proxy of proxies) await proxy.close();
       await exchange.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -226,7 +238,7 @@ export async function runOnCores(scenario: Scenario): Promise<string[]> {
   try {
     const timing = { deadlineMs: scenario.deadlineMs, requestTimeoutMs: scenario.requestTimeoutMs, verifyIntervalMs: 100, retryBackoffMs: 100 };
     for (const proxy of staged.proxies) cores.push(await coreThrough(proxy.url, staged.credentials, { dataDir: staged.dataDir, timing }));
-    const view = staged.exchange.account(staged.apiKey);
+    const view = staged.exchange.account(staged.credentials.apiKey);
     const before = bookOf(view.positions);
     injectFaults(scenario, staged.exchange, staged.proxies);
     const triggers = await Promise.all(
@@ -246,7 +258,7 @@ export async function runOnCores(scenario: Scenario): Promise<string[]> {
     return violations({
       before,
       after: bookOf(view.positions),
-      closeTimes: countedCloseTimes(staged.exchange, staged.apiKey),
+      closeTimes: countedCloseTimes(staged.exchange, staged.credentials.apiKey),
       triggers,
       answerWithinMs: scenario.deadlineMs + scenario.requestTimeoutMs + SLACK_MS,
     });

@@ -38,7 +38,7 @@ async function runOnProcesses(drawn: Scenario): Promise<string[]> {
   const scenario: Scenario = { ...drawn, cores: drawn.triggers.length, triggers: drawn.triggers.map((trigger, index) => ({ ...trigger, core: index })) };
   const staged = await stage(scenario);
   try {
-    const view = staged.exchange.account(staged.apiKey);
+    const view = staged.exchange.account(staged.credentials.apiKey);
     const before = bookOf(view.positions);
     injectFaults(scenario, staged.exchange, staged.proxies);
     const broken: string[] = [];
@@ -66,7 +66,7 @@ async function runOnProcesses(drawn: Scenario): Promise<string[]> {
       ...violations({
         before,
         after: bookOf(view.positions),
-        closeTimes: countedCloseTimes(staged.exchange, staged.apiKey),
+        closeTimes: countedCloseTimes(staged.exchange, staged.credentials.apiKey),
         triggers,
         answerWithinMs: scenario.deadlineMs + scenario.requestTimeoutMs + PROCESS_START_MS + SLACK_MS,
         minCloseGapMs: MIN_CLOSE_GAP_MS,

@@ -1,6 +1,7 @@
 // The close path fails closed: one test per defect found by a hostile user and by the exchange's real answers,
 // driven through the core (as the window, tray and hotkeys use it), through the fault proxy, against the simulator.
 // Truth comes from the simulator's state and request log and from the proxy's log, never from what the core says.
+import { rmSync } from 'node:fs';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { coreThrough, tempDataDir } from '../../e2e/fault-proxy/drive.ts';
 import { FOUR_BOOK, FOUR_OPEN, ONE_WAY_SOL, QUOTED_SECRETS, REFUSE_EVERY_CLOSE, auditText, bookLines } from '../../e2e/fault-proxy/fixtures.ts';
@@ -33,6 +34,7 @@ async function rig(context: TestContext, spec: AccountSpec, options: { exchange?
     await core.dispose();
     await proxy.close();
     await exchange.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   const view = exchange.account(account.apiKey);
   return {
