@@ -92,10 +92,18 @@ function makePlanOrder(spec: PlanOrderSpec, now: number): PlanOrder {
   };
 }
 
+/** What Bitget's API-key form and the app accept: printable ASCII, no spaces. Anything else is a broken test. */
+function chosenSecret(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && !/^[\x21-\x7e]{1,256}$/.test(value)) throw new Error(`${name} must be 1-256 printable ASCII characters without spaces`);
+  return value;
+}
+
 export function createAccount(spec: AccountSpec, now: number): AccountState {
   const posMode = spec.posMode ?? 'hedge_mode';
+  const secretKey = chosenSecret(spec.secretKey, 'secretKey') ?? randomHex(32);
+  const passphrase = chosenSecret(spec.passphrase, 'passphrase') ?? randomHex(8);
   return {
-    credentials: { apiKey: `bg_${randomHex(16)}`, secretKey: randomHex(32), passphrase: randomHex(8), uid: newUid() },
+    credentials: { apiKey: `bg_${randomHex(16)}`, secretKey, passphrase, uid: newUid() },
     kind: spec.kind ?? 'classic',
     posMode,
     demo: spec.demo ?? false,

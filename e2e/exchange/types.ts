@@ -63,6 +63,9 @@ export interface AccountSpec {
   ipWhitelist?: string[];
   /** Answers 40024 to every private request. */
   frozen?: boolean;
+  /** A chosen secret key / passphrase (printable ASCII without spaces, 1–256 characters); random when absent. */
+  secretKey?: string;
+  passphrase?: string;
 }
 
 export interface Credentials {
