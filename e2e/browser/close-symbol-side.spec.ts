@@ -11,6 +11,8 @@ test('close one symbol and side: the dialog names exactly that, Escape cancels, 
   });
   await openApp(page, harness);
   await expect(positionRows(page)).toHaveCount(3);
+  // The harness talks to the simulator, not Bitget: the header says where signed requests go.
+  await expect(page.getByRole('banner').getByRole('status')).toHaveText(/^Exchange endpoint: http:\/\/127\.0\.0\.1:\d+ \(not Bitget's https:\/\/api\.bitget\.com\)$/);
   await shot('close-screen');
 
   const dialog = await startClose(page, { symbol: 'btcusdt', side: 'Long only' });

@@ -105,14 +105,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const closeEverything = createCloseEverything(profiles, panic);
 
-  const appStatus = (): AppStatus =>
-    options.appStatus?.() ?? {
+  const customEndpoint = describeCustomEndpoint(endpoint);
+  // Whoever builds the status (main, the harness), where signed requests go is part of it.
+  const appStatus = (): AppStatus => ({
+    ...(options.appStatus?.() ?? {
       shell: 'browser',
       hotkeys: [],
       notices: 'notices' in options.settings ? [...(options.settings as { notices: string[] }).notices] : [],
       auditLogPath: audit.path,
-      ...(describeCustomEndpoint(endpoint) ? { customEndpoint: describeCustomEndpoint(endpoint)! } : {}),
-    };
+    }),
+    ...(customEndpoint ? { customEndpoint } : {}),
+  });
 
   const unscrubbed: Handlers = {
     listProfiles: async () => ({ ok: true, value: profiles.list() }),
