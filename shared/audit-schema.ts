@@ -21,7 +21,7 @@ const cancelStateSchema = z.enum(['cancelled', 'none', 'failed', 'skipped']);
 
 const auditOutcomeSchema = z.object({
   status: z.enum(CLOSE_STATUSES),
-  profile: z.object({ name: z.string(), demo: z.boolean() }),
+  profile: z.object({ name: z.string(), demo: z.boolean(), practice: z.boolean().optional() }),
   accountKind: z.enum(['classic', 'unified']),
   target: targetSchema,
   trigger: z.enum(TRIGGERS),
@@ -46,6 +46,7 @@ export const auditEntrySchema = z.object({
   target: targetSchema.optional(),
   profile: z.string().optional(),
   demo: z.boolean().optional(),
+  practice: z.boolean().optional(),
   request: z.object({ method: z.string(), path: z.string(), body: z.string().optional(), query: z.string().optional() }).optional(),
   httpStatus: z.number().optional(),
   code: z.string().optional(),

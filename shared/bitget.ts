@@ -115,7 +115,7 @@ export interface EverythingOutcome {
   /** One per profile and product type that had positions (or whose positions could not be read). */
   outcomes: CloseOutcome[];
   /** Read and found flat: nothing was sent for these. */
-  alreadyFlat: { profile: string; demo: boolean; productTypes: ProductType[] }[];
+  alreadyFlat: { profile: string; demo: boolean; practice?: boolean; productTypes: ProductType[] }[];
   /** What could not be acted on: a whole profile (no key in the keychain...) or one of its product types. */
   refused: { profile: string; productType?: ProductType; error: ExplainedError }[];
 }
@@ -155,7 +155,7 @@ export interface CancelSummary {
 
 export interface CloseOutcome {
   status: CloseStatus;
-  profile: { name: string; demo: boolean };
+  profile: { name: string; demo: boolean; practice?: boolean };
   accountKind: AccountKind;
   target: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
   trigger: Trigger;
@@ -182,6 +182,8 @@ export interface CloseOutcome {
 export interface ProfileSummary {
   name: string;
   demo: boolean;
+  /** The built-in practice account (simulated exchange, no key, no network). */
+  practice?: boolean;
   configured: boolean;
   /** The last four characters of the API key, e.g. "a1b2" (shown as "key ending …a1b2"). */
   keyHint?: string;
@@ -208,6 +210,7 @@ export interface AuditEntry {
   target?: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
   profile?: string;
   demo?: boolean;
+  practice?: boolean;
   request?: { method: string; path: string; body?: string; query?: string };
   httpStatus?: number;
   code?: string;
@@ -229,6 +232,13 @@ export function describeTarget(target: { productType: ProductType; symbol?: stri
   return `${symbol}, ${side}`;
 }
 
-export function describeProfile(profile: { name: string; demo: boolean }): string {
-  return `${profile.demo ? 'DEMO' : 'LIVE'} "${profile.name}"`;
+/** LIVE is real money, DEMO is Bitget's demo trading, PRACTICE is the app's built-in simulated exchange. */
+export type AccountMode = 'live' | 'demo' | 'practice';
+
+export function accountModeOf(profile: { demo: boolean; practice?: boolean }): AccountMode {
+  return profile.practice ? 'practice' : profile.demo ? 'demo' : 'live';
+}
+
+export function describeProfile(profile: { name: string; demo: boolean; practice?: boolean }): string {
+  return `${accountModeOf(profile).toUpperCase()} "${profile.name}"`;
 }

@@ -13,6 +13,7 @@ import type {
   Result,
   Trigger,
 } from './bitget.ts';
+import type { PracticeScenarioName, PracticeState } from './practice.ts';
 import type { SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
 
 export const CHANNELS = {
@@ -27,6 +28,9 @@ export const CHANNELS = {
   getSettings: 'panic:settings:get',
   saveSettings: 'panic:settings:save',
   getAppStatus: 'panic:app:status',
+  getPractice: 'panic:practice:get',
+  runPracticeScenario: 'panic:practice:scenario',
+  resetPractice: 'panic:practice:reset',
 } as const;
 export type ChannelName = keyof typeof CHANNELS;
 export type Channel = (typeof CHANNELS)[ChannelName];
@@ -93,6 +97,11 @@ export interface ContractMap {
   getSettings: { payload: undefined; reply: UiSettings };
   saveSettings: { payload: UiSettingsInput; reply: UiSettings };
   getAppStatus: { payload: undefined; reply: AppStatus };
+  /** The practice account's state (practice mode: the built-in simulated exchange). */
+  getPractice: { payload: undefined; reply: PracticeState };
+  runPracticeScenario: { payload: { name: PracticeScenarioName }; reply: PracticeState };
+  /** Back to the seeded practice positions and orders, scenario 'calm'. */
+  resetPractice: { payload: undefined; reply: PracticeState };
 }
 
 export type Invoke = (channel: Channel, payload?: unknown) => Promise<unknown>;

@@ -1,6 +1,7 @@
 // zod schemas for every payload that crosses a boundary: IPC, CLI, settings file, exchange responses.
 import { z } from 'zod';
 import { acceleratorProblem } from './accelerator.ts';
+import { PRACTICE_SCENARIO_NAMES } from './practice.ts';
 import { HOLD_SIDES, PRODUCT_TYPES, TRIGGERS, type ExplainedError } from './bitget.ts';
 
 /** Case is normalised where that is unambiguous ("usdt-futures"); anything else, blank included, is refused. */
@@ -94,6 +95,8 @@ export const positionsQuerySchema = z.strictObject({
   profile: profileNameSchema,
   productType: productTypeSchema,
 });
+
+export const practiceScenarioRefSchema = z.strictObject({ name: z.enum(PRACTICE_SCENARIO_NAMES, { error: () => `scenario must be one of ${PRACTICE_SCENARIO_NAMES.join(', ')}` }) });
 
 export const historyQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).default(200),

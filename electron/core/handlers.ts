@@ -8,6 +8,7 @@ import {
   historyQuerySchema,
   parseOrExplain,
   positionsQuerySchema,
+  practiceScenarioRefSchema,
   profileRefSchema,
   saveProfileSchema,
   uiSettingsSchema,
@@ -165,6 +166,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return refusal ? { ok: false, error: refusal } : { ok: true, value: uiSettingsOf(saved) };
       }),
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
+    getPractice: async () => practiceNotBuilt,
+    runPracticeScenario: (payload) => withParsed(practiceScenarioRefSchema, payload, 'practice scenario', async () => practiceNotBuilt),
+    resetPractice: async () => practiceNotBuilt,
   };
 
   // Every reply crosses into another process or onto a screen: no secret leaves in one, whatever an answer echoed.
@@ -205,6 +209,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   };
 }
+
+// Practice mode (the built-in simulated exchange) is being built: until then its channels say so.
+const practiceNotBuilt: { ok: false; error: ExplainedError } = {
+  ok: false,
+  error: { kind: 'not-found', message: 'Practice mode is not available in this build.', hint: 'Use a demo profile (Bitget demo trading) to rehearse.' },
+};
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
