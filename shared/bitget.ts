@@ -193,10 +193,17 @@ export interface ProfileSummary {
 export interface ConnectionTestResult {
   profile: string;
   demo: boolean;
+  practice?: boolean;
   accountKind: AccountKind;
   openPositions: number;
   clockOffsetMs: number;
   latencyMs: number;
+  /** Whether the key may close positions, learned without trading; 'unknown' when the exchange would not say. */
+  canClose?: 'yes' | 'no' | 'unknown';
+  /** The account's UID as the exchange reports it. */
+  uid?: string;
+  /** Where the requests went (Bitget's host, or the practice exchange). */
+  endpoint?: string;
 }
 
 /** One line of the audit log. */
