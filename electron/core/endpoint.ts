@@ -2,6 +2,7 @@
 // proxy the person chose); an override must be https (plain http only to this machine) and is shown on every surface.
 import { readFileSync } from 'node:fs';
 import type { ExplainedError, Result } from '../../shared/bitget.ts';
+import { ExplainedFailure } from './explained-failure.ts';
 
 export const BITGET_BASE_URL = 'https://api.bitget.com';
 
@@ -99,11 +100,4 @@ export function describeCustomEndpoint(endpoint: Pick<Endpoint, 'baseUrl' | 'cus
   return `Exchange endpoint: ${endpoint.baseUrl} (not Bitget's ${BITGET_BASE_URL}${ca})`;
 }
 
-export class EndpointError extends Error {
-  readonly explained: ExplainedError;
-  constructor(explained: ExplainedError) {
-    super(explained.message);
-    this.explained = explained;
-    this.name = 'EndpointError';
-  }
-}
+export class EndpointError extends ExplainedFailure {}

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type * as keytarApi from 'keytar';
 import type { ExplainedError } from '../../shared/bitget.ts';
 import { credentialsSchema, type Credentials } from '../../shared/schema.ts';
+import { ExplainedFailure } from './explained-failure.ts';
 
 export const KEYCHAIN_SERVICE = 'bitget-panic';
 
@@ -16,14 +17,7 @@ export interface Keychain {
 }
 
 /** Thrown by the keychain; carries an explanation that never includes a secret. */
-export class KeychainError extends Error {
-  readonly explained: ExplainedError;
-  constructor(explained: ExplainedError) {
-    super(explained.message);
-    this.explained = explained;
-    this.name = 'KeychainError';
-  }
-}
+export class KeychainError extends ExplainedFailure {}
 
 type Keytar = typeof keytarApi;
 

@@ -5,8 +5,8 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readF
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { ExplainedError } from '../../shared/bitget.ts';
 import { appSettingsSchema, type AppSettings } from '../../shared/schema.ts';
+import { ExplainedFailure } from './explained-failure.ts';
 
 export const APP_DIR_NAME = 'bitget-panic';
 
@@ -59,14 +59,7 @@ export interface SettingsStore {
 export type SettingsChange = (current: AppSettings) => AppSettings | undefined | Promise<AppSettings | undefined>;
 
 /** Thrown when the settings cannot be changed safely; carries an explanation for the person. */
-export class SettingsError extends Error {
-  readonly explained: ExplainedError;
-  constructor(explained: ExplainedError) {
-    super(explained.message);
-    this.explained = explained;
-    this.name = 'SettingsError';
-  }
-}
+export class SettingsError extends ExplainedFailure {}
 
 /** A holder that died (kill -9) leaves its lock behind: it is taken over once it is this old. */
 const SETTINGS_LOCK_STALE_MS = 5_000;
