@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../e2e/exchange/index.ts';
-import type { AccountSpec, Credentials as SimCredentials } from '../e2e/exchange/types.ts';
+import { startExchange } from './simulator/index.ts';
+import type { AccountSpec, Credentials as SimCredentials } from './simulator/types.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));

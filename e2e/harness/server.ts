@@ -17,7 +17,7 @@ import { runPreset } from '../../electron/core/run-preset.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
 import { findPreset } from '../../electron/main/presets.ts';
 import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../electron/main/window-policy.ts';
-import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../exchange/index.ts';
+import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../../electron/simulator/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
