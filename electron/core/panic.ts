@@ -21,7 +21,7 @@ import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
 
 export interface ResolvedAccount {
   account: Account;
-  profile: { name: string; demo: boolean };
+  profile: { name: string; demo: boolean; practice?: boolean };
   /** Identifies the exchange account for the 1-close-per-second limit. */
   accountKey: string;
 }
@@ -90,7 +90,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const startedAt = new Date();
     const deadline = startedAt.getTime() + timing.deadlineMs;
     const remaining = () => deadline - Date.now();
-    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo };
+    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
     const audits: Promise<void>[] = [];
     const auditFailures: string[] = [];
     const audit = (entry: Parameters<AuditLog['append']>[0]) => {
