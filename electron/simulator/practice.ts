@@ -168,7 +168,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
     try {
       return storedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (error) {
-      throw new Error(`The practice account file ${file} cannot be read (${error instanceof Error ? error.message : String(error)}). Reset the practice account to start over.`);
+      throw new Error(`The practice account file ${file} cannot be read (${error instanceof Error ? error.message : String(error)}). Reset the practice account to start over.`, { cause: error });
     }
   }
 
