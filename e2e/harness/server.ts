@@ -99,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // A keychain service of its own per harness: the real gnome-keyring, no entries shared between tests.
     keychain: createKeychain(`bitget-panic-e2e-${randomUUID()}`),
     ...(options.timing ? { timing: options.timing } : {}),
+    practice: true,
   });
   await core.warmUp();
 
