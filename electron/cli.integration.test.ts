@@ -154,7 +154,11 @@ describe.skipIf(!inKeyring)('bitget-panic profiles (real gnome-keyring)', () => 
     expect(added.stdout).toContain(`DEMO profile "paper" (key ending …${account.apiKey.slice(-4)})`);
 
     const listed = await run(['profiles', 'list', '--json']);
-    expect(JSON.parse(listed.stdout)).toEqual([{ name: 'paper', demo: true, configured: true, keyHint: account.apiKey.slice(-4) }]);
+    // The built-in practice account is listed after the first real profile.
+    expect(JSON.parse(listed.stdout)).toEqual([
+      { name: 'paper', demo: true, configured: true, keyHint: account.apiKey.slice(-4) },
+      { name: 'Practice', demo: false, practice: true, configured: true },
+    ]);
     const config = readFileSync(join(dataDir, 'config.json'), 'utf8');
     for (const secret of [account.apiKey, account.secretKey, account.passphrase]) {
       expect(config).not.toContain(secret);
