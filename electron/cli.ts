@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRODUCT_TYPES, accountModeOf, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
@@ -332,7 +332,7 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
       io.stdout(
         json
           ? `${JSON.stringify(test)}\n`
-          : `OK: ${describeProfile({ name: test.profile, demo: test.demo, ...(test.practice ? { practice: true } : {}) })} works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms${test.endpoint ? `, ${test.endpoint}` : ''}).\n`,
+          : `OK: ${accountModeOf(test).toUpperCase()} profile "${test.profile}" works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms${test.endpoint ? `, ${test.endpoint}` : ''}).\n`,
       );
       return EXIT.ok;
     }
