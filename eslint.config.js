@@ -24,7 +24,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['electron/core/**', 'shared/**', 'electron/cli.ts'], rules: noElectron },
+  { files: ['electron/core/**', 'electron/simulator/**', 'shared/**', 'electron/cli.ts'], rules: noElectron },
   {
     files: ['shared/**'],
     rules: {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../e2e/exchange/index.ts';
+import { startExchange } from './simulator/index.ts';
 import { envCredentials, startCli } from './cli-processes.ts';
 import { createKeychain } from './core/keychain.ts';
 import { loadSettingsFile } from './core/settings-file.ts';

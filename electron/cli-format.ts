@@ -55,7 +55,7 @@ export function formatEverything(result: EverythingOutcome): string {
   const parts = [`EVERYTHING: ${HEADLINES[everythingStatus(result)]}\n`];
   for (const outcome of result.outcomes) parts.push(formatOutcome(outcome));
   for (const flat of result.alreadyFlat) {
-    parts.push(`already flat on ${describeProfile({ name: flat.profile, demo: flat.demo })}: ${flat.productTypes.join(', ')} (read, nothing sent)\n`);
+    parts.push(`already flat on ${describeProfile({ name: flat.profile, demo: flat.demo, ...(flat.practice ? { practice: true } : {}) })}: ${flat.productTypes.join(', ')} (read, nothing sent)\n`);
   }
   for (const refusal of result.refused) {
     const where = refusal.productType ? ` ${refusal.productType}` : '';
@@ -69,9 +69,17 @@ export function formatPosition(position: Position): string {
   return `${position.symbol} ${position.holdSide} ${position.size} (entry ${position.entryPrice || '?'}, mark ${position.markPrice || '?'}, uPnL ${position.unrealizedPnl || '?'}${liquidation})`;
 }
 
+/** "Did not answer" only when it did not: a busy exchange answered, and says so. */
+function headlineOf(outcome: CloseOutcome): string {
+  if (outcome.status === 'unknown' && (outcome.error?.kind === 'busy' || outcome.error?.kind === 'rate-limit')) {
+    return 'UNKNOWN: the exchange was busy and the result could not be confirmed; check your positions';
+  }
+  return HEADLINES[outcome.status];
+}
+
 export function formatOutcome(outcome: CloseOutcome): string {
   const lines = [
-    HEADLINES[outcome.status],
+    headlineOf(outcome),
     `  account: ${describeProfile(outcome.profile)} (${outcome.accountKind}) · ${outcome.target.productType} · ${describeTarget(outcome.target)}`,
   ];
   if (outcome.closed.length > 0) {
@@ -96,7 +104,7 @@ function listSymbols(items: { symbol?: string }[]): string {
   return symbols.length > 0 ? ` (${symbols.join(', ')})` : '';
 }
 
-export function formatPositions(profile: { name: string; demo: boolean }, productType: ProductType, positions: Position[]): string {
+export function formatPositions(profile: { name: string; demo: boolean; practice?: boolean }, productType: ProductType, positions: Position[]): string {
   const header = `${describeProfile(profile)} · ${productType} (${PRODUCT_TYPE_LABELS[productType]})`;
   if (positions.length === 0) return `${header}\n  no open positions\n`;
   return `${header}\n${positions.map((position) => `  ${formatPosition(position)}`).join('\n')}\n`;
@@ -105,14 +113,24 @@ export function formatPositions(profile: { name: string; demo: boolean }, produc
 export function formatProfiles(profiles: ProfileSummary[]): string {
   if (profiles.length === 0) return 'No profiles. Add one with `bitget-panic profiles add NAME`.\n';
   return `${profiles
-    .map((profile) => `${profile.demo ? 'DEMO' : 'LIVE'}  ${profile.name}  ${profile.keyHint ? `key ending …${profile.keyHint}` : 'no key'}${profile.accountKind ? `  (${profile.accountKind})` : ''}`)
+    .map((profile) =>
+      profile.practice
+        ? `PRACTICE  ${profile.name}  built-in simulated exchange (no key, no network)`
+        : `${profile.demo ? 'DEMO' : 'LIVE'}  ${profile.name}  ${profile.keyHint ? `key ending …${profile.keyHint}` : 'no key'}${profile.accountKind ? `  (${profile.accountKind})` : ''}`,
+    )
     .join('\n')}\n`;
 }
 
-export function formatConfirmation(profile: { name: string; demo: boolean }, request: { productType: ProductType; symbol?: string; holdSide?: 'long' | 'short' | undefined; cancelOrders?: boolean | undefined }, open: Position[] | undefined): string {
+export function formatConfirmation(profile: { name: string; demo: boolean; practice?: boolean }, request: { productType: ProductType; symbol?: string; holdSide?: 'long' | 'short' | undefined; cancelOrders?: boolean | undefined }, open: Position[] | undefined): string {
   const lines = [`About to close on ${describeProfile(profile)}: ${request.productType} · ${describeTarget(request)}${request.cancelOrders ? ' · and cancel open and trigger orders' : ''}`];
   if (open === undefined) lines.push('  (could not read positions first: the close will still be verified afterwards)');
   else if (open.length === 0) lines.push('  no matching position is open right now');
   else for (const position of open) lines.push(`  will close: ${formatPosition(position)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One progress line for stderr while a close takes long: attempt, what it waits for, time since the trigger. */
+export function formatProgress(progress: { attempt: number; waitingFor: string; elapsedMs: number }): string {
+  const attempt = progress.attempt === 0 ? 'before the first close request' : `attempt ${progress.attempt}`;
+  return `  … ${(progress.elapsedMs / 1000).toFixed(1)} s, ${attempt}: waiting for ${progress.waitingFor}\n`;
 }

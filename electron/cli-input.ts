@@ -53,7 +53,7 @@ export async function readSecrets(io: Io): Promise<Result<Credentials>> {
 
 export async function confirmOnTerminal(
   io: Io,
-  profile: { name: string; demo: boolean },
+  profile: { name: string; demo: boolean; practice?: boolean },
   request: PanicRequest,
   open: Position[] | undefined,
 ): Promise<boolean> {

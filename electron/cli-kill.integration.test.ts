@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange } from '../e2e/exchange/index.ts';
+import { startExchange } from './simulator/index.ts';
 import { auditEntrySchema } from '../shared/audit-schema.ts';
 import type { AuditEntry } from '../shared/bitget.ts';
 import { appSettingsSchema } from '../shared/schema.ts';

@@ -10,7 +10,7 @@ import { runCli, tempDataDir, type CliOptions } from '../e2e/fault-proxy/drive.t
 import { FOUR_BOOK, FOUR_OPEN, ONE_WAY_SOL, QUOTED_SECRETS, REFUSE_EVERY_CLOSE, auditText, bookLines } from '../e2e/fault-proxy/fixtures.ts';
 import { CLOSE_PATHS, POSITIONS_PATHS, startFaultProxy, type FaultProxy, type ProxyRule } from '../e2e/fault-proxy/index.ts';
 import { leaksIn, signaturesSent } from '../e2e/fault-proxy/oracle.ts';
-import { startExchange, type AccountSpec, type Credentials, type Exchange } from '../e2e/exchange/index.ts';
+import { startExchange, type AccountSpec, type Credentials, type Exchange } from './simulator/index.ts';
 
 interface Rig {
   exchange: Exchange;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../e2e/exchange/index.ts';
-import type { AccountSpec, Credentials as SimCredentials } from '../e2e/exchange/types.ts';
+import { startExchange } from './simulator/index.ts';
+import type { AccountSpec, Credentials as SimCredentials } from './simulator/types.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -154,7 +154,11 @@ describe.skipIf(!inKeyring)('bitget-panic profiles (real gnome-keyring)', () => 
     expect(added.stdout).toContain(`DEMO profile "paper" (key ending …${account.apiKey.slice(-4)})`);
 
     const listed = await run(['profiles', 'list', '--json']);
-    expect(JSON.parse(listed.stdout)).toEqual([{ name: 'paper', demo: true, configured: true, keyHint: account.apiKey.slice(-4) }]);
+    // The built-in practice account is listed after the first real profile.
+    expect(JSON.parse(listed.stdout)).toEqual([
+      { name: 'paper', demo: true, configured: true, keyHint: account.apiKey.slice(-4) },
+      { name: 'Practice', demo: false, practice: true, configured: true },
+    ]);
     const config = readFileSync(join(dataDir, 'config.json'), 'utf8');
     for (const secret of [account.apiKey, account.secretKey, account.passphrase]) {
       expect(config).not.toContain(secret);

@@ -4,15 +4,16 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PRODUCT_TYPES, describeProfile, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRODUCT_TYPES, accountModeOf, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
-import { formatEverything, formatOutcome, formatPositions, formatProfiles, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
 import { createCore, type Core } from './core/handlers.ts';
 import { createScrubber } from '../shared/scrub.ts';
-import type { PanicTiming } from './core/panic.ts';
+import type { CloseProgress, PanicTiming } from './core/panic.ts';
 import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';
 
 export const USAGE = `bitget-panic — close Bitget futures positions from the command line
@@ -28,10 +29,13 @@ Usage:
   bitget-panic profiles list [--json]
   bitget-panic profiles remove NAME
   bitget-panic profiles test NAME [--base-url URL]
+  bitget-panic practice status|reset [--json]   the built-in practice account (no key, no network)
+  bitget-panic practice scenario NAME [--json]  rehearse a bad minute: ${PRACTICE_SCENARIO_NAMES.join(', ')}
 
 Product types: USDT-FUTURES, COIN-FUTURES, USDC-FUTURES (and the old demo SUSDT-, SCOIN-, SUSDC-FUTURES).
 Without --symbol every symbol of the product type is closed; without --side both sides.
---profile may be left out when exactly one profile exists.
+--profile may be left out when exactly one profile exists; with none, the built-in PRACTICE account is used.
+--practice     act on the built-in practice account (simulated exchange: no key, no network)
 --from-env     use BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE instead of a stored profile
 --demo         demo trading (sends paptrading: 1); with --profile it must match the profile's own demo flag
 --yes          do not ask; without it, close asks on the terminal and refuses when stdin is not one
@@ -55,6 +59,7 @@ const OPTIONS = {
   'cancel-orders': { type: 'boolean' },
   profile: { type: 'string' },
   'from-env': { type: 'boolean' },
+  practice: { type: 'boolean' },
   demo: { type: 'boolean' },
   'base-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
@@ -70,6 +75,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadStream;
 }
+
+/** A close that takes longer than this shows progress on stderr, so a retrying close is never a blank terminal. */
+const PROGRESS_AFTER_MS = 1_000;
 
 const badInput = (message: string, hint = 'Nothing was sent. Run `bitget-panic --help` for the usage.'): ExplainedError => ({ kind: 'bad-input', message, hint });
 
@@ -92,7 +100,11 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     return command || values.help ? EXIT.ok : EXIT.badInput;
   }
   const json = values.json ?? false;
-  if (!['close', 'positions', 'profiles'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
+  if (!['close', 'positions', 'profiles', 'practice'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
+  if (values.practice) {
+    const conflicting = (['profile', 'from-env', 'demo', 'all-profiles', 'base-url'] as const).find((name) => values[name] !== undefined);
+    if (conflicting) return fail(io, json, badInput(`--practice acts on the built-in practice account only: leave out --${conflicting}.`));
+  }
 
   const ephemeral = values['from-env'] ? readEnvCredentials(io.env, values.demo ?? false) : undefined;
   if (ephemeral && !ephemeral.ok) return fail(io, json, ephemeral.error);
@@ -100,7 +112,8 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   const endpoint = endpointFromEnv(io.env, { baseUrl: values['base-url'] });
   if (!endpoint.ok) return fail(io, json, endpoint.error);
   const customEndpoint = describeCustomEndpoint(endpoint.value);
-  if (customEndpoint) io.stderr(`${customEndpoint}\n`);
+  // The practice account never uses the endpoint: naming it there would only confuse.
+  if (customEndpoint && !values.practice && command !== 'practice') io.stderr(`${customEndpoint}\n`);
 
   const timing = timingFromEnv(io.env);
   if (!timing.ok) return fail(io, json, timing.error);
@@ -118,10 +131,12 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     ...(endpoint.value.caFile ? { caFile: endpoint.value.caFile } : {}),
     ...(ephemeral?.ok ? { ephemeralProfiles: [ephemeral.value] } : {}),
     timing: timing.value,
+    practice: true,
   });
   loadedSecrets = () => core.profiles.secrets();
   try {
     if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
+    if (command === 'practice') return await practiceCommand(core, sub, rest, json, io);
     if (sub) return fail(io, json, badInput(`Unexpected argument "${sub}".`));
     if (command === 'close' && values.everything) return await closeEverythingCommand(core, values, ephemeral?.ok ? ephemeral.value.name : undefined, io);
     if (values.everything || values['all-profiles']) return fail(io, json, badInput('--everything and --all-profiles belong to `close`.'));
@@ -167,27 +182,35 @@ function readEnvCredentials(env: NodeJS.ProcessEnv, demo: boolean): Result<{ nam
 
 function pickProfile(core: Core, values: Values, ephemeralName: string | undefined): Result<string> {
   if (ephemeralName) return { ok: true, value: ephemeralName };
+  if (values.practice) return { ok: true, value: PRACTICE_PROFILE_NAME };
   const stored = core.profiles.list();
-  const name = values.profile ?? (stored.length === 1 ? stored[0]!.name : undefined);
+  const real = stored.filter((profile) => !profile.practice);
+  // No real profile stored: the built-in practice account is the default (it needs no key and no network).
+  const name = values.profile ?? (real.length === 1 ? real[0]!.name : real.length === 0 ? PRACTICE_PROFILE_NAME : undefined);
   if (!name) {
     return {
       ok: false,
       error: badInput(
-        stored.length === 0 ? 'No profile is stored yet.' : `Several profiles exist (${stored.map((profile) => profile.name).join(', ')}): say which with --profile.`,
-        stored.length === 0 ? 'Add one with `bitget-panic profiles add NAME`, or use --from-env.' : 'Nothing was sent.',
+        `Several profiles exist (${real.map((profile) => profile.name).join(', ')}): say which with --profile.`,
+        'Nothing was sent.',
       ),
     };
   }
   const profile = stored.find((candidate) => candidate.name === name);
   if (!profile) return { ok: false, error: { kind: 'not-found', message: `There is no profile named "${name}".`, hint: `Stored profiles: ${stored.map((p) => p.name).join(', ') || 'none'}. Nothing was sent.` } };
   if (values.demo && !profile.demo) {
-    return { ok: false, error: badInput(`--demo was given but profile "${name}" is LIVE.`, 'Nothing was sent. Leave out --demo to act on the live account, or pick a demo profile.') };
+    return { ok: false, error: badInput(`--demo was given but profile "${name}" is ${profile.practice ? 'PRACTICE' : 'LIVE'}.`, 'Nothing was sent. Leave out --demo to act on the live account, or pick a demo profile.') };
   }
   return { ok: true, value: name };
 }
 
+/** The practice account needs nothing warmed beyond this computer: no request may leave it. */
+function warmUpFor(core: Core, profile: string | undefined): Promise<unknown> {
+  return core.warmUp(profile === PRACTICE_PROFILE_NAME ? 'practice' : undefined);
+}
+
 async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {
-  await core.warmUp();
+  await warmUpFor(core, profile);
   const result = await core.handlers.listPositions({ profile, productType });
   if (!result.ok) return fail(io, json, result.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
@@ -210,7 +233,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
   const checked = parseOrExplain(panicRequestSchema, request, 'close request');
   if (!checked.ok) return fail(io, json, checked.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
-  await core.warmUp();
+  await warmUpFor(core, profile);
 
   if (!values.yes) {
     if (!io.stdin.isTTY) {
@@ -227,7 +250,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
     }
   }
 
-  const result = await core.handlers.close(checked.value);
+  const result = await closeWithProgress(core, checked.value, io);
   if (!result.ok) return fail(io, json, result.error);
   io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatOutcome(result.value));
   return exitCodeForOutcome(result.value);
@@ -246,8 +269,10 @@ async function closeEverythingCommand(core: Core, values: Values, ephemeralName:
     if (!picked.ok) return fail(io, json, picked.error);
     profile = picked.value;
   }
-  const names = profile ? [profile] : core.profiles.list().map((summary) => summary.name);
-  await core.warmUp();
+  const listed = core.profiles.list();
+  const real = listed.filter((summary) => !summary.practice);
+  const names = profile ? [profile] : (real.length > 0 ? real : listed).map((summary) => summary.name);
+  await warmUpFor(core, names.length === 1 ? names[0] : undefined);
   if (!values.yes) {
     if (!io.stdin.isTTY) {
       return fail(io, json, badInput('Refusing to close without confirmation: stdin is not a terminal.', 'Nothing was sent. Pass --yes to close from a script.'));
@@ -307,13 +332,67 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
       io.stdout(
         json
           ? `${JSON.stringify(test)}\n`
-          : `OK: ${test.demo ? 'DEMO' : 'LIVE'} profile "${test.profile}" works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms).\n`,
+          : `OK: ${accountModeOf(test).toUpperCase()} profile "${test.profile}" works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms${test.endpoint ? `, ${test.endpoint}` : ''}).\n`,
       );
       return EXIT.ok;
     }
     default:
       return fail(io, json, badInput(`Unknown profiles command "${sub ?? ''}": use add, list, remove or test.`));
   }
+}
+
+/** The close, with a progress line on stderr each second once it has taken over a second (stdout stays the result). */
+async function closeWithProgress(core: Core, request: PanicRequest, io: CliIo): Promise<Result<CloseOutcome>> {
+  let latest: CloseProgress | undefined;
+  let latestAt = 0;
+  let printed = '';
+  const show = () => {
+    if (!latest) return;
+    const elapsedMs = latest.elapsedMs + (Date.now() - latestAt);
+    if (elapsedMs < PROGRESS_AFTER_MS) return;
+    const line = formatProgress({ ...latest, elapsedMs });
+    if (line !== printed) io.stderr(line);
+    printed = line;
+  };
+  const ticker = setInterval(show, PROGRESS_AFTER_MS);
+  try {
+    const result = await core.panic.close(request, {
+      onProgress: (progress) => {
+        latest = progress;
+        latestAt = Date.now();
+        show();
+      },
+    });
+    return core.scrub(result);
+  } catch (error) {
+    return { ok: false, error: { kind: 'unknown', message: `Something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}`, hint: 'Check your positions; if it repeats, report it with the history entry.' } };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+async function practiceCommand(core: Core, sub: string | undefined, rest: string[], json: boolean, io: CliIo): Promise<number> {
+  let result: Result<PracticeState>;
+  if (sub === 'status' && rest.length === 0) result = await core.handlers.getPractice(undefined);
+  else if (sub === 'reset' && rest.length === 0) result = await core.handlers.resetPractice(undefined);
+  else if (sub === 'scenario' && rest.length === 1) {
+    if (!(PRACTICE_SCENARIO_NAMES as readonly string[]).includes(rest[0]!)) {
+      return fail(io, json, badInput(`There is no practice scenario "${rest[0]}".`, `Nothing was changed. Scenarios: ${PRACTICE_SCENARIO_NAMES.join(', ')}.`));
+    }
+    result = await core.handlers.runPracticeScenario({ name: rest[0] });
+  } else {
+    return fail(io, json, badInput(`Unknown practice command "${[sub, ...rest].filter(Boolean).join(' ')}": use status, reset or scenario NAME (${PRACTICE_SCENARIO_NAMES.join(', ')}).`));
+  }
+  if (!result.ok) return fail(io, json, result.error);
+  const state = result.value;
+  const scenario = PRACTICE_SCENARIOS.find((candidate) => candidate.name === state.scenario)!;
+  const done = sub === 'reset' ? 'PRACTICE account reset to its seeded positions and orders.\n' : sub === 'scenario' ? `PRACTICE scenario set: ${scenario.title}. ${scenario.description}\n` : '';
+  io.stdout(
+    json
+      ? `${JSON.stringify(state)}\n`
+      : `${done}PRACTICE "${PRACTICE_PROFILE_NAME}": ${state.openPositions} open position(s), ${state.accountKind} account, scenario ${state.scenario} (${scenario.title}).\n`,
+  );
+  return EXIT.ok;
 }
 
 function fail(io: CliIo, json: boolean, error: ExplainedError): number {

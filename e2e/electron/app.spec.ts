@@ -2,7 +2,7 @@ import { expect, test, type ElectronApplication, type Page } from '@playwright/t
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startExchange, type Exchange } from '../exchange/index.ts';
+import { startExchange, type Exchange } from '../../electron/simulator/index.ts';
 import { appEnv, chromiumArgs, electronExecutable, launchApp, newDataDir, repoRoot, type MainGlobals, type PageGlobals } from './launch.ts';
 
 const electron = electronExecutable();

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../../electron/core/handlers.ts';
 import type { PanicTiming } from '../../electron/core/panic.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
-import type { Credentials } from '../exchange/types.ts';
+import type { Credentials } from '../../electron/simulator/types.ts';
 
 export const CLI_PATH = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 

@@ -1,8 +1,8 @@
 // The fault proxy itself, over real HTTP between a signed client and the strict simulator.
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange, type AccountSpec, type Credentials, type Exchange } from '../exchange/index.ts';
-import { call, hmacBase64, type CallOptions } from '../exchange/test-client.ts';
+import { startExchange, type AccountSpec, type Credentials, type Exchange } from '../../electron/simulator/index.ts';
+import { call, hmacBase64, type CallOptions } from '../../electron/simulator/test-client.ts';
 import { startFaultProxy, type FaultProxy } from './index.ts';
 
 const POSITIONS = '/api/v2/mix/position/all-position';

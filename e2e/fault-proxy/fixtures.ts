@@ -1,7 +1,7 @@
 // Position books and faults the fail-closed tests share, and how they read the simulator's book and the history.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountSpec } from '../exchange/index.ts';
+import type { AccountSpec } from '../../electron/simulator/index.ts';
 
 /** One-way mode: a SOLUSDT long (that a close "SOLUSDT short" would close) and a BTCUSDT short. */
 export const ONE_WAY_SOL: AccountSpec = {

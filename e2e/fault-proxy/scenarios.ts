@@ -5,14 +5,14 @@ import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { Core } from '../../electron/core/handlers.ts';
-import { startExchange, type Exchange, type Fault, type PositionSpec } from '../exchange/index.ts';
+import { startExchange, type Exchange, type Fault, type PositionSpec } from '../../electron/simulator/index.ts';
 import { coreThrough, tempDataDir } from './drive.ts';
 import { startFaultProxy, type FaultProxy } from './index.ts';
 import { violations, type BookPosition, type TriggerRecord } from './invariants.ts';
 import type { Target } from './oracle.ts';
 import { CLOSE_PATHS, POSITIONS_PATHS, type ProxyRule } from './types.ts';
 
-/** The simulator's contracts (e2e/exchange/contracts.ts), per live product type. */
+/** The simulator's contracts (electron/simulator/contracts.ts), per live product type. */
 export const CONTRACTS = {
   'USDT-FUTURES': ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT'],
   'COIN-FUTURES': ['BTCUSD', 'ETHUSD'],

@@ -14,7 +14,7 @@ import type {
   PositionMode,
   PositionSpec,
   RequestLogEntry,
-} from '../exchange/index.ts';
+} from '../../electron/simulator/index.ts';
 
 type PresetInput = z.input<typeof presetSchema>;
 

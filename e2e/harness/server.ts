@@ -17,7 +17,7 @@ import { runPreset } from '../../electron/core/run-preset.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
 import { findPreset } from '../../electron/main/presets.ts';
 import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../electron/main/window-policy.ts';
-import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../exchange/index.ts';
+import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../../electron/simulator/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
@@ -99,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // A keychain service of its own per harness: the real gnome-keyring, no entries shared between tests.
     keychain: createKeychain(`bitget-panic-e2e-${randomUUID()}`),
     ...(options.timing ? { timing: options.timing } : {}),
+    practice: true,
   });
   await core.warmUp();
 

@@ -24,7 +24,7 @@ export function createCloseEverything(profiles: ProfileService, panic: PanicServ
       return !read.ok || read.positions.length > 0;
     });
     const flat = EVERYTHING_PRODUCT_TYPES.filter((type) => !needsClose.includes(type));
-    if (flat.length > 0) into.alreadyFlat.push({ profile, demo: summary.demo, productTypes: flat });
+    if (flat.length > 0) into.alreadyFlat.push({ profile, demo: summary.demo, ...(summary.practice ? { practice: true } : {}), productTypes: flat });
     const results = await Promise.all(
       needsClose.map((productType) => panic.close({ profile, productType, trigger, ...(cancelOrders ? { cancelOrders: true } : {}) })),
     );
@@ -38,7 +38,10 @@ export function createCloseEverything(profiles: ProfileService, panic: PanicServ
     const parsed = parseOrExplain(closeEverythingSchema, raw, 'close-everything request');
     if (!parsed.ok) return parsed;
     const { profile, cancelOrders, trigger } = parsed.value;
-    const names = profile ? [profile] : profiles.list().map((summary) => summary.name);
+    // Every real profile; the practice account only while no real one exists (it is the default then).
+    const listed = profiles.list();
+    const real = listed.filter((summary) => !summary.practice);
+    const names = profile ? [profile] : (real.length > 0 ? real : listed).map((summary) => summary.name);
     if (names.length === 0) {
       return { ok: false, error: { kind: 'not-found', message: 'There is no profile to close positions on.', hint: 'Add a profile first.' } };
     }

@@ -4,7 +4,7 @@
 // request log and the proxy's log. close-path.cores.property.test.ts runs several cores; PANIC_PROPERTY_RUNS (default
 // 300) is split between the two files. A failure prints the command that replays it.
 import { describe, expect, it } from 'vitest';
-import { resolveSymbol } from '../../e2e/exchange/contracts.ts';
+import { resolveSymbol } from '../simulator/contracts.ts';
 import { SLOTS, propertyLanes, runOnCores, scenarioArb } from '../../e2e/fault-proxy/scenarios.ts';
 
 describe('the scenario generator', () => {

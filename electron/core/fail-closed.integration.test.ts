@@ -7,7 +7,7 @@ import { coreThrough, tempDataDir } from '../../e2e/fault-proxy/drive.ts';
 import { FOUR_BOOK, FOUR_OPEN, ONE_WAY_SOL, QUOTED_SECRETS, REFUSE_EVERY_CLOSE, auditText, bookLines } from '../../e2e/fault-proxy/fixtures.ts';
 import { CLOSE_PATHS, POSITIONS_PATHS, startFaultProxy, type FaultProxy, type ProxyRule } from '../../e2e/fault-proxy/index.ts';
 import { leaksIn, signaturesSent, unearnedStatus, type Target } from '../../e2e/fault-proxy/oracle.ts';
-import { startExchange, type AccountSpec, type Credentials, type Exchange, type ExchangeOptions, type Position } from '../../e2e/exchange/index.ts';
+import { startExchange, type AccountSpec, type Credentials, type Exchange, type ExchangeOptions, type Position } from '../simulator/index.ts';
 import type { CloseOutcome } from '../../shared/bitget.ts';
 import type { Core } from './handlers.ts';
 import type { PanicTiming } from './panic.ts';

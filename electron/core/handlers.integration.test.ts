@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../../e2e/exchange/index.ts';
+import { startExchange } from '../simulator/index.ts';
 import { createCore, type Core } from './handlers.ts';
 import { createKeychain } from './keychain.ts';
 import { createJsonSettingsStore } from './settings-file.ts';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
 import type { ExplainedError, Result } from '../../shared/bitget.ts';
 import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
+import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import {
   historyQuerySchema,
   parseOrExplain,
@@ -24,6 +25,7 @@ import { EndpointError, describeCustomEndpoint, endpointFromEnv, resolveEndpoint
 import { createKeychain, type Keychain } from './keychain.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
+import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
@@ -45,6 +47,8 @@ export interface CoreOptions {
   caFile?: string;
   /** Keep the connection warm with periodic clock syncs (the app); the CLI syncs once. */
   autoSync?: boolean;
+  /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
+  practice?: boolean;
 }
 
 export interface Core {
@@ -58,8 +62,10 @@ export interface Core {
   endpoint: Endpoint;
   /** Every secret in memory replaced in any value: for surfaces outside the core (terminal, notifications). */
   scrub<T>(value: T): T;
-  /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. */
-  warmUp(): Promise<ExplainedError | undefined>;
+  /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. 'practice': only the practice exchange (no network). */
+  warmUp(scope?: 'practice'): Promise<ExplainedError | undefined>;
+  /** The practice exchange, when practice mode is on. */
+  practice: PracticeExchange | undefined;
   dispose(): Promise<void>;
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
 }
@@ -72,7 +78,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (!resolvedEndpoint.ok) throw new EndpointError(resolvedEndpoint.error);
   const endpoint = resolvedEndpoint.value;
   const baseUrl = endpoint.baseUrl;
-  const pool: HttpPool = createHttpPool(baseUrl, endpoint.ca ? { ca: endpoint.ca } : {});
+  const practiceExchange = options.practice ? openPracticeExchange(options.dataDir) : undefined;
+  const practicePool = practiceExchange ? createPracticePool(practiceExchange) : undefined;
+  const practiceClock = practicePool ? createExchangeClock(practicePool) : undefined;
+  // Two pools chosen by profile kind; each refuses the other's key, whatever a bug upstream might hand it.
+  let practiceKey: () => string | undefined = () => undefined;
+  const pool: HttpPool = refusingPracticeKey(createHttpPool(baseUrl, endpoint.ca ? { ca: endpoint.ca } : {}), () => practiceKey());
   const clock = createExchangeClock(pool);
   const listeners = new Set<(settings: AppSettings) => void>();
   const settings: SettingsStore = {
@@ -94,7 +105,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     pool,
     clock,
     ...(options.ephemeralProfiles ? { ephemeral: options.ephemeralProfiles } : {}),
+    ...(practiceExchange && practicePool && practiceClock
+      ? { practice: { pool: practicePool, clock: practiceClock, credentials: () => practiceExchange.credentials() } }
+      : {}),
   });
+  practiceKey = () => profiles.practiceKey();
   const audit = createAuditLog(join(options.dataDir, 'audit.jsonl'), () => profiles.secrets());
   const scrub = <T>(value: T): T => createScrubber(profiles.secrets()).value(value);
   const panic = createPanicService({
@@ -118,6 +133,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(customEndpoint ? { customEndpoint } : {}),
   });
 
+  const withPractice = async <T>(run: (exchange: PracticeExchange) => Promise<T>): Promise<Result<T>> => {
+    if (!practiceExchange) return practiceOff;
+    return guardUnexpected(async () => ({ ok: true, value: await run(practiceExchange) }));
+  };
+
   const unscrubbed: Handlers = {
     listProfiles: async () => ({ ok: true, value: profiles.list() }),
     saveProfile: (payload) => withParsed(saveProfileSchema, payload, 'profile', (input) => profiles.save(input)),
@@ -127,18 +147,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         const resolved = await profiles.resolve(name);
         if (!resolved.ok) return resolved;
         const started = performance.now();
+        const { account, profile } = resolved.value;
+        const isPractice = profile.practice === true && practiceClock !== undefined;
+        const where = isPractice ? PRACTICE_ENDPOINT : baseUrl;
         let clockOffsetMs: number;
         try {
-          clockOffsetMs = await clock.sync();
+          clockOffsetMs = await (isPractice ? practiceClock : clock).sync();
         } catch (error) {
-          return { ok: false, error: { kind: 'network', message: `Could not reach the exchange at ${baseUrl} (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection, VPN or firewall.' } };
+          return { ok: false, error: { kind: 'network', message: `Could not reach the exchange at ${where} (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection, VPN or firewall.' } };
         }
-        const { account, profile } = resolved.value;
         const read = await account.positions('USDT-FUTURES', 5_000);
         if (!read.ok) return read;
         return {
           ok: true,
-          value: { profile: name, demo: profile.demo, accountKind: account.kind, openPositions: read.positions.length, clockOffsetMs, latencyMs: Math.round(performance.now() - started) },
+          value: {
+            profile: name,
+            demo: profile.demo,
+            ...(isPractice ? { practice: true } : {}),
+            accountKind: account.kind,
+            openPositions: read.positions.length,
+            clockOffsetMs,
+            latencyMs: Math.round(performance.now() - started),
+            endpoint: where,
+          },
         };
       }),
     listPositions: (payload) =>
@@ -157,7 +188,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       withParsed(uiSettingsSchema, payload, 'settings', async (next) => {
         let refusal: ExplainedError | undefined;
         const saved = await settings.update((current) => {
-          const known = new Set([...current.profiles.map((profile) => profile.name), ...(options.ephemeralProfiles ?? []).map((profile) => profile.name)]);
+          const known = new Set([
+            ...current.profiles.map((profile) => profile.name),
+            ...(options.ephemeralProfiles ?? []).map((profile) => profile.name),
+            ...(practiceExchange ? [PRACTICE_PROFILE_NAME] : []),
+          ]);
           const orphan = next.presets.find((preset) => !known.has(preset.profile));
           if (!orphan) return { ...current, ...next };
           refusal = { kind: 'bad-input', message: `Preset "${orphan.name}" uses profile "${orphan.profile}", which does not exist.`, hint: 'Pick an existing profile for the preset, or add that profile first.' };
@@ -166,9 +201,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return refusal ? { ok: false, error: refusal } : { ok: true, value: uiSettingsOf(saved) };
       }),
     getAppStatus: async () => ({ ok: true, value: appStatus() }),
-    getPractice: async () => practiceNotBuilt,
-    runPracticeScenario: (payload) => withParsed(practiceScenarioRefSchema, payload, 'practice scenario', async () => practiceNotBuilt),
-    resetPractice: async () => practiceNotBuilt,
+    getPractice: () => withPractice((exchange) => exchange.state()),
+    runPracticeScenario: (payload) => withParsed(practiceScenarioRefSchema, payload, 'practice scenario', ({ name }) => withPractice((exchange) => exchange.runScenario(name))),
+    resetPractice: () => withPractice((exchange) => exchange.reset()),
   };
 
   // Every reply crosses into another process or onto a screen: no secret leaves in one, whatever an answer echoed.
@@ -185,8 +220,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     baseUrl,
     endpoint,
     scrub,
-    async warmUp() {
+    practice: practiceExchange,
+    async warmUp(scope) {
+      if (scope === 'practice' || (practiceClock && profiles.list().every((profile) => profile.practice))) {
+        // Practice only (no real profile to warm): nothing leaves this computer.
+        try {
+          await practiceClock?.sync();
+          return undefined;
+        } catch (error) {
+          return { kind: 'unknown', message: `The practice exchange could not be opened (${error instanceof Error ? error.message : String(error)}).`, hint: 'Reset the practice account (`bitget-panic practice reset`).' };
+        } finally {
+          // The app keeps trying the real endpoint in the background, for the first real profile added; a failure costs nothing.
+          if (options.autoSync && scope !== 'practice') clock.startAutoSync(CLOCK_SYNC_INTERVAL_MS);
+        }
+      }
       await profiles.preload();
+      void practiceClock?.sync().catch(() => undefined);
       try {
         // Two requests at once open two pooled connections: a close and a position read never wait for a handshake.
         await Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: SERVER_TIME_PATH, headers: { locale: 'en-US' }, timeoutMs: 3_000 })]);
@@ -210,10 +259,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
 }
 
-// Practice mode (the built-in simulated exchange) is being built: until then its channels say so.
-const practiceNotBuilt: { ok: false; error: ExplainedError } = {
+// A core made without practice mode (tests, embedders) answers its channels plainly.
+const practiceOff: { ok: false; error: ExplainedError } = {
   ok: false,
-  error: { kind: 'not-found', message: 'Practice mode is not available in this build.', hint: 'Use a demo profile (Bitget demo trading) to rehearse.' },
+  error: { kind: 'not-found', message: 'Practice mode is not switched on here.', hint: 'Use a demo profile (Bitget demo trading) to rehearse.' },
 };
 
 function nonEmpty(value: string | undefined): string | undefined {

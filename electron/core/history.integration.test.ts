@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { startExchange } from '../../e2e/exchange/index.ts';
+import { startExchange } from '../simulator/index.ts';
 import { createCore, type Core } from './handlers.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 

@@ -21,7 +21,7 @@ import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
 
 export interface ResolvedAccount {
   account: Account;
-  profile: { name: string; demo: boolean };
+  profile: { name: string; demo: boolean; practice?: boolean };
   /** Identifies the exchange account for the 1-close-per-second limit. */
   accountKey: string;
 }
@@ -49,8 +49,21 @@ export interface PanicDeps {
   timing?: Partial<PanicTiming>;
 }
 
+/** Where a close is, for a surface that shows progress while it takes long (the CLI's stderr). */
+export interface CloseProgress {
+  /** Close requests sent so far (0 before the first). */
+  attempt: number;
+  waitingFor: string;
+  /** Since the trigger. */
+  elapsedMs: number;
+}
+
+export interface CloseOptions {
+  onProgress?: (progress: CloseProgress) => void;
+}
+
 export interface PanicService {
-  close(request: unknown): Promise<Result<CloseOutcome>>;
+  close(request: unknown, options?: CloseOptions): Promise<Result<CloseOutcome>>;
 }
 
 /** Worth sending again: faults that pass, an answer that could not be read, and refusals a moment may lift. */
@@ -64,7 +77,16 @@ export function createPanicService(deps: PanicDeps): PanicService {
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
   const inFlight = new Map<string, Promise<Result<CloseOutcome>>>();
 
-  async function close(raw: unknown): Promise<Result<CloseOutcome>> {
+  async function close(raw: unknown, options: CloseOptions = {}): Promise<Result<CloseOutcome>> {
+    // Every timing the outcome reports starts here, at the trigger: the side check's read is part of it.
+    const startedAt = new Date();
+    const progress = (attempt: number, waitingFor: string) => {
+      try {
+        options.onProgress?.({ attempt, waitingFor, elapsedMs: Date.now() - startedAt.getTime() });
+      } catch {
+        // A surface's progress display never changes what the close does.
+      }
+    };
     const parsed = parseOrExplain(panicRequestSchema, raw, 'close request');
     if (!parsed.ok) return parsed;
     const request = parsed.value as PanicRequest;
@@ -75,22 +97,28 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(request.symbol ? { symbol: request.symbol } : {}),
       ...(request.holdSide ? { holdSide: request.holdSide } : {}),
     };
+    progress(0, 'a read of positions (one-way mode check)');
     const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target, timing.requestTimeoutMs);
     if (sideCheck) return { ok: false, error: sideCheck };
     const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
     const running = inFlight.get(joinKey);
     if (running) return running;
-    const run = closeTarget(request, target, resolved.value).finally(() => inFlight.delete(joinKey));
+    const run = closeTarget(request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
     inFlight.set(joinKey, run);
     return run;
   }
 
-  async function closeTarget(request: PanicRequest, target: CloseTarget, resolved: ResolvedAccount): Promise<Result<CloseOutcome>> {
+  async function closeTarget(
+    request: PanicRequest,
+    target: CloseTarget,
+    resolved: ResolvedAccount,
+    startedAt: Date,
+    progress: (attempt: number, waitingFor: string) => void,
+  ): Promise<Result<CloseOutcome>> {
     const { account, profile, accountKey } = resolved;
-    const startedAt = new Date();
     const deadline = startedAt.getTime() + timing.deadlineMs;
     const remaining = () => deadline - Date.now();
-    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo };
+    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
     const audits: Promise<void>[] = [];
     const auditFailures: string[] = [];
     const audit = (entry: Parameters<AuditLog['append']>[0]) => {
@@ -136,6 +164,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
     const who = `${request.trigger}: ${[target.productType, target.symbol ?? 'all symbols', target.holdSide].filter(Boolean).join(' ')}`;
     for (;;) {
+      progress(closeAttempts, closeAttempts === 0 ? 'a close slot (one close per second per account)' : 'the next close slot (one close per second per account)');
       const slot = await deps.guard.slot(accountKey, deadline - 200, who);
       if (!slot.ok) {
         // Says what was ahead of it; when closes were already sent, their own errors tell the story better.
@@ -153,6 +182,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
         .append({ type: 'attempt', phase: 'sending', ...context, target, request: { method: 'POST', path: closePath(account.kind) } })
         .catch((error: unknown) => void auditFailures.push(String(error)));
       positionsKnown = false;
+      progress(closeAttempts, 'the exchange to answer the close request');
       const sentAt = performance.now();
       const result = await account.close(target, timeoutMs, logAs('attempt'));
       if (result.ok || result.error.httpStatus !== undefined) firstResponseMs ??= Math.round(performance.now() - sentAt);
@@ -167,6 +197,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
         // The exchange may say how long to wait (Retry-After): never sooner than that.
         const wait = Math.max(backoff, result.error.retryAfterMs ?? 0);
         if (remaining() <= wait) break;
+        progress(closeAttempts, `${Math.round(wait)} ms before retrying (${result.error.message})`);
         await sleep(wait);
         backoff = Math.min(backoff * 2, 2_000);
         // A lost answer may hide a close that went through: look before sending again.
@@ -182,6 +213,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       if (result.failed[0]) lastError = explainRefusedItem(result.failed[0]);
 
       // Re-read until flat, or until the next close slot for what is still open.
+      progress(closeAttempts, 'a re-read of positions to verify they are closed');
       const reCloseAt = Math.min(deadline, Date.now() + CLOSE_INTERVAL_MS);
       while (Date.now() < reCloseAt) {
         const open = await readTarget(Math.min(timing.requestTimeoutMs, Math.max(200, reCloseAt - Date.now())));
@@ -195,6 +227,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     }
 
     if (!verified) {
+      progress(closeAttempts, 'a final read of positions');
       const open = await readTarget(Math.max(remaining(), Math.min(timing.requestTimeoutMs, FINAL_READ_MS)));
       if (open && open.length === 0) verified = true;
     }
@@ -292,11 +325,15 @@ function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadli
     };
   }
   if (!TRANSIENT_KINDS.has(error.kind)) return error;
+  // A busy or rate-limited exchange answered: the person's connection is not the problem.
+  const exchangeBusy = error.kind === 'busy' || error.kind === 'rate-limit';
   return {
     ...error,
     hint: positionsKnown
       ? `The app retried for ${seconds} s. What is listed as still open is open now: try again, or close it on the Bitget website or app.`
-      : `The app retried for ${seconds} s and could not re-read positions either: check them on the Bitget website or app now. Then check your connection.`,
+      : exchangeBusy
+        ? `The exchange answered but was too busy to act, for ${seconds} s, and positions could not be re-read: check them on the Bitget website or app now, and try again in a moment.`
+        : `The app retried for ${seconds} s and could not re-read positions either: check them on the Bitget website or app now. Then check your connection.`,
   };
 }
 

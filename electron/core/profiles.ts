@@ -2,6 +2,7 @@
 // this process's memory only. Resolves a profile name to a ready account on the shared warm connection.
 import type { AccountKind, ExplainedError, ProfileSummary, Result } from '../../shared/bitget.ts';
 import type { ProfileRemoval } from '../../shared/contract.ts';
+import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/schema.ts';
 import { createAccount, type Account } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
@@ -19,6 +20,19 @@ export interface EphemeralProfile {
   credentials: Credentials;
 }
 
+/** The built-in practice account: its own pool (no network) and clock, its key kept in the practice folder. */
+export interface PracticeAccountSource {
+  pool: HttpPool;
+  clock: ExchangeClock;
+  credentials(): Promise<Credentials>;
+}
+
+export const PRACTICE_SUMMARY: ProfileSummary = { name: PRACTICE_PROFILE_NAME, demo: false, practice: true, configured: true };
+
+export function isPracticeName(name: string): boolean {
+  return name.trim().toLowerCase() === PRACTICE_PROFILE_NAME.toLowerCase();
+}
+
 export interface ProfileService {
   list(): ProfileSummary[];
   save(input: SaveProfileInput): Promise<Result<ProfileSummary>>;
@@ -30,6 +44,8 @@ export interface ProfileService {
   settled(): Promise<void>;
   /** Every secret in memory, so that the audit log can refuse to write one. */
   secrets(): string[];
+  /** The practice account's key once loaded in this process (the real endpoint refuses it). */
+  practiceKey(): string | undefined;
 }
 
 export function keyHint(apiKey: string): string {
@@ -58,7 +74,10 @@ export function createProfileService(deps: {
   pool: HttpPool;
   clock: ExchangeClock;
   ephemeral?: EphemeralProfile[];
+  practice?: PracticeAccountSource;
 }): ProfileService {
+  const practice = deps.practice;
+  let practiceCredentials: Credentials | undefined;
   const credentialsCache = new Map<string, Credentials>();
   const pacer = createRequestPacer();
   const accounts = new Map<string, { account: Account; apiKey: string; demo: boolean }>();
@@ -103,16 +122,41 @@ export function createProfileService(deps: {
     }
   }
 
+  async function resolvePractice(source: PracticeAccountSource): Promise<Result<ResolvedAccount>> {
+    let credentials: Credentials;
+    try {
+      credentials = await source.credentials();
+    } catch (error) {
+      return { ok: false, error: { kind: 'unknown', message: `The practice account could not be opened: ${error instanceof Error ? error.message : String(error)}`, hint: 'Reset the practice account (`bitget-panic practice reset`, or Practice → Reset in the window).' } };
+    }
+    practiceCredentials = credentials;
+    let entry = accounts.get(PRACTICE_PROFILE_NAME);
+    if (!entry || entry.apiKey !== credentials.apiKey) {
+      const account = createAccount({ client: createBitgetClient(source.pool, source.clock, credentials, pacer(credentials.apiKey)), demo: false, kind: 'classic' });
+      entry = { account, apiKey: credentials.apiKey, demo: false };
+      accounts.set(PRACTICE_PROFILE_NAME, entry);
+    }
+    return { ok: true, value: { account: entry.account, profile: { name: PRACTICE_PROFILE_NAME, demo: false, practice: true }, accountKey: `practice:${credentials.apiKey}` } };
+  }
+
   return {
-    list: () => [
-      ...deps.settings.read().profiles.map(summary),
-      ...[...ephemeral.values()].map((profile) => ({ name: profile.name, demo: profile.demo, configured: true, keyHint: keyHint(profile.credentials.apiKey) })),
-    ],
+    // Practice is listed first while no real profile exists (the default), last once one does.
+    list: () => {
+      const real: ProfileSummary[] = [
+        ...deps.settings.read().profiles.filter((profile) => !practice || !isPracticeName(profile.name)).map(summary),
+        ...[...ephemeral.values()].map((profile) => ({ name: profile.name, demo: profile.demo, configured: true, keyHint: keyHint(profile.credentials.apiKey) })),
+      ];
+      if (!practice) return real;
+      return real.length === 0 ? [PRACTICE_SUMMARY] : [...real, PRACTICE_SUMMARY];
+    },
 
     // The keychain entry and the settings change under one settings lock: concurrent saves (other windows, CLI runs)
     // keep every profile and every key, and a profile's key hint always belongs to the key stored for it.
     save: (input) =>
       guarded(async () => {
+        if (practice && [input.name, input.previousName ?? input.name].some(isPracticeName)) {
+          return { ok: false, error: { kind: 'bad-input', message: `"${PRACTICE_PROFILE_NAME}" is the built-in practice account's name.`, hint: 'Choose another name for your Bitget profile.' } };
+        }
         const previousName = input.previousName ?? input.name;
         let answer: Result<ProfileSummary> | undefined;
         const undo: (() => Promise<unknown>)[] = [];
@@ -162,6 +206,9 @@ export function createProfileService(deps: {
 
     remove: (name) =>
       guarded(async () => {
+        if (practice && isPracticeName(name)) {
+          return { ok: false, error: { kind: 'bad-input', message: `The ${PRACTICE_PROFILE_NAME} account is built in and cannot be removed.`, hint: 'Reset it instead (Practice → Reset, or `bitget-panic practice reset`).' } };
+        }
         let answer: Result<ProfileRemoval> = { ok: false, error: notFound(name) };
         await deps.settings.update(async (settings) => {
           if (!settings.profiles.some((profile) => profile.name === name)) return undefined;
@@ -176,6 +223,7 @@ export function createProfileService(deps: {
 
     resolve: (name) =>
       guarded(async () => {
+        if (practice && name === PRACTICE_PROFILE_NAME) return resolvePractice(practice);
         const temporary = ephemeral.get(name);
         const meta = temporary ? { name, demo: temporary.demo } : metaOf(name);
         if (!meta) return { ok: false, error: notFound(name) };
@@ -200,6 +248,8 @@ export function createProfileService(deps: {
         return { ok: true, value: { account: entry.account, profile: { name, demo: meta.demo }, accountKey: credentials.apiKey } };
       }),
 
+    practiceKey: () => practiceCredentials?.apiKey,
+
     async preload() {
       await Promise.all(deps.settings.read().profiles.map((meta) => credentialsOf(meta.name).catch(() => undefined)));
     },
@@ -209,7 +259,7 @@ export function createProfileService(deps: {
     },
 
     secrets: () =>
-      [...credentialsCache.values(), ...[...ephemeral.values()].map((profile) => profile.credentials)].flatMap((credentials) => [
+      [...credentialsCache.values(), ...[...ephemeral.values()].map((profile) => profile.credentials), ...(practiceCredentials ? [practiceCredentials] : [])].flatMap((credentials) => [
         credentials.apiKey,
         credentials.secretKey,
         credentials.passphrase,

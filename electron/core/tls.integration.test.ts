@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange } from '../../e2e/exchange/index.ts';
+import { startExchange } from '../simulator/index.ts';
 import { createCore } from './handlers.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 

@@ -187,7 +187,7 @@ async function start(args: AppArgs): Promise<void> {
   serveRenderer(rendererDir);
 
   const opened = openSettings(dataDir);
-  const core = await createCore({ dataDir, settings: opened.store, appStatus, autoSync: true });
+  const core = await createCore({ dataDir, settings: opened.store, appStatus, autoSync: true, practice: true });
   let warmed!: () => void;
   const warmedUp = new Promise<void>((resolve) => {
     warmed = resolve;

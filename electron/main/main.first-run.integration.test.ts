@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, mkdirSync, statSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startExchange, type Exchange } from '../../e2e/exchange/index.ts';
+import { startExchange, type Exchange } from '../simulator/index.ts';
 import { electronStandInModule, installElectronStandIn, type StandIn, type StandInOptions } from '../../e2e/electron/stand-in.ts';
 import { CHANNELS } from '../../shared/contract.ts';
 import type { z } from 'zod';

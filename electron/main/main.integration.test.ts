@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startExchange, type Exchange } from '../../e2e/exchange/index.ts';
+import { startExchange, type Exchange } from '../simulator/index.ts';
 import { CHANNELS, EVENTS } from '../../shared/contract.ts';
 import { installElectronStandIn, type StandIn } from '../../e2e/electron/stand-in.ts';
 import type { E2eHooks } from './e2e-hooks.ts';

@@ -3,7 +3,7 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, test } from 'vitest';
-import { makeSelfSignedCertificate } from '../../../e2e/exchange/tls.ts';
+import { makeSelfSignedCertificate } from '../../simulator/tls.ts';
 import { createBitgetClient, type CallOptions } from './client.ts';
 import { createExchangeClock } from './clock.ts';
 import { createHttpPool } from './http.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../../../e2e/exchange/index.ts';
+import { startExchange } from '../../simulator/index.ts';
 import { createExchangeClock } from './clock.ts';
 import { createHttpPool, type HttpPool } from './http.ts';
 

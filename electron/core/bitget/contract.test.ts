@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readResponse, responseFiles } from '../../../e2e/exchange/bitget-responses.ts';
+import { readResponse, responseFiles } from '../../simulator/bitget-responses.ts';
 import type { AccountKind } from '../../../shared/bitget.ts';
 import { createAccount, type Account } from './account.ts';
 import { createBitgetClient, type BitgetClient } from './client.ts';

@@ -166,6 +166,11 @@ export class AccountStore {
     return state;
   }
 
+  /** An account kept elsewhere (the practice exchange's file), served as it is. */
+  put(state: AccountState): void {
+    this.#accounts.set(state.credentials.apiKey, state);
+  }
+
   find(apiKey: string): AccountState | undefined {
     return this.#accounts.get(apiKey);
   }

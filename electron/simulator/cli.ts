@@ -1,6 +1,8 @@
-// The simulator as a command: seeds accounts, prints the main account's credentials as the first line
-// of stdout (one JSON object), logs requests on stderr, runs until SIGINT/SIGTERM.
-//   node --experimental-strip-types e2e/exchange/cli.ts [--port N] [--host H] [--tls] [--fault "KIND key=value"]...
+// The simulator as a command: seeds accounts, prints the main account's credentials as one JSON line on stdout
+// (and, with --json-file, writes the same object to that file, complete before its name appears, so that a script
+// never has to pick it out of npm's own output), logs requests on stderr, runs until SIGINT/SIGTERM.
+//   node --experimental-strip-types electron/simulator/cli.ts [--port N] [--host H] [--tls] [--json-file PATH] [--fault "KIND key=value"]...
+import { renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { FAULT_HELP, parseFaultCommand } from './fault-command.ts';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      'json-file': { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
     },
   });
@@ -79,7 +82,13 @@ async function main(): Promise<void> {
   const unified = exchange.addAccount(UNIFIED_ACCOUNT);
   const demo = exchange.addAccount(DEMO_ACCOUNT);
 
-  process.stdout.write(`${JSON.stringify({ url: exchange.url, apiKey: main.apiKey, secretKey: main.secretKey, passphrase: main.passphrase })}\n`);
+  const connection = JSON.stringify({ url: exchange.url, apiKey: main.apiKey, secretKey: main.secretKey, passphrase: main.passphrase });
+  const jsonFile = values['json-file'];
+  if (jsonFile) {
+    writeFileSync(`${jsonFile}.tmp`, `${connection}\n`, { mode: 0o600 });
+    renameSync(`${jsonFile}.tmp`, jsonFile);
+  }
+  process.stdout.write(`${connection}\n`);
   process.stderr.write(
     [
       `Bitget simulator listening on ${exchange.url}`,

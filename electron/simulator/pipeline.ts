@@ -29,7 +29,7 @@ export interface Pipeline {
   onRequest?: (event: RequestEvent) => void;
 }
 
-interface Arrival extends SignedRequest {
+export interface Arrival extends SignedRequest {
   receivedAt: number;
 }
 
@@ -140,6 +140,31 @@ function send(response: ServerResponse, reply: Reply): void {
   response.end(reply.body);
 }
 
+/** What happened to one request: an answer, a dropped connection, or no answer ever. */
+export type Handled = { kind: 'reply'; reply: Reply } | { kind: 'dropped' } | { kind: 'hung' };
+
+/** One request, from arrival to answer, without a socket: the HTTP server and the in-process practice exchange share it. */
+export async function processArrival(pipeline: Pipeline, arrival: Arrival, connection: number): Promise<Handled> {
+  const entry = logArrival(pipeline, arrival, connection);
+  const report = (status: RequestEvent['status'], code?: string) =>
+    pipeline.onRequest?.({ method: arrival.method, path: arrival.path, status, code, apiKey: arrival.headers['access-key'], ms: Date.now() - arrival.receivedAt });
+
+  const fault = pipeline.faults.takeTransport(arrival.method, arrival.path);
+  if (fault?.kind === 'drop') {
+    report('dropped');
+    return { kind: 'dropped' };
+  }
+  if (fault?.kind === 'hang') {
+    report('hung');
+    return { kind: 'hung' };
+  }
+  if (fault?.kind === 'delay') await pipeline.scheduler.sleep(fault.ms);
+  const reply = (fault && faultReply(fault, pipeline.serverNow())) ?? answer(pipeline, arrival);
+  entry.response = { status: reply.status, code: reply.code };
+  report(reply.status, reply.code);
+  return { kind: 'reply', reply };
+}
+
 export async function handleRequest(pipeline: Pipeline, request: IncomingMessage, response: ServerResponse, connection: number): Promise<void> {
   const receivedAt = Date.now();
   const [path = '', ...rest] = (request.url ?? '').split('?');
@@ -152,24 +177,8 @@ export async function handleRequest(pipeline: Pipeline, request: IncomingMessage
     remoteAddress: request.socket.remoteAddress ?? '',
     receivedAt,
   };
-  const entry = logArrival(pipeline, arrival, connection);
-  const report = (status: RequestEvent['status'], code?: string) =>
-    pipeline.onRequest?.({ method: arrival.method, path, status, code, apiKey: arrival.headers['access-key'], ms: Date.now() - receivedAt });
-
-  const fault = pipeline.faults.takeTransport(arrival.method, path);
-  if (fault?.kind === 'drop') {
-    request.socket.destroy();
-    report('dropped');
-    return;
-  }
-  if (fault?.kind === 'hang') {
-    report('hung');
-    return;
-  }
-  if (fault?.kind === 'delay') await pipeline.scheduler.sleep(fault.ms);
-  const reply = (fault && faultReply(fault, pipeline.serverNow())) ?? answer(pipeline, arrival);
-  entry.response = { status: reply.status, code: reply.code };
-  if (response.destroyed) return;
-  send(response, reply);
-  report(reply.status, reply.code);
+  const handled = await processArrival(pipeline, arrival, connection);
+  if (handled.kind === 'dropped') request.socket.destroy();
+  if (handled.kind !== 'reply' || response.destroyed) return;
+  send(response, handled.reply);
 }

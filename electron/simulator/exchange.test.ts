@@ -1,6 +1,9 @@
 // The simulator's own strictness, over real HTTP.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Agent, Pool, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -703,7 +706,7 @@ describe('connections', () => {
 
 describe('command', () => {
   it('prints the credentials as its first stdout line and serves them', async () => {
-    const child = spawn(process.execPath, ['--experimental-strip-types', 'e2e/exchange/cli.ts', '--port', '0'], {
+    const child = spawn(process.execPath, ['--experimental-strip-types', 'electron/simulator/cli.ts', '--port', '0'], {
       cwd: new URL('../..', import.meta.url).pathname,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -725,6 +728,26 @@ describe('command', () => {
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
+    }
+  });
+
+  it('writes the same credentials to --json-file, whatever else is printed on stdout', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sim-json-'));
+    const file = join(folder, 'exchange.json');
+    const child = spawn(process.execPath, ['--experimental-strip-types', 'electron/simulator/cli.ts', '--port', '0', '--json-file', file], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      expect(readFileSync(file, 'utf8')).toBe(`${firstLine}\n`);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { url: string; apiKey: string; secretKey: string; passphrase: string };
+      const result = await call(written.url, written, { path: ALL_POSITIONS, query: 'productType=USDT-FUTURES' });
+      expect(result.json?.code).toBe('00000');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

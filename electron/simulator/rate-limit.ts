@@ -16,4 +16,19 @@ export class RateLimiter {
     this.#accepted.set(key, recent);
     return true;
   }
+
+  /** The accepted times still inside the window, to be carried over by a persistent exchange (practice). */
+  snapshot(now: number): Record<string, number[]> {
+    const recent: Record<string, number[]> = {};
+    for (const [key, times] of this.#accepted) {
+      const inWindow = times.filter((time) => now - time < WINDOW_MS);
+      if (inWindow.length > 0) recent[key] = inWindow;
+    }
+    return recent;
+  }
+
+  restore(recent: Record<string, number[]>): void {
+    this.#accepted.clear();
+    for (const [key, times] of Object.entries(recent)) this.#accepted.set(key, [...times]);
+  }
 }

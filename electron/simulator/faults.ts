@@ -49,6 +49,15 @@ export class FaultRegistry {
     this.#entries = [];
   }
 
+  /** The faults still waiting and how many requests each has left, for a persistent exchange (practice). */
+  snapshot(): { fault: Fault; remaining: number }[] {
+    return this.#entries.map((entry) => ({ fault: entry.fault, remaining: entry.remaining }));
+  }
+
+  restore(saved: readonly { fault: Fault; remaining: number }[]): void {
+    this.#entries = saved.filter((entry) => entry.remaining > 0).map((entry) => ({ fault: entry.fault, hits: 0, remaining: entry.remaining }));
+  }
+
   /** The first transport fault matching the request, consumed once. */
   takeTransport(method: string, path: string): TransportFault | undefined {
     return this.#take(method, path, isTransportFault) as TransportFault | undefined;

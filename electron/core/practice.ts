@@ -1,0 +1,59 @@
+// Practice mode in the core: the built-in practice exchange behind an HttpPool of its own (no socket, no network),
+// and the rule that keeps the two worlds apart: the practice key only ever goes to the practice exchange, and no
+// other key ever does; real keys only ever go to the real endpoint, and the practice key never does.
+import { PracticeConnectionError, openPracticeExchange, type PracticeExchange } from '../simulator/practice.ts';
+import { TransportError, type HttpPool } from './bitget/http.ts';
+
+/** Shown where a real profile shows Bitget's host. */
+export const PRACTICE_ENDPOINT = 'the practice exchange (built in, no network)';
+
+export { openPracticeExchange, type PracticeExchange };
+
+/** A request carrying a key that does not belong on this pool: never sent. */
+export class WrongExchangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WrongExchangeError';
+  }
+}
+
+const keyOf = (headers: Record<string, string>): string | undefined =>
+  Object.entries(headers).find(([name]) => name.toLowerCase() === 'access-key')?.[1];
+
+export function createPracticePool(exchange: PracticeExchange): HttpPool {
+  let practiceKey: string | undefined;
+  return {
+    origin: PRACTICE_ENDPOINT,
+    async send(request) {
+      const started = performance.now();
+      const key = keyOf(request.headers);
+      if (key !== undefined && key !== practiceKey) practiceKey = (await exchange.credentials()).apiKey;
+      if (key !== undefined && key !== practiceKey) {
+        throw new WrongExchangeError('A key that is not the practice key was about to be sent to the practice exchange; nothing was sent.');
+      }
+      try {
+        const response = await exchange.send(request);
+        return { ...response, latencyMs: performance.now() - started };
+      } catch (error) {
+        if (error instanceof PracticeConnectionError) throw new TransportError(error.kind, error.message);
+        throw error;
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The real endpoint's pool, refusing the practice key (known once the practice account exists). */
+export function refusingPracticeKey(pool: HttpPool, practiceKey: () => string | undefined): HttpPool {
+  return {
+    origin: pool.origin,
+    async send(request) {
+      const key = keyOf(request.headers);
+      if (key !== undefined && key === practiceKey()) {
+        throw new WrongExchangeError('The practice key was about to be sent to a real exchange; nothing was sent.');
+      }
+      return pool.send(request);
+    },
+    close: () => pool.close(),
+  };
+}
