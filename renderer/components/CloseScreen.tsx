@@ -1,6 +1,7 @@
 // The main screen: what to close, the live positions, the confirmation and the latest outcome.
 import { useEffect, useRef, useState } from 'react';
 import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
+import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
 import type { EverythingScope } from '../everything.ts';
 import { matchingPositions, normaliseSymbol } from '../format.ts';
@@ -38,7 +39,7 @@ export function CloseScreen(props: Props) {
   const suggestions = [...new Set((live.positions ?? []).map((position) => position.symbol))].sort();
 
   const targetFor = (symbol: string, side: SideChoice): CloseTarget => ({
-    profile: { name: profile.name, demo: profile.demo },
+    profile: accountRef(profile),
     productType,
     symbol: normaliseSymbol(symbol) || undefined,
     holdSide: side === 'both' ? undefined : side,
@@ -72,7 +73,7 @@ export function CloseScreen(props: Props) {
 
   const scopeOf = (all: boolean): EverythingScope => ({
     all,
-    profiles: (all ? profiles : [profile]).map((item) => ({ name: item.name, demo: item.demo })),
+    profiles: (all ? profiles : [profile]).map(accountRef),
   });
 
   const runEverything = async (scope: EverythingScope) => {
