@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountRef, modeWord, strongestMode } from './account.ts';
+import { accountRef, defaultProfile, modeWord, strongestMode } from './account.ts';
 
 describe('the account word', () => {
   it('is PRACTICE for the practice account, DEMO for a demo profile, LIVE otherwise', () => {
@@ -23,5 +23,16 @@ describe('the account word', () => {
     expect(strongestMode([practice, demo])).toBe('demo');
     expect(strongestMode([practice])).toBe('practice');
     expect(strongestMode([])).toBe('live');
+  });
+});
+
+describe('the account the window opens on', () => {
+  const practice = { name: 'Practice', demo: false, practice: true };
+  it('is Practice while no real profile exists, and the first real profile once one does, wherever Practice is listed', () => {
+    expect(defaultProfile([practice])).toBe(practice);
+    const main = { name: 'main', demo: false };
+    expect(defaultProfile([practice, main])).toBe(main);
+    expect(defaultProfile([main, practice])).toBe(main);
+    expect(defaultProfile([])).toBeUndefined();
   });
 });

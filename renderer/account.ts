@@ -34,3 +34,8 @@ export function strongestMode(profiles: readonly { demo: boolean; practice?: boo
   if (modes.includes('live') || modes.length === 0) return 'live';
   return modes.includes('demo') ? 'demo' : 'practice';
 }
+
+/** The account the window opens on: the first real profile; the Practice account only while no real profile exists. */
+export function defaultProfile<T extends { demo: boolean; practice?: boolean }>(profiles: readonly T[]): T | undefined {
+  return profiles.find((profile) => !profile.practice) ?? profiles[0];
+}

@@ -13,6 +13,7 @@ import { EverythingOutcomePanel } from './EverythingOutcomePanel.tsx';
 import { FlattenEverything } from './FlattenEverything.tsx';
 import { OutcomePanel, type ShownOutcome } from './OutcomePanel.tsx';
 import { PositionsSection } from './PositionsSection.tsx';
+import { PracticePanel } from './PracticePanel.tsx';
 
 interface Props {
   profiles: readonly ProfileSummary[];
@@ -126,6 +127,13 @@ export function CloseScreen(props: Props) {
           onProfile={() => setFlattening(scopeOf(false))}
           onEveryProfile={() => setFlattening(scopeOf(true))}
         />
+        {profile.practice ? (
+          <PracticePanel
+            refreshToken={props.refreshToken + ownRefresh}
+            busy={closing !== false}
+            onChanged={() => setOwnRefresh((count) => count + 1)}
+          />
+        ) : null}
       </div>
       <div className="results-column">
         {closing ? (
