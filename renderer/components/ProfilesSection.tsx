@@ -81,15 +81,15 @@ function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; 
       {profile.practice ? (
         <p>The built-in simulated exchange: no key, no network, no real money. It cannot be removed.</p>
       ) : (
-      <p>
-        {profile.configured ? (
-          <>configured, key ending …{profile.keyHint ?? '????'}</>
-        ) : (
-          <strong className="warning-text">No key stored: edit the profile and enter its key.</strong>
-        )}
-        {' · '}
-        {profile.accountKind ? `${profile.accountKind} account` : 'account kind found on first use'}
-      </p>
+        <p>
+          {profile.configured ? (
+            <>configured, key ending …{profile.keyHint ?? '????'}</>
+          ) : (
+            <strong className="warning-text">No key stored: edit the profile and enter its key.</strong>
+          )}
+          {' · '}
+          {profile.accountKind ? `${profile.accountKind} account` : 'account kind found on first use'}
+        </p>
       )}
       <div className="actions">
         <button type="button" onClick={() => void runTest()} disabled={test?.busy}>
