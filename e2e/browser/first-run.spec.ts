@@ -16,8 +16,8 @@ test('first run: practice first, a plain path to add a key, then the profile wor
   await shot('first-run');
 
   await page.getByLabel('Profile name').fill('main');
-  await expect(page.getByLabel('API key')).toHaveAttribute('type', 'password');
-  await page.getByLabel('API key').fill(credentials.apiKey);
+  await expect(page.getByLabel('API key', { exact: true })).toHaveAttribute('type', 'password');
+  await page.getByLabel('API key', { exact: true }).fill(credentials.apiKey);
   await page.getByLabel('Secret key').fill(credentials.secretKey);
   await page.getByLabel('Passphrase').fill(credentials.passphrase);
   await expect(page.getByText('it trades REAL MONEY')).toBeVisible();
@@ -33,15 +33,16 @@ test('first run: practice first, a plain path to add a key, then the profile wor
   // Settings shows only "configured, key ending …", and "Test connection" reports the result.
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByText(`configured, key ending …${credentials.apiKey.slice(-4)}`)).toBeVisible();
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  const verdict = page.getByTestId('connection-test');
+  const card = page.getByTestId('profile-card').filter({ hasText: 'key ending' });
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  const verdict = card.getByTestId('connection-test');
   await expect(verdict).toContainText('Connected to LIVE “main”');
   await expect(verdict).toContainText('classic account, 1 open position');
   await expect(verdict).toContainText('UID');
   await shot('settings-after-add');
 
   // Editing never pre-fills a secret.
-  await page.getByRole('button', { name: 'Edit' }).click();
+  await card.getByRole('button', { name: 'Edit' }).click();
   for (const label of ['API key', 'Secret key', 'Passphrase']) await expect(page.getByLabel(label)).toHaveValue('');
   const html = await page.content();
   for (const secret of [credentials.apiKey, credentials.secretKey, credentials.passphrase]) expect(html).not.toContain(secret);
