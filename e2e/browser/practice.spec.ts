@@ -18,7 +18,7 @@ test('first start: the Practice account, positions visible, closed flat without 
   const before = await positionRows(page).count();
   expect(before).toBeGreaterThan(1);
   // At the default window size nothing sticks out sideways (a wide positions table scrolls inside its panel).
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1100);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1100);
   const closeButton = page.getByRole('button', { name: /^CLOSE ALL POSITIONS/ });
   await expect(closeButton).toHaveClass(/close-practice/);
   await expect(closeButton).toContainText('PRACTICE “Practice”');
