@@ -1,8 +1,10 @@
-// The window: a header that always names the account (DEMO/LIVE), three screens, notices, pushed outcomes.
+// The window: a header that always names the account (LIVE/DEMO/PRACTICE), three screens, notices, pushed outcomes.
+// First start (no real profile): the Practice account, with a plain path to "Add your Bitget API key".
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ExplainedError, ProductType, ProfileSummary, Result } from '../shared/bitget.ts';
+import { accountModeOf, type ExplainedError, type ProductType, type ProfileSummary, type Result } from '../shared/bitget.ts';
 import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
+import { defaultProfile } from './account.ts';
 import { api, call } from './api.ts';
 import { shownFromEvent } from './everything.ts';
 import { productTypeName } from './format.ts';
@@ -15,7 +17,7 @@ import { Notices } from './components/Notices.tsx';
 import type { ShownOutcome } from './components/OutcomePanel.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 
-type View = 'close' | 'history' | 'settings';
+type View = 'close' | 'history' | 'settings' | 'add-key';
 const VIEWS: { view: View; label: string }[] = [
   { view: 'close', label: 'Close positions' },
   { view: 'history', label: 'History' },
@@ -33,7 +35,7 @@ export function App() {
   const [productType, setProductType] = useState<ProductType>('USDT-FUTURES');
   const [latest, setLatest] = useState<ShownOutcome | undefined>(undefined);
   const [refreshToken, setRefreshToken] = useState(0);
-  // What the outcome listener knows of the profiles (DEMO/LIVE for a pushed flatten-everything result).
+  // What the outcome listener knows of the profiles (LIVE/DEMO/PRACTICE for a pushed flatten-everything result).
   const knownProfiles = useRef<readonly ProfileSummary[]>([]);
   useEffect(() => {
     knownProfiles.current = profiles ?? [];
@@ -74,8 +76,19 @@ export function App() {
     };
   }, [loadProfiles]);
 
-  const current = profiles?.find((profile) => profile.name === selected) ?? profiles?.[0];
-  const mode = current ? (current.demo ? 'demo' : 'live') : 'none';
+  const current = profiles?.find((profile) => profile.name === selected) ?? (profiles ? defaultProfile(profiles) : undefined);
+  const mode = current ? accountModeOf(current) : 'none';
+  const practiceOnly = profiles !== null && profiles.length > 0 && profiles.every((profile) => profile.practice);
+  const addKey = (
+    <FirstRun
+      onSaved={(profile) => {
+        setSelected(profile.name);
+        setView('close');
+        loadProfiles();
+      }}
+      {...(practiceOnly ? { onCancel: () => setView('close') } : {})}
+    />
+  );
 
   let body;
   if (profiles === null) {
@@ -96,15 +109,8 @@ export function App() {
     );
   } else if (view === 'history') {
     body = <HistoryView />;
-  } else if (!current) {
-    body = (
-      <FirstRun
-        onSaved={(profile) => {
-          setSelected(profile.name);
-          loadProfiles();
-        }}
-      />
-    );
+  } else if (view === 'add-key' || !current) {
+    body = addKey;
   } else {
     body = (
       <CloseScreen
@@ -154,6 +160,16 @@ export function App() {
             </button>
           ))}
         </nav>
+        {current?.practice ? (
+          <p className="topbar-practice" role="note">
+            <span>PRACTICE: a simulated Bitget inside the app. No key, no network, no real money.</span>
+            {practiceOnly && view !== 'add-key' ? (
+              <button type="button" className="primary" onClick={() => setView('add-key')}>
+                Add your Bitget API key
+              </button>
+            ) : null}
+          </p>
+        ) : null}
         {status?.customEndpoint ? (
           <p className="topbar-endpoint" role="status">
             {status.customEndpoint}

@@ -127,6 +127,24 @@ describe('a pushed flatten-everything result', () => {
     expect(scopeOfResult(result, [])).toEqual({ all: false, profiles: [{ name: 'paper', demo: false }] });
   });
 
+  it('keeps PRACTICE from the result, or from the profiles the window knows, and never makes a live account practice', () => {
+    const practiceOutcome = outcome('Practice', 'USDT-FUTURES', { profile: { name: 'Practice', demo: false, practice: true } });
+    const result: EverythingOutcome = {
+      outcomes: [practiceOutcome, outcome('main', 'USDT-FUTURES')],
+      alreadyFlat: [{ profile: 'Practice', demo: false, practice: true, productTypes: ['COIN-FUTURES'] }],
+      refused: [{ profile: 'gone', error: { kind: 'keychain', message: 'no key', hint: 'add it' } }],
+    };
+    expect(byProfile(result, []).map((part) => [part.name, part.demo, part.practice])).toEqual([
+      ['Practice', false, true],
+      ['main', false, undefined],
+      ['gone', undefined, undefined],
+    ]);
+    // A refused practice profile is known only from the window's list; a name it does not know stays LIVE.
+    const refusedOnly: EverythingOutcome = { outcomes: [], alreadyFlat: [], refused: [{ profile: 'Practice', error: { kind: 'unknown', message: 'x', hint: 'y' } }] };
+    expect(scopeOfResult(refusedOnly, [{ name: 'Practice', demo: false, practice: true }]).profiles).toEqual([{ name: 'Practice', demo: false, practice: true }]);
+    expect(scopeOfResult(refusedOnly, []).profiles).toEqual([{ name: 'Practice', demo: false }]);
+  });
+
   it('leaves a plain close or an error as it was', () => {
     const close = outcome('main', 'USDT-FUTURES', { trigger: 'tray' });
     expect(shownFromEvent({ outcome: close, presetName: 'BTC' }, [], received)).toEqual({

@@ -11,6 +11,7 @@ import {
   type ProductType,
 } from '../shared/bitget.ts';
 import type { OutcomeEvent } from '../shared/contract.ts';
+import { accountRef, type AccountRef } from './account.ts';
 import type { ShownOutcome } from './components/OutcomePanel.tsx';
 
 /** The product types "everything" covers: the core's list (the three live categories), never the S-prefixed demo ones. */
@@ -19,7 +20,7 @@ export const EVERYTHING_PRODUCT_TYPES: readonly ProductType[] = UNIFIED_CATEGORI
 /** Who "everything" is for: one profile, or every stored profile. */
 export interface EverythingScope {
   all: boolean;
-  profiles: { name: string; demo: boolean }[];
+  profiles: AccountRef[];
 }
 
 /** One live read made when the confirmation opens. */
@@ -88,13 +89,24 @@ export interface ProfileResult {
   name: string;
   /** Unknown only for a refused profile that the window does not know (it was removed meanwhile). */
   demo: boolean | undefined;
+  /** Set (true) only for the built-in practice account. */
+  practice?: true;
   outcomes: CloseOutcome[];
   alreadyFlat: ProductType[];
   refused: EverythingOutcome['refused'];
   status: CloseStatus;
 }
 
-export function byProfile(result: EverythingOutcome, known: readonly { name: string; demo: boolean }[]): ProfileResult[] {
+/** The account kind of one account, from the first source that names it: its own result, then what the window knows. */
+function accountKindFields(
+  sources: readonly ({ demo: boolean; practice?: boolean } | undefined)[],
+): { demo: boolean | undefined; practice?: true } {
+  const source = sources.find((item) => item !== undefined);
+  if (!source) return { demo: undefined };
+  return source.practice ? { demo: source.demo, practice: true } : { demo: source.demo };
+}
+
+export function byProfile(result: EverythingOutcome, known: readonly AccountRef[]): ProfileResult[] {
   const names: string[] = [];
   const add = (name: string) => {
     if (!names.includes(name)) names.push(name);
@@ -118,11 +130,10 @@ export function byProfile(result: EverythingOutcome, known: readonly { name: str
       alreadyFlat: result.alreadyFlat.filter((flat) => flat.profile === name),
       refused: result.refused.filter((refused) => refused.profile === name),
     };
-    const demo =
-      part.outcomes[0]?.profile.demo ?? part.alreadyFlat[0]?.demo ?? known.find((profile) => profile.name === name)?.demo;
+    const kind = accountKindFields([part.outcomes[0]?.profile, part.alreadyFlat[0], known.find((profile) => profile.name === name)]);
     return {
       name,
-      demo,
+      ...kind,
       outcomes: part.outcomes,
       alreadyFlat: part.alreadyFlat.flatMap((flat) => flat.productTypes),
       refused: part.refused,
@@ -146,22 +157,23 @@ export function everythingSummary(result: EverythingOutcome): string {
 }
 
 /** Who a pushed flatten-everything result was for: the profiles it names, in the order the core reported them, with
- * DEMO/LIVE from the result itself or, failing that, from the profiles the window knows. `all` when it spans several. */
+ * LIVE/DEMO/PRACTICE from the result itself or, failing that, from the profiles the window knows. `all` when it spans several. */
 export function scopeOfResult(
   result: EverythingOutcome,
-  known: readonly { name: string; demo: boolean }[],
+  known: readonly AccountRef[],
 ): EverythingScope {
-  const profiles = byProfile(result, []).map((part) => ({
-    name: part.name,
-    // Unknown (a refused profile the window no longer lists): say LIVE rather than let a real account pass as demo.
-    demo: part.demo ?? known.find((profile) => profile.name === part.name)?.demo ?? false,
-  }));
+  const profiles = byProfile(result, []).map((part): AccountRef => {
+    if (part.demo !== undefined) return accountRef({ name: part.name, demo: part.demo, ...(part.practice ? { practice: true } : {}) });
+    const listed = known.find((profile) => profile.name === part.name);
+    // Unknown (a refused profile the window no longer lists): say LIVE rather than let a real account pass as demo or practice.
+    return listed ? accountRef(listed) : { name: part.name, demo: false };
+  });
   return { all: profiles.length > 1, profiles };
 }
 
 /** An outcome pushed by a hotkey, the tray or the command line, as the window shows it: a flatten-everything preset's
  * result goes to the same panel as a flatten-everything run from this window. */
-export function shownFromEvent(event: OutcomeEvent, known: readonly { name: string; demo: boolean }[], receivedAt: Date): ShownOutcome {
+export function shownFromEvent(event: OutcomeEvent, known: readonly AccountRef[], receivedAt: Date): ShownOutcome {
   const shown: ShownOutcome = { ...event, receivedAt, pushed: true };
   if (event.everythingResult) shown.everything = { scope: scopeOfResult(event.everythingResult, known), result: event.everythingResult };
   return shown;

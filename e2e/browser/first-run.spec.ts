@@ -1,20 +1,23 @@
 import { expect, openApp, positionRows, test } from './fixtures.ts';
 
-test('first run: a clear call to add a profile, then the profile works and its secrets never come back', async ({ page, harness, shot }) => {
+test('first run: practice first, a plain path to add a key, then the profile works and its secrets never come back', async ({ page, harness, shot }) => {
   const credentials = await harness.addAccount({
     positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5', entryPrice: '60000', markPrice: '61000' }],
   });
   await openApp(page, harness);
 
-  await expect(page.getByRole('heading', { name: 'Add a profile to start' })).toBeVisible();
+  // The window opens on the Practice account; the key form is one plain click away.
+  await expect(page.locator('.topbar .badge-practice')).toHaveText('PRACTICE');
+  await page.getByRole('button', { name: 'Add your Bitget API key' }).click();
+  await expect(page.getByRole('heading', { name: 'Add your Bitget API key' })).toBeVisible();
   await expect(page.getByText('futures trade permission only')).toBeVisible();
   await expect(page.getByText('No withdrawal')).toBeVisible();
   await expect(page.getByText('IP whitelist')).toBeVisible();
   await shot('first-run');
 
   await page.getByLabel('Profile name').fill('main');
-  await expect(page.getByLabel('API key')).toHaveAttribute('type', 'password');
-  await page.getByLabel('API key').fill(credentials.apiKey);
+  await expect(page.getByLabel('API key', { exact: true })).toHaveAttribute('type', 'password');
+  await page.getByLabel('API key', { exact: true }).fill(credentials.apiKey);
   await page.getByLabel('Secret key').fill(credentials.secretKey);
   await page.getByLabel('Passphrase').fill(credentials.passphrase);
   await expect(page.getByText('it trades REAL MONEY')).toBeVisible();
@@ -30,12 +33,16 @@ test('first run: a clear call to add a profile, then the profile works and its s
   // Settings shows only "configured, key ending …", and "Test connection" reports the result.
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByText(`configured, key ending …${credentials.apiKey.slice(-4)}`)).toBeVisible();
-  await page.getByRole('button', { name: 'Test connection' }).click();
-  await expect(page.getByText(/Connected to LIVE “main”: classic account, 1 open position/)).toBeVisible();
+  const card = page.getByTestId('profile-card').filter({ hasText: 'key ending' });
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  const verdict = card.getByTestId('connection-test');
+  await expect(verdict).toContainText('Connected to LIVE “main”');
+  await expect(verdict).toContainText('classic account, 1 open position');
+  await expect(verdict).toContainText('UID');
   await shot('settings-after-add');
 
   // Editing never pre-fills a secret.
-  await page.getByRole('button', { name: 'Edit' }).click();
+  await card.getByRole('button', { name: 'Edit' }).click();
   for (const label of ['API key', 'Secret key', 'Passphrase']) await expect(page.getByLabel(label)).toHaveValue('');
   const html = await page.content();
   for (const secret of [credentials.apiKey, credentials.secretKey, credentials.passphrase]) expect(html).not.toContain(secret);

@@ -114,6 +114,25 @@ describe('armedNotification', () => {
   });
 });
 
+describe('practice', () => {
+  const practice = { name: 'Practice', demo: false, practice: true };
+
+  it('names the practice account PRACTICE on every notification, never LIVE', () => {
+    expect(outcomeNotification({ ok: true, value: outcome({ profile: practice }) }).title).toBe('Flat · PRACTICE "Practice"');
+    const failed = outcomeNotification({ ok: false, error: { kind: 'busy', message: 'Busy.', hint: 'Wait.' } }, { profile: practice });
+    expect(failed.title).toBe('Close FAILED · PRACTICE "Practice"');
+    const onlyFlat = everythingNotification({ outcomes: [], alreadyFlat: [{ profile: 'Practice', demo: false, practice: true, productTypes: ['USDT-FUTURES'] }], refused: [] });
+    expect(onlyFlat.title).toBe('Nothing to close · PRACTICE "Practice"');
+  });
+
+  it('names a practice hotkey preset PRACTICE even though main knows no stored profile for it', () => {
+    const preset = presetSchema.parse({ id: 'p', name: 'Rehearse', profile: 'Practice', productType: 'USDT-FUTURES', hotkey: 'Alt+P' });
+    expect(armedNotification(preset, undefined, 800).title).toBe('Press again to close · PRACTICE "Practice" · (Rehearse)');
+    expect(heldNotification(preset, undefined).title).toBe('Hotkey held: not counted · PRACTICE "Practice" · (Rehearse)');
+    expect(armedNotification(preset, { name: 'Practice', demo: false }, 800).title).toContain('LIVE "Practice"');
+  });
+});
+
 describe('flatten-everything notifications', () => {
   it('says EVERYTHING flat with the account and what was already flat', () => {
     const text = everythingNotification(

@@ -1,4 +1,4 @@
-// What an OS notification says about an outcome: which account (DEMO/LIVE), what is flat, what is still open, what
+// What an OS notification says about an outcome: which account (LIVE/DEMO/PRACTICE), what is flat, what is still open, what
 // went wrong and what to do. Pure.
 import {
   describeProfile,
@@ -12,7 +12,7 @@ import {
 } from '../../shared/bitget.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
-import { presetTargetText } from './tray-menu.ts';
+import { presetAccount, presetTargetText } from './tray-menu.ts';
 
 export type Urgency = 'low' | 'normal' | 'critical';
 
@@ -25,8 +25,10 @@ export interface NotificationText {
 export interface NotificationContext {
   presetName?: string;
   /** The account, when the outcome does not carry it (a request refused before it reached the exchange). */
-  profile?: { name: string; demo: boolean };
+  profile?: AccountRef;
 }
+
+type AccountRef = { name: string; demo: boolean; practice?: boolean };
 
 const MAX_LISTED = 5;
 
@@ -124,7 +126,7 @@ const EVERYTHING_HEADLINES: Record<CloseOutcome['status'], string> = {
 
 export function everythingNotification(result: EverythingOutcome, context: NotificationContext = {}): NotificationText {
   const status = everythingStatus(result);
-  const accounts = [...new Set([...result.outcomes.map((outcome) => describeProfile(outcome.profile)), ...result.alreadyFlat.map((flat) => describeProfile({ name: flat.profile, demo: flat.demo }))])];
+  const accounts = [...new Set([...result.outcomes.map((outcome) => describeProfile(outcome.profile)), ...result.alreadyFlat.map((flat) => describeProfile({ name: flat.profile, demo: flat.demo, practice: flat.practice ?? false }))])];
   const account = accounts.length > 0 ? accounts.join(', ') : context.profile ? describeProfile(context.profile) : undefined;
   const stillOpen = result.outcomes.flatMap((outcome) => outcome.stillOpen);
   const lines = result.outcomes.map((outcome) => `${outcome.target.productType}: ${outcome.status.toUpperCase()}`);
@@ -140,8 +142,14 @@ export function everythingNotification(result: EverythingOutcome, context: Notif
   };
 }
 
-export function armedNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined, windowMs: number): NotificationText {
-  const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
+/** The account a hotkey's preset names, as a notification names it. */
+function presetAccountText(preset: Preset, profile: AccountRef | undefined): string {
+  const account = profile ?? presetAccount(preset.profile, []);
+  return account ? describeProfile(account) : `profile "${preset.profile}"`;
+}
+
+export function armedNotification(preset: Preset, profile: AccountRef | undefined, windowMs: number): NotificationText {
+  const account = presetAccountText(preset, profile);
   return {
     title: titleFor('Press again to close', account, preset.name),
     body: `${presetTargetText(preset)}. Press ${preset.hotkey ?? 'the hotkey'} again within ${(windowMs / 1000).toFixed(1)} s to close; otherwise nothing happens.`,
@@ -149,8 +157,8 @@ export function armedNotification(preset: Preset, profile: { name: string; demo:
   };
 }
 
-export function heldNotification(preset: Preset, profile: { name: string; demo: boolean } | undefined): NotificationText {
-  const account = profile ? describeProfile(profile) : `profile "${preset.profile}"`;
+export function heldNotification(preset: Preset, profile: AccountRef | undefined): NotificationText {
+  const account = presetAccountText(preset, profile);
   return {
     title: titleFor('Hotkey held: not counted', account, preset.name),
     body: `Nothing was closed. Holding ${preset.hotkey ?? 'the hotkey'} repeats it by itself, so it never counts as a second press. Release the keys, then press twice.`,

@@ -42,6 +42,13 @@ describe('trayMenuTemplate', () => {
     expect(presetLabel(presets[2]!, profiles).known).toBe(false);
   });
 
+  it('names the built-in practice account PRACTICE (it is never stored), and a stored profile of that name by its own kind', () => {
+    const practice = preset({ id: 'p5', name: 'Rehearse', profile: 'Practice', symbol: 'BTCUSDT' });
+    expect(presetLabel(practice, profiles)).toEqual({ label: 'Rehearse — PRACTICE "Practice" — BTCUSDT, both sides (USDT-FUTURES)', known: true });
+    expect(presetLabel(practice, [{ name: 'Practice', demo: false }]).label).toBe('Rehearse — LIVE "Practice" — BTCUSDT, both sides (USDT-FUTURES)');
+    expect(trayMenuTemplate([practice], [], handlers())[0]).toMatchObject({ label: expect.stringContaining('PRACTICE "Practice"'), enabled: true });
+  });
+
   it('wires each item to its action', () => {
     const h = handlers();
     const template = trayMenuTemplate(presets, profiles, h);

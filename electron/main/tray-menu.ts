@@ -1,6 +1,7 @@
-// The tray menu as data: one item per preset (account, DEMO/LIVE and target spelled out), then window and quit. Pure.
+// The tray menu as data: one item per preset (account, LIVE/DEMO/PRACTICE and target spelled out), then window and quit. Pure.
 import type { MenuItemConstructorOptions } from 'electron';
 import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
+import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import type { Preset, ProfileMeta } from '../../shared/schema.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../core/close-everything.ts';
 
@@ -18,8 +19,19 @@ export function presetTargetText(preset: Pick<Preset, 'productType' | 'symbol' |
   return preset.cancelOrders ? `${where}, cancel orders` : where;
 }
 
+/** The account a preset names: a stored profile, or the built-in practice account (which is never stored). A stored
+ * profile wins, so a real account can never be shown as PRACTICE. */
+export function presetAccount(
+  name: string,
+  profiles: readonly { name: string; demo: boolean; practice?: boolean }[],
+): { name: string; demo: boolean; practice?: boolean } | undefined {
+  const stored = profiles.find((candidate) => candidate.name === name);
+  if (stored) return stored;
+  return name === PRACTICE_PROFILE_NAME ? { name, demo: false, practice: true } : undefined;
+}
+
 export function presetLabel(preset: Preset, profiles: readonly ProfileMeta[]): { label: string; known: boolean } {
-  const profile = profiles.find((candidate) => candidate.name === preset.profile);
+  const profile = presetAccount(preset.profile, profiles);
   const account = profile ? describeProfile(profile) : `profile "${preset.profile}" not found`;
   return { label: `${preset.name} — ${account} — ${presetTargetText(preset)}`, known: Boolean(profile) };
 }

@@ -1,6 +1,7 @@
 // What to close: profile, product type, symbol (blank = all), side, cancel orders; and the big button.
 import { useId, useState, type FormEvent } from 'react';
-import { PRODUCT_TYPES, type HoldSide, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
+import { PRODUCT_TYPES, accountModeOf, type HoldSide, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
+import { modeWord } from '../account.ts';
 import { productTypeName, symbolProblem } from '../format.ts';
 import { ProfileOptions } from './ModeBadge.tsx';
 
@@ -117,10 +118,10 @@ export function CloseForm(props: Props) {
         />
         Also cancel open and trigger (TP/SL) orders
       </label>
-      <button type="submit" className={`close-button ${profile.demo ? 'close-demo' : 'close-live'}`} disabled={busy}>
+      <button type="submit" className={`close-button close-${accountModeOf(profile)}`} disabled={busy}>
         {busy ? 'CLOSING…' : `CLOSE ${buttonWhat}POSITIONS`}
         <span className="close-button-sub">
-          {profile.demo ? 'DEMO' : 'LIVE'} “{profile.name}” · {productTypeName(productType)}
+          {modeWord(profile)} “{profile.name}” · {productTypeName(productType)}
         </span>
       </button>
     </form>

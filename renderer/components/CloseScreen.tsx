@@ -1,6 +1,7 @@
 // The main screen: what to close, the live positions, the confirmation and the latest outcome.
 import { useEffect, useRef, useState } from 'react';
 import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
+import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
 import type { EverythingScope } from '../everything.ts';
 import { matchingPositions, normaliseSymbol } from '../format.ts';
@@ -12,6 +13,7 @@ import { EverythingOutcomePanel } from './EverythingOutcomePanel.tsx';
 import { FlattenEverything } from './FlattenEverything.tsx';
 import { OutcomePanel, type ShownOutcome } from './OutcomePanel.tsx';
 import { PositionsSection } from './PositionsSection.tsx';
+import { PracticePanel } from './PracticePanel.tsx';
 
 interface Props {
   profiles: readonly ProfileSummary[];
@@ -38,7 +40,7 @@ export function CloseScreen(props: Props) {
   const suggestions = [...new Set((live.positions ?? []).map((position) => position.symbol))].sort();
 
   const targetFor = (symbol: string, side: SideChoice): CloseTarget => ({
-    profile: { name: profile.name, demo: profile.demo },
+    profile: accountRef(profile),
     productType,
     symbol: normaliseSymbol(symbol) || undefined,
     holdSide: side === 'both' ? undefined : side,
@@ -72,7 +74,7 @@ export function CloseScreen(props: Props) {
 
   const scopeOf = (all: boolean): EverythingScope => ({
     all,
-    profiles: (all ? profiles : [profile]).map((item) => ({ name: item.name, demo: item.demo })),
+    profiles: (all ? profiles : [profile]).map(accountRef),
   });
 
   const runEverything = async (scope: EverythingScope) => {
@@ -125,6 +127,13 @@ export function CloseScreen(props: Props) {
           onProfile={() => setFlattening(scopeOf(false))}
           onEveryProfile={() => setFlattening(scopeOf(true))}
         />
+        {profile.practice ? (
+          <PracticePanel
+            refreshToken={props.refreshToken + ownRefresh}
+            busy={closing !== false}
+            onChanged={() => setOwnRefresh((count) => count + 1)}
+          />
+        ) : null}
       </div>
       <div className="results-column">
         {closing ? (

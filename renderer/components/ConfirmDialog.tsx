@@ -1,12 +1,13 @@
-// The one deliberate step before a close: names the account, DEMO/LIVE, and exactly which positions will be closed.
+// The one deliberate step before a close: names the account, LIVE/DEMO/PRACTICE, and exactly which positions will be closed.
 // Enter confirms (a held, auto-repeating Enter does not), Escape cancels, focus starts on the confirm button.
-import type { HoldSide, Position, ProductType } from '../../shared/bitget.ts';
+import { accountModeOf, type HoldSide, type Position, type ProductType } from '../../shared/bitget.ts';
+import type { AccountRef } from '../account.ts';
 import { clockTime, productTypeName, sideName } from '../format.ts';
-import { AccountName } from './ModeBadge.tsx';
+import { AccountName, ModeWarning } from './ModeBadge.tsx';
 import { useConfirmDialog } from './useConfirmDialog.ts';
 
 export interface CloseTarget {
-  profile: { name: string; demo: boolean };
+  profile: AccountRef;
   productType: ProductType;
   symbol?: string;
   holdSide?: HoldSide;
@@ -33,7 +34,7 @@ export function ConfirmDialog({ target, matching, asOf, onConfirm, onCancel }: P
   return (
     <dialog
       ref={dialogRef}
-      className={`confirm ${target.profile.demo ? 'confirm-demo' : 'confirm-live'}`}
+      className={`confirm confirm-${accountModeOf(target.profile)}`}
       aria-labelledby="confirm-title"
       aria-describedby="confirm-what"
       onKeyDown={onKeyDown}
@@ -42,7 +43,7 @@ export function ConfirmDialog({ target, matching, asOf, onConfirm, onCancel }: P
       <h2 id="confirm-title">
         Close on <AccountName profile={target.profile} size="large" />
       </h2>
-      {target.profile.demo ? null : <p className="live-warning">LIVE ACCOUNT — REAL MONEY</p>}
+      <ModeWarning profile={target.profile} />
       <p id="confirm-what" className="confirm-what">
         {what} · {sideName(target.holdSide)} · {productTypeName(target.productType)}
       </p>

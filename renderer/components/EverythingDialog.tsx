@@ -1,8 +1,9 @@
-// The deliberate step before "flatten everything": every profile it acts on (DEMO/LIVE, REAL MONEY for live ones) and,
+// The deliberate step before "flatten everything": every profile it acts on (LIVE/DEMO/PRACTICE, REAL MONEY for live ones) and,
 // per product type, every open position it will close — read live the moment the dialog opens.
 // Enter confirms (not a held, auto-repeating Enter, and not before the reads have landed), Escape cancels.
 import { useEffect, useState } from 'react';
-import type { ProductType } from '../../shared/bitget.ts';
+import { accountModeOf, type ProductType } from '../../shared/bitget.ts';
+import { strongestMode } from '../account.ts';
 import { call } from '../api.ts';
 import {
   EVERYTHING_PRODUCT_TYPES,
@@ -15,7 +16,7 @@ import {
 } from '../everything.ts';
 import { clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
-import { AccountName } from './ModeBadge.tsx';
+import { AccountName, ModeWarning } from './ModeBadge.tsx';
 import { useConfirmDialog } from './useConfirmDialog.ts';
 
 interface Props {
@@ -52,7 +53,6 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
 
   const plan = planOf(scope, reads);
   const ready = plan.reading === 0;
-  const anyLive = scope.profiles.some((profile) => !profile.demo);
 
   const confirm = () => {
     if (ready) onConfirm();
@@ -62,7 +62,7 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
   return (
     <dialog
       ref={dialogRef}
-      className={`confirm confirm-everything ${anyLive ? 'confirm-live' : 'confirm-demo'}`}
+      className={`confirm confirm-everything confirm-${strongestMode(scope.profiles)}`}
       aria-labelledby="everything-title"
       onKeyDown={onKeyDown}
       onCancel={onDialogCancel}
@@ -81,11 +81,11 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
       </p>
       <div className="everything-profiles">
         {scope.profiles.map((profile) => (
-          <section key={profile.name} className={`everything-profile everything-profile-${profile.demo ? 'demo' : 'live'}`} aria-label={`Profile ${profile.name}`}>
+          <section key={profile.name} className={`everything-profile everything-profile-${accountModeOf(profile)}`} aria-label={`Profile ${profile.name}`}>
             <h3>
               <AccountName profile={profile} size="large" />
             </h3>
-            {profile.demo ? null : <p className="live-warning">LIVE ACCOUNT — REAL MONEY</p>}
+            <ModeWarning profile={profile} />
             {EVERYTHING_PRODUCT_TYPES.map((productType) => (
               <ProductTypeRead key={productType} profile={profile.name} productType={productType} read={reads[profile.name]?.[productType]} />
             ))}

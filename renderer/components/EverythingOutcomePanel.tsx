@@ -13,6 +13,7 @@ import {
 } from '../everything.ts';
 import { STATUS_WORDS, clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
+import { modeWord } from '../account.ts';
 import { AccountName } from './ModeBadge.tsx';
 import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type ShownOutcome } from './OutcomePanel.tsx';
 
@@ -38,7 +39,7 @@ export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
       <p className="outcome-source">
         Result at {clockTime(shown.receivedAt)} from {trigger ? TRIGGER_NAMES[trigger] ?? trigger : shown.pushed ? PUSHED_SOURCE : 'this window'}
         {shown.presetName ? ` (preset “${shown.presetName}”)` : ''} · Flatten EVERYTHING on{' '}
-        {scope.all ? `EVERY profile (${scope.profiles.length})` : `${scope.profiles[0]?.demo ? 'DEMO' : 'LIVE'} “${scope.profiles[0]?.name ?? ''}”`}
+        {scope.all ? `EVERY profile (${scope.profiles.length})` : `${scope.profiles[0] ? modeWord(scope.profiles[0]) : 'LIVE'} “${scope.profiles[0]?.name ?? ''}”`}
       </p>
       <h2 id="outcome-status" className="outcome-status" role="status">
         {STATUS_WORDS[status]}
@@ -59,7 +60,7 @@ function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean 
         {profile.demo === undefined ? (
           <span className="profile-name">{profile.name}</span>
         ) : (
-          <AccountName profile={{ name: profile.name, demo: profile.demo }} />
+          <AccountName profile={{ name: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) }} />
         )}
         {many ? <span className={`status-word status-${profile.status}`}> · {STATUS_WORDS[profile.status]}</span> : null}
       </h3>

@@ -1,12 +1,13 @@
-// No profile yet: say what to do, how to make a safe key, and offer the form right here.
+// "Add your Bitget API key": what a safe key looks like, and the form right here. The first screen only when the
+// practice account is not available; otherwise reached from the practice header.
 import type { ProfileSummary } from '../../shared/bitget.ts';
 import { ProfileForm } from './ProfileForm.tsx';
 
-export function FirstRun({ onSaved }: { onSaved: (profile: ProfileSummary) => void }) {
+export function FirstRun({ onSaved, onCancel }: { onSaved: (profile: ProfileSummary) => void; onCancel?: () => void }) {
   return (
     <section className="screen first-run" aria-labelledby="first-run-title">
-      <h2 id="first-run-title">Add a profile to start</h2>
-      <p className="lead">A profile is one Bitget account (live or demo) and its API key.</p>
+      <h2 id="first-run-title">Add your Bitget API key</h2>
+      <p className="lead">A profile is one Bitget account (live or demo) and its API key. Practice stays available beside it.</p>
       <div className="key-advice">
         <p>
           <strong>Create the key on Bitget</strong> (API management) with <strong>futures trade permission only</strong>:
@@ -21,7 +22,7 @@ export function FirstRun({ onSaved }: { onSaved: (profile: ProfileSummary) => vo
           <li>For a demo profile, create the key in demo trading mode and tick “Demo account”.</li>
         </ul>
       </div>
-      <ProfileForm onSaved={onSaved} />
+      <ProfileForm onSaved={onSaved} {...(onCancel ? { onCancel } : {})} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // "Flatten everything": deliberately small and set apart below the big close button, so that nobody aiming for that
 // one lands here. Each button only opens a confirmation; nothing is sent from here.
-import type { ProfileSummary } from '../../shared/bitget.ts';
+import { accountModeOf, type ProfileSummary } from '../../shared/bitget.ts';
+import { strongestMode } from '../account.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { AccountName } from './ModeBadge.tsx';
 
@@ -23,13 +24,13 @@ export function FlattenEverything({ profiles, profile, cancelOrders, busy, onPro
         close and asks first.
       </p>
       <div className="everything-buttons">
-        <button type="button" className={`everything-button everything-${profile.demo ? 'demo' : 'live'}`} disabled={busy} onClick={onProfile}>
+        <button type="button" className={`everything-button everything-${accountModeOf(profile)}`} disabled={busy} onClick={onProfile}>
           Flatten EVERYTHING on <AccountName profile={profile} />
         </button>
         {profiles.length > 1 ? (
           <button
             type="button"
-            className={`everything-button everything-${profiles.some((item) => !item.demo) ? 'live' : 'demo'}`}
+            className={`everything-button everything-${strongestMode(profiles)}`}
             disabled={busy}
             onClick={onEveryProfile}
           >

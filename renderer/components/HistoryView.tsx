@@ -107,7 +107,7 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
       <td className="nowrap">
         {entry.profile ? (
           <>
-            {entry.demo === undefined ? null : <ModeBadge demo={entry.demo} />} {entry.profile}
+            {entry.demo === undefined && !entry.practice ? null : <ModeBadge profile={{ demo: entry.demo ?? false, practice: entry.practice }} />} {entry.profile}
           </>
         ) : (
           '—'

@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { PRODUCT_TYPES, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
 import type { Preset } from '../../shared/schema.ts';
+import { modeWord } from '../account.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
 import { newId, normaliseSymbol, productTypeName, symbolProblem } from '../format.ts';
 import { AccountName, ProfileOptions } from './ModeBadge.tsx';
@@ -144,7 +145,7 @@ export function PresetForm({ existing, profiles, onSave, onCancel }: Props) {
       {!confirmByDoublePress && hotkey.trim() ? (
         <p className="warning-text">
           {everything
-            ? `A single press of this hotkey will close EVERY position on ${chosen?.demo ? 'DEMO' : 'LIVE'} “${profile}” with no confirmation.`
+            ? `A single press of this hotkey will close EVERY position on ${chosen ? modeWord(chosen) : 'LIVE'} “${profile}” with no confirmation.`
             : 'A single press of this hotkey will close positions with no confirmation.'}
         </p>
       ) : null}

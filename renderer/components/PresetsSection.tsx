@@ -71,7 +71,7 @@ function PresetCard({ preset, profile, hotkey, onEdit, onRemove }: CardProps) {
   return (
     <li className="card" data-testid="preset-card">
       <p className="profile-card-head">
-        <strong>{preset.name}</strong> {profile ? <ModeBadge demo={profile.demo} /> : null} {preset.profile}
+        <strong>{preset.name}</strong> {profile ? <ModeBadge profile={profile} /> : null} {preset.profile}
       </p>
       {preset.everything ? (
         <p className="preset-everything" data-testid="preset-everything">

@@ -73,7 +73,7 @@ export function ProfileForm({ existing, onSaved, onCancel }: Props) {
         Demo account (Bitget paper trading)
       </label>
       <p className="field-note" aria-live="polite">
-        This profile is <ModeBadge demo={demo} />
+        This profile is <ModeBadge profile={{ demo }} />
         {demo ? ' — paper trading, no real money.' : ' — it trades REAL MONEY.'}
       </p>
       {existing?.configured ? (

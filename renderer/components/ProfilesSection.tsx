@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ConnectionTestResult, ExplainedError, ProfileSummary } from '../../shared/bitget.ts';
 import { call } from '../api.ts';
-import { ms } from '../format.ts';
+import { connectionVerdict } from '../connection-test.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
 import { RemoveButton } from './RemoveButton.tsx';
@@ -50,7 +50,7 @@ export function ProfilesSection({ profiles, onChanged }: Props) {
         </div>
       ) : (
         <button type="button" className="primary" onClick={() => setAdding(true)}>
-          Add a profile
+          Add your Bitget API key
         </button>
       )}
     </section>
@@ -78,33 +78,49 @@ function ProfileCard({ profile, onEdit, onChanged }: { profile: ProfileSummary; 
       <p className="profile-card-head">
         <AccountName profile={profile} size="large" />
       </p>
-      <p>
-        {profile.configured ? (
-          <>configured, key ending …{profile.keyHint ?? '????'}</>
-        ) : (
-          <strong className="warning-text">No key stored: edit the profile and enter its key.</strong>
-        )}
-        {' · '}
-        {profile.accountKind ? `${profile.accountKind} account` : 'account kind found on first use'}
-      </p>
+      {profile.practice ? (
+        <p>The built-in simulated exchange: no key, no network, no real money. It cannot be removed.</p>
+      ) : (
+        <p>
+          {profile.configured ? (
+            <>configured, key ending …{profile.keyHint ?? '????'}</>
+          ) : (
+            <strong className="warning-text">No key stored: edit the profile and enter its key.</strong>
+          )}
+          {' · '}
+          {profile.accountKind ? `${profile.accountKind} account` : 'account kind found on first use'}
+        </p>
+      )}
       <div className="actions">
         <button type="button" onClick={() => void runTest()} disabled={test?.busy}>
           {test?.busy ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="button" onClick={onEdit}>
-          Edit
-        </button>
-        <RemoveButton confirmLabel={`Yes, remove “${profile.name}” and its key`} onRemove={remove} />
+        {profile.practice ? null : (
+          <>
+            <button type="button" onClick={onEdit}>
+              Edit
+            </button>
+            <RemoveButton confirmLabel={`Yes, remove “${profile.name}” and its key`} onRemove={remove} />
+          </>
+        )}
       </div>
-      {test?.result ? (
-        <p className="test-ok" role="status">
-          Connected to {test.result.demo ? 'DEMO' : 'LIVE'} “{test.result.profile}”: {test.result.accountKind} account,{' '}
-          {test.result.openPositions} open position{test.result.openPositions === 1 ? '' : 's'}, round trip {ms(test.result.latencyMs)},
-          clock offset {ms(test.result.clockOffsetMs)}.
-        </p>
-      ) : null}
+      {test?.result ? <ConnectionVerdictView result={test.result} /> : null}
       {test?.error ? <ExplainedErrorView error={test.error} title="Connection test failed" /> : null}
       {removeError ? <ExplainedErrorView error={removeError} title="The profile was not removed" /> : null}
     </li>
+  );
+}
+
+function ConnectionVerdictView({ result }: { result: ConnectionTestResult }) {
+  const verdict = connectionVerdict(result);
+  return (
+    <div className={`test-verdict test-${verdict.tone}`} role={verdict.tone === 'ok' ? 'status' : 'alert'} data-testid="connection-test">
+      <p className="test-headline">{verdict.headline}</p>
+      <ul className="test-details">
+        {verdict.details.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

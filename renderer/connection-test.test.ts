@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionTestResult } from '../shared/bitget.ts';
+import { connectionVerdict } from './connection-test.ts';
+
+const result = (fields: Partial<ConnectionTestResult>): ConnectionTestResult => ({
+  profile: 'main',
+  demo: false,
+  accountKind: 'classic',
+  openPositions: 2,
+  clockOffsetMs: 12,
+  latencyMs: 80,
+  uid: '4711',
+  endpoint: 'api.bitget.com',
+  ...fields,
+});
+
+describe('the connection test verdict', () => {
+  it('is OK only when the key can close, and names the UID and the endpoint', () => {
+    const verdict = connectionVerdict(result({ canClose: 'yes' }));
+    expect(verdict.tone).toBe('ok');
+    expect(verdict.headline).toBe('Connected to LIVE “main”: this key can read and close positions.');
+    expect(verdict.details).toEqual(expect.arrayContaining(['UID 4711', 'endpoint api.bitget.com', 'classic account, 2 open positions']));
+  });
+
+  it('reports a read-only key as "can read, cannot close", never OK', () => {
+    const verdict = connectionVerdict(result({ canClose: 'no' }));
+    expect(verdict.tone).toBe('error');
+    expect(verdict.headline).toMatch(/can read, CANNOT CLOSE/);
+    expect(verdict.details.join(' ')).toMatch(/futures trade permission/);
+  });
+
+  it('does not call a key OK when its trade permission could not be learned (or an old core did not say)', () => {
+    expect(connectionVerdict(result({ canClose: 'unknown' })).tone).toBe('warning');
+    expect(connectionVerdict(result({})).tone).toBe('warning');
+    expect(connectionVerdict(result({ uid: undefined, endpoint: undefined })).details).toEqual(
+      expect.arrayContaining(['UID not reported', 'endpoint not reported']),
+    );
+  });
+
+  it('names the practice account PRACTICE', () => {
+    const verdict = connectionVerdict(result({ profile: 'Practice', practice: true, canClose: 'yes', endpoint: 'practice exchange (built in)' }));
+    expect(verdict.tone).toBe('ok');
+    expect(verdict.headline).toMatch(/^PRACTICE “Practice”/);
+  });
+});
