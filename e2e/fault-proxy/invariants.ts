@@ -77,6 +77,8 @@ export function violations(facts: RunFacts): string[] {
 
   for (const trigger of facts.triggers) {
     const label = `${trigger.name} (${describeTarget(trigger.target)})`;
+    // Only where no other trigger on the same proxy asked for the same target can a close on the wire be called its own.
+    const alone = !facts.triggers.some((other) => other !== trigger && other.log === trigger.log && describeTarget(other.target) === describeTarget(trigger.target));
     const result = trigger.result;
     // Exactly one outcome or one explained refusal, in time.
     if ('threw' in result) {
@@ -90,8 +92,6 @@ export function violations(facts: RunFacts): string[] {
       if (typeof kind !== 'string' || typeof message !== 'string' || !message || typeof hint !== 'string' || !hint) {
         found.push(`${label} was refused without an explanation`);
       }
-      // Only where no other trigger on the same proxy asked for the same target: its closes would look the same.
-      const alone = !facts.triggers.some((other) => other !== trigger && other.log === trigger.log && describeTarget(other.target) === describeTarget(trigger.target));
       if (alone && closesFor(trigger.log, trigger.target, trigger.calledAt, trigger.resolvedAt).length > 0) found.push(`${label} was refused, yet a close was sent for it`);
       continue;
     }
@@ -100,7 +100,7 @@ export function violations(facts: RunFacts): string[] {
       found.push(`${label} answered an unknown status "${outcome.status}"`);
       continue;
     }
-    const unearned = unearnedStatus(trigger.log, trigger.target, outcome);
+    const unearned = unearnedStatus(trigger.log, trigger.target, outcome, alone);
     if (unearned) found.push(`${label} ${unearned}`);
   }
   return found;

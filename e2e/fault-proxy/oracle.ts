@@ -92,7 +92,13 @@ export function readsShowingFlat(log: readonly ProxyLogEntry[], target: Target, 
  * a well-formed read after the last close of the target that showed none of it; "nothing-to-close" also needs that
  * the exchange took no close of it (a success code means it closed or refused positions).
  */
-export function unearnedStatus(log: readonly ProxyLogEntry[], target: Target, outcome: { status: string; startedAt: string; finishedAt: string }): string | undefined {
+export function unearnedStatus(
+  log: readonly ProxyLogEntry[],
+  target: Target,
+  outcome: { status: string; startedAt: string; finishedAt: string },
+  /** False when another trigger on the same proxy asked for the same target: its closes look the same on the wire. */
+  closesAreOwn = true,
+): string | undefined {
   if (outcome.status !== 'flat' && outcome.status !== 'nothing-to-close') return undefined;
   const startedAt = Date.parse(outcome.startedAt);
   const finishedAt = Date.parse(outcome.finishedAt);
@@ -101,7 +107,7 @@ export function unearnedStatus(log: readonly ProxyLogEntry[], target: Target, ou
   if (readsShowingFlat(log, target, lastClose, finishedAt).length === 0) {
     return `said "${outcome.status}" without a well-formed positions read after its last close that showed the target flat`;
   }
-  if (outcome.status === 'nothing-to-close' && closes.some((entry) => parseObject(entry.upstream?.body)?.code === '00000')) {
+  if (outcome.status === 'nothing-to-close' && closesAreOwn && closes.some((entry) => parseObject(entry.upstream?.body)?.code === '00000')) {
     return 'said "nothing-to-close" although the exchange answered a close of it with success (positions closed or refused)';
   }
   return undefined;
