@@ -37,7 +37,7 @@ export function closePermissionOf(answer: ProbeResult): Pick<ConnectionTestResul
       canClose: 'no',
       canCloseReason: {
         ...answer.error,
-        message: `This key can read but not trade: the exchange refused a harmless cancel for lack of permission (${answer.error.message}).`,
+        message: `This key can read but not trade: the exchange refused a harmless test cancel with error ${code}. ${answer.error.message}`,
       },
     };
   }
@@ -45,7 +45,7 @@ export function closePermissionOf(answer: ProbeResult): Pick<ConnectionTestResul
     canClose: 'unknown',
     canCloseReason: {
       ...answer.error,
-      message: `Whether this key may close could not be learned: ${answer.error.message}`,
+      message: `Whether this key may close could not be learned${code ? ` (error ${code})` : ''}: ${answer.error.message}`,
     },
   };
 }
