@@ -1,6 +1,7 @@
 // What the CLI prints, and its exit codes. Pure functions: the terminal output is tested as text.
 import {
   PRODUCT_TYPE_LABELS,
+  accountModeOf,
   describeProfile,
   describeTarget,
   everythingStatus,
@@ -60,7 +61,7 @@ export function exitCodeForConnectionTest(test: ConnectionTestResult): number {
 }
 
 export function formatConnectionTest(test: ConnectionTestResult): string {
-  const account = `${describeProfile({ name: test.profile, demo: test.demo, ...(test.practice ? { practice: true } : {}) })} profile`;
+  const account = `${accountModeOf(test).toUpperCase()} profile "${test.profile}"`;
   const facts = `${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms`;
   const where = `UID ${test.uid ?? 'unknown'}, endpoint ${test.endpoint ?? 'unknown'}`;
   const reason = test.canCloseReason ? `\n${test.canCloseReason.message}\n${test.canCloseReason.hint}` : '';

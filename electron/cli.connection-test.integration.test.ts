@@ -46,7 +46,7 @@ describe('bitget-panic profiles test', () => {
   it('a trading key: OK, with the UID and the endpoint, exit 0', async () => {
     const result = await testProfile({});
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^OK: LIVE "env" profile works \(classic account/);
+    expect(result.stdout).toMatch(/^OK: LIVE profile "env" works \(classic account/);
     expect(result.stdout).toContain('this key can close positions');
     expect(result.stdout).toContain(`UID ${result.uid}, endpoint ${exchange.url}`);
   });
@@ -54,7 +54,7 @@ describe('bitget-panic profiles test', () => {
   it('a read-only key: can read, cannot close, with the reason, exit 3', async () => {
     const result = await testProfile({ permissions: 'read-only' });
     expect(result.code).toBe(3);
-    expect(result.stdout).toMatch(/^CAN READ, CANNOT CLOSE: LIVE "env" profile/);
+    expect(result.stdout).toMatch(/^CAN READ, CANNOT CLOSE: LIVE profile "env"/);
     expect(result.stdout).not.toMatch(/^OK/m);
     expect(result.stdout).toContain(`UID ${result.uid}`);
     expect(result.stdout).toContain('40014');
@@ -65,7 +65,7 @@ describe('bitget-panic profiles test', () => {
     exchange.faults.add({ kind: 'error-code', code: '40018', path: '/api/v2/mix/order/cancel-order', times: 2 });
     const text = await testProfile({});
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^WARNING: LIVE "env" profile can read .*whether this key can close could not be learned/);
+    expect(text.stdout).toMatch(/^WARNING: LIVE profile "env" can read .*whether this key can close could not be learned/);
     expect(text.stdout).toContain('IP address');
     const json = await testProfile({}, ['--json']);
     expect(json.code).toBe(1);
