@@ -1,10 +1,12 @@
 // What the CLI prints, and its exit codes. Pure functions: the terminal output is tested as text.
 import {
   PRODUCT_TYPE_LABELS,
+  accountModeOf,
   describeProfile,
   describeTarget,
   everythingStatus,
   type CloseOutcome,
+  type ConnectionTestResult,
   type EverythingOutcome,
   type ExplainedError,
   type Position,
@@ -49,6 +51,24 @@ const HEADLINES: Record<CloseOutcome['status'], string> = {
 /** The most serious code of any part: unknown (4) over auth (3) over bad input (2) over not flat (1). */
 export function exitCodeForEverything(result: EverythingOutcome): number {
   return Math.max(EXIT.ok, ...result.outcomes.map(exitCodeForOutcome), ...result.refused.map((refusal) => exitCodeForError(refusal.error)));
+}
+
+/** `profiles test`: OK only when the key is known to be able to close; read-only is an auth failure (3), unknown a warning (1). */
+export function exitCodeForConnectionTest(test: ConnectionTestResult): number {
+  if (test.canClose === 'yes') return EXIT.ok;
+  if (test.canClose === 'no') return EXIT.auth;
+  return EXIT.notFlat;
+}
+
+export function formatConnectionTest(test: ConnectionTestResult): string {
+  const account = `${accountModeOf(test).toUpperCase()} profile "${test.profile}"`;
+  const facts = `${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms`;
+  const where = `UID ${test.uid ?? 'unknown'}, endpoint ${test.endpoint ?? 'unknown'}`;
+  const reason = test.canCloseReason ? `\n${test.canCloseReason.message}\n${test.canCloseReason.hint}` : '';
+  if (test.canClose === 'yes') return `OK: ${account} works (${facts}) and this key can close positions. ${where}.\n`;
+  if (test.canClose === 'no') return `CAN READ, CANNOT CLOSE: ${account} can read (${facts}) but this key cannot close positions. ${where}.${reason}\n`;
+  const advice = reason || '\nCheck on Bitget (API management) that this key has futures trade permission.';
+  return `WARNING: ${account} can read (${facts}), but whether this key can close could not be learned. ${where}.${advice}\n`;
 }
 
 export function formatEverything(result: EverythingOutcome): string {

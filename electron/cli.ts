@@ -4,10 +4,10 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PRODUCT_TYPES, accountModeOf, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
-import { formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { exitCodeForConnectionTest, formatConnectionTest, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
@@ -329,12 +329,8 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
       const result = await core.handlers.testProfile({ name });
       if (!result.ok) return fail(io, json, result.error);
       const test = result.value;
-      io.stdout(
-        json
-          ? `${JSON.stringify(test)}\n`
-          : `OK: ${accountModeOf(test).toUpperCase()} profile "${test.profile}" works (${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms${test.endpoint ? `, ${test.endpoint}` : ''}).\n`,
-      );
-      return EXIT.ok;
+      io.stdout(json ? `${JSON.stringify(test)}\n` : formatConnectionTest(test));
+      return exitCodeForConnectionTest(test);
     }
     default:
       return fail(io, json, badInput(`Unknown profiles command "${sub ?? ''}": use add, list, remove or test.`));

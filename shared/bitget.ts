@@ -200,6 +200,8 @@ export interface ConnectionTestResult {
   latencyMs: number;
   /** Whether the key may close positions, learned without trading; 'unknown' when the exchange would not say. */
   canClose?: 'yes' | 'no' | 'unknown';
+  /** Why canClose is 'no' or 'unknown': the exchange's answer to the permission probe, explained. */
+  canCloseReason?: ExplainedError;
   /** The account's UID as the exchange reports it. */
   uid?: string;
   /** Where the requests went (Bitget's host, or the practice exchange). */

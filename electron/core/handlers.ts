@@ -19,6 +19,7 @@ import {
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
+import { testConnection } from './connection-test.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { EndpointError, describeCustomEndpoint, endpointFromEnv, resolveEndpoint, type Endpoint } from './endpoint.ts';
@@ -146,31 +147,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       withParsed(profileRefSchema, payload, 'profile', async ({ name }) => {
         const resolved = await profiles.resolve(name);
         if (!resolved.ok) return resolved;
-        const started = performance.now();
         const { account, profile } = resolved.value;
         const isPractice = profile.practice === true && practiceClock !== undefined;
-        const where = isPractice ? PRACTICE_ENDPOINT : baseUrl;
-        let clockOffsetMs: number;
-        try {
-          clockOffsetMs = await (isPractice ? practiceClock : clock).sync();
-        } catch (error) {
-          return { ok: false, error: { kind: 'network', message: `Could not reach the exchange at ${where} (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection, VPN or firewall.' } };
-        }
-        const read = await account.positions('USDT-FUTURES', 5_000);
-        if (!read.ok) return read;
-        return {
-          ok: true,
-          value: {
-            profile: name,
-            demo: profile.demo,
-            ...(isPractice ? { practice: true } : {}),
-            accountKind: account.kind,
-            openPositions: read.positions.length,
-            clockOffsetMs,
-            latencyMs: Math.round(performance.now() - started),
-            endpoint: where,
-          },
-        };
+        return testConnection({
+          account,
+          profile: { name, demo: profile.demo },
+          practice: isPractice,
+          endpoint: isPractice ? PRACTICE_ENDPOINT : baseUrl,
+          syncClock: () => (isPractice ? practiceClock : clock).sync(),
+        });
       }),
     listPositions: (payload) =>
       withParsed(positionsQuerySchema, payload, 'positions request', async ({ profile, productType }) => {

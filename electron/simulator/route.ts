@@ -28,8 +28,8 @@ export interface RouteContext {
 export interface RouteDefinition {
   method: 'GET' | 'POST';
   path: string;
-  /** classic: V2 only (unified accounts get 40085); unified: V3 only (classic accounts get 40084). */
-  family: 'classic' | 'unified';
+  /** classic: V2 only (unified accounts get 40085); unified: V3 only (classic accounts get 40084); any: both kinds. */
+  family: 'classic' | 'unified' | 'any';
   /** Accepted requests per second per account. */
   perSecond: number;
   /** Which parameter names the product type, if any; it is then required. */

@@ -1,9 +1,10 @@
-// Classic (V2) mix routes: positions, flash close, cancel open orders, cancel plan (trigger/TP/SL) orders.
+// Classic (V2) routes: mix positions, flash close, cancel open orders (all, or one by id), cancel plan
+// (trigger/TP/SL) orders; and spot account info (the UID and the key's permissions), which both account kinds answer.
 import { contractDefaults, displaySymbol } from './contracts.ts';
 import { closePositions } from './closing.ts';
 import { optionalSide, optionalSymbol, optionalUpper, optionalText } from './params.ts';
 import { v2Position } from './position-fields.ts';
-import { apiError, parameterError } from './responses.ts';
+import { apiError, parameterEmpty, parameterError } from './responses.ts';
 import type { RouteContext, RouteDefinition } from './route.ts';
 import { refusedByFault } from './cancelling.ts';
 import type { CancelFault } from './faults.ts';
@@ -105,9 +106,50 @@ function cancelPlanOrders(context: RouteContext): unknown {
   return cancelAnswer(removed, refused, fault);
 }
 
+function cancelOrder(context: RouteContext): unknown {
+  const { productType } = typesOf(context);
+  const symbol = optionalSymbol(context);
+  if (symbol === undefined) throw parameterEmpty('symbol');
+  const orderId = optionalText(context.params, 'orderId');
+  const clientOid = optionalText(context.params, 'clientOid');
+  if (orderId === undefined && clientOid === undefined) throw apiError(400, '40924');
+  context.admit();
+  const account = context.account;
+  const target = account.openOrders.find(
+    (o) => o.productType === productType && o.symbol === symbol && (orderId !== undefined ? o.orderId === orderId : o.clientOid === clientOid),
+  );
+  if (!target) throw apiError(400, '40768');
+  account.openOrders = account.openOrders.filter((o) => o !== target);
+  return { orderId: target.orderId, clientOid: target.clientOid };
+}
+
+/**
+ * The docs' fields. `authorities` names are unconfirmed (the client decides nothing on them); a read-only key's list
+ * has no trade permission in it.
+ */
+function accountInfo(context: RouteContext): unknown {
+  context.admit();
+  const account = context.account;
+  return {
+    userId: account.credentials.uid,
+    inviterId: '',
+    ips: (account.ipWhitelist ?? []).join(','),
+    authorities: account.readOnly ? ['readonly'] : ['trade', 'readonly'],
+    parentId: Number(account.credentials.uid),
+    traderType: 'trader',
+    channelCode: '',
+    channel: '',
+    regisTime: String(context.now),
+  };
+}
+
+export const ACCOUNT_INFO_PATH = '/api/v2/spot/account/info';
+
 export const V2_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/v2/mix/position/all-position', family: 'classic', perSecond: 5, productTypeParam: 'productType', handle: allPositions },
   { method: 'POST', path: V2_CLOSE_PATH, family: 'classic', perSecond: 1, productTypeParam: 'productType', handle: closeAll },
   { method: 'POST', path: '/api/v2/mix/order/cancel-all-orders', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelAllOrders },
   { method: 'POST', path: '/api/v2/mix/order/cancel-plan-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelPlanOrders },
+  { method: 'POST', path: '/api/v2/mix/order/cancel-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelOrder },
+  { method: 'GET', path: ACCOUNT_INFO_PATH, family: 'any', perSecond: 1, handle: accountInfo },
 ];

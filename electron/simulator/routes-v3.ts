@@ -1,4 +1,4 @@
-// Unified (V3) routes: positions, close, cancel open orders, list and cancel strategy (TP/SL, trigger) orders.
+// Unified (V3) routes: positions, close, cancel open orders (all, or one by id), list and cancel strategy (TP/SL, trigger) orders.
 import { refusedByFault } from './cancelling.ts';
 import { closePositions } from './closing.ts';
 import { optionalSide, optionalSymbol, optionalText } from './params.ts';
@@ -112,10 +112,24 @@ function cancelStrategyOrder(context: RouteContext): unknown {
   return { clientOid: target.clientOid, orderId: target.orderId };
 }
 
+function cancelOrder(context: RouteContext): unknown {
+  const category = categoryOf(context);
+  const orderId = optionalText(context.params, 'orderId');
+  const clientOid = optionalText(context.params, 'clientOid');
+  if (orderId === undefined && clientOid === undefined) throw apiError(400, '40924');
+  context.admit();
+  const account = context.account;
+  const target = account.openOrders.find((o) => o.productType === category && (orderId !== undefined ? o.orderId === orderId : o.clientOid === clientOid));
+  if (!target) throw apiError(400, '25204');
+  account.openOrders = account.openOrders.filter((o) => o !== target);
+  return { orderId: target.orderId, clientOid: target.clientOid };
+}
+
 export const V3_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/v3/position/current-position', family: 'unified', perSecond: 20, productTypeParam: 'category', handle: currentPositions },
   { method: 'POST', path: V3_CLOSE_PATH, family: 'unified', perSecond: 5, productTypeParam: 'category', handle: close },
   { method: 'POST', path: '/api/v3/trade/cancel-symbol-order', family: 'unified', perSecond: 5, productTypeParam: 'category', handle: cancelSymbolOrders },
   { method: 'GET', path: '/api/v3/trade/unfilled-strategy-orders', family: 'unified', perSecond: 20, productTypeParam: 'category', handle: unfilledStrategyOrders },
   { method: 'POST', path: '/api/v3/trade/cancel-strategy-order', family: 'unified', perSecond: 10, handle: cancelStrategyOrder },
+  { method: 'POST', path: '/api/v3/trade/cancel-order', family: 'unified', perSecond: 10, productTypeParam: 'category', handle: cancelOrder },
 ];

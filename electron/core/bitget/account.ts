@@ -1,8 +1,9 @@
 // One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085 (on V2) or
 // 40084/40019 (on V3) answer switches kinds, is remembered, and the same action runs again on the other API.
 import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
+import { readAccountInfo, type AccountInfoResult } from './account-info.ts';
 import type { BitgetClient } from './client.ts';
-import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure } from './endpoints.ts';
+import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure, type Logged } from './endpoints.ts';
 import { CLASSIC_ACCOUNT_CODES, UNIFIED_ACCOUNT_CODES } from './errors.ts';
 
 export interface AccountOptions {
@@ -15,6 +16,8 @@ export interface AccountOptions {
 export interface Account extends AccountEndpoints {
   /** The position mode last seen for a product type ('hedge_mode' / 'one_way_mode'), if a read has shown one. */
   knownPositionMode(productType: ProductType): string | undefined;
+  /** The account's UID (and the key's permission names), from the spot account-info endpoint both kinds share. */
+  accountInfo(timeoutMs: number, log?: Logged): Promise<AccountInfoResult>;
 }
 
 export function createAccount(options: AccountOptions): Account {
@@ -65,5 +68,7 @@ export function createAccount(options: AccountOptions): Account {
     close: (target, timeoutMs, log) => run((api) => api.close(target, timeoutMs, log)),
     cancelOpenOrders: (target, timeoutMs, log) => run((api) => api.cancelOpenOrders(target, timeoutMs, log)),
     cancelTriggerOrders: (target, timeoutMs, log) => run((api) => api.cancelTriggerOrders(target, timeoutMs, log)),
+    cancelImpossibleOrder: (timeoutMs, log) => run((api) => api.cancelImpossibleOrder(timeoutMs, log)),
+    accountInfo: (timeoutMs, log) => readAccountInfo(options.client, options.demo, timeoutMs, log),
   };
 }

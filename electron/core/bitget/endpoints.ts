@@ -43,14 +43,32 @@ export interface AccountEndpoints {
   close(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CloseResult>;
   cancelOpenOrders(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CancelResult>;
   cancelTriggerOrders(target: CloseTarget, timeoutMs: number, log?: Logged): Promise<CancelResult>;
+  /**
+   * Cancels an order id that cannot exist, to learn whether the key may trade without trading: the exchange's raw
+   * answer (see connection-test.ts for what it means). Never a close, never an order.
+   */
+  cancelImpossibleOrder(timeoutMs: number, log?: Logged): Promise<ProbeResult>;
 }
+
+/** The exchange's answer to a probe: success (which should not happen) or its error, code included. */
+export type ProbeResult = { ok: true } | Failure;
+
+/** An order id no account can have: Bitget's ids are snowflakes, and this one would predate the exchange. */
+export const IMPOSSIBLE_ORDER_ID = '1';
+/** V2 cancel-order requires a symbol; the probe names one every USDT-FUTURES account can trade. */
+const PROBE_SYMBOL = 'BTCUSDT';
+const PROBE_PRODUCT_TYPE: ProductType = 'USDT-FUTURES';
 
 export const V2_PATHS = {
   positions: '/api/v2/mix/position/all-position',
   close: '/api/v2/mix/order/close-positions',
   cancelOrders: '/api/v2/mix/order/cancel-all-orders',
   cancelPlanOrders: '/api/v2/mix/order/cancel-plan-order',
+  cancelOrder: '/api/v2/mix/order/cancel-order',
 } as const;
+
+/** The account behind a key (UID, permissions); a spot path, asked of classic and unified keys alike. */
+export const ACCOUNT_INFO_PATH = '/api/v2/spot/account/info';
 
 export const V3_PATHS = {
   positions: '/api/v3/position/current-position',
@@ -58,6 +76,7 @@ export const V3_PATHS = {
   cancelOrders: '/api/v3/trade/cancel-symbol-order',
   strategyOrders: '/api/v3/trade/unfilled-strategy-orders',
   cancelStrategyOrder: '/api/v3/trade/cancel-strategy-order',
+  cancelOrder: '/api/v3/trade/cancel-order',
 } as const;
 
 /** Trigger, TP/SL and trailing plan types that cancel-plan-order takes one at a time, in plain words for messages. */
@@ -229,6 +248,11 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       }
       return tally.result();
     },
+    async cancelImpossibleOrder(timeoutMs, log) {
+      const body = { symbol: PROBE_SYMBOL, productType: PROBE_PRODUCT_TYPE, orderId: IMPOSSIBLE_ORDER_ID };
+      const result = await send(client, { method: 'POST', path: V2_PATHS.cancelOrder, body, paptrading: paptrading(PROBE_PRODUCT_TYPE), timeoutMs }, log);
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
+    },
   };
 }
 
@@ -320,6 +344,10 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
         }
       }
       return tally.result();
+    },
+    async cancelImpossibleOrder(timeoutMs, log) {
+      const result = await call({ method: 'POST', path: V3_PATHS.cancelOrder, body: { category: PROBE_PRODUCT_TYPE, orderId: IMPOSSIBLE_ORDER_ID }, timeoutMs }, log);
+      return result.ok ? { ok: true } : { ok: false, error: result.error };
     },
   };
 }

@@ -142,6 +142,8 @@ export const NOTHING_TO_CLOSE_CODES: ReadonlySet<string> = new Set(['22002', '25
 export const NOTHING_TO_CANCEL_CODES: ReadonlySet<string> = new Set(['22001', '40768', '43025']);
 /** Cancelling one V3 strategy order that is no longer there (filled, triggered or cancelled meanwhile). */
 export const ORDER_GONE_CODES: ReadonlySet<string> = new Set(['25204', ...NOTHING_TO_CANCEL_CODES]);
+/** The key lacks the permission (futures trade) the request needs. */
+export const PERMISSION_CODES: ReadonlySet<string> = new Set(['40014', '40025', '45108']);
 /** A V2 (classic) call refused because the key belongs to a unified account. */
 export const UNIFIED_ACCOUNT_CODES: ReadonlySet<string> = new Set(['40085']);
 /** A V3 (unified) call refused because the key belongs to a classic account. */

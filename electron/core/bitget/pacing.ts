@@ -2,17 +2,20 @@
 // endpoint. Closes are not paced here: the close path's own guard keeps 1 per second and lets callers join.
 import { createRateGuard, type RateGuard } from '../rate-guard.ts';
 import type { Pace } from './client.ts';
-import { V2_PATHS, V3_PATHS } from './endpoints.ts';
+import { ACCOUNT_INFO_PATH, V2_PATHS, V3_PATHS } from './endpoints.ts';
 
 /** Documented limit per second, with a margin: the exchange counts arrivals, not departures. */
 const PER_SECOND: Record<string, number> = {
   [V2_PATHS.positions]: 5,
   [V2_PATHS.cancelOrders]: 10,
   [V2_PATHS.cancelPlanOrders]: 10,
+  [V2_PATHS.cancelOrder]: 10,
+  [ACCOUNT_INFO_PATH]: 1,
   [V3_PATHS.positions]: 20,
   [V3_PATHS.cancelOrders]: 5,
   [V3_PATHS.strategyOrders]: 20,
   [V3_PATHS.cancelStrategyOrder]: 10,
+  [V3_PATHS.cancelOrder]: 10,
 };
 const MARGIN = 1.1;
 
