@@ -128,7 +128,8 @@ describe('start-up order', () => {
   });
 
   it('a warm-up that cannot reach the exchange says so in the open window', async () => {
-    const { standIn } = await startApp({ env: { BITGET_PANIC_BASE_URL: 'http://127.0.0.1:9' } });
+    // A real profile exists: with only the practice account nothing leaves the computer, so there is nothing to warn about.
+    const { standIn } = await startApp({ env: { BITGET_PANIC_BASE_URL: 'http://127.0.0.1:9' }, settings: { profiles: [{ name: 'main', demo: false, keyHint: 'abcd' }] } });
     expect(standIn.windows()).toHaveLength(1);
     await vi.waitFor(async () => expect((await appStatus(standIn)).notices).toEqual(expect.arrayContaining([expect.stringContaining('Could not reach the exchange')])));
     const pushed = standIn.state.sent.filter((message) => message.channel === 'panic:event:app-status').at(-1)!.payload as { notices: string[] };
