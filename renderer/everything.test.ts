@@ -157,3 +157,13 @@ describe('a pushed flatten-everything result', () => {
     expect(shownFromEvent({ error, presetName: 'x' }, [], received).everything).toBeUndefined();
   });
 });
+
+describe('what "EVERY profile" covers', async () => {
+  const { everyProfile } = await import('./everything.ts');
+  it('is every real profile, and the practice account only while no real one exists (the core acts the same)', () => {
+    const practice = { name: 'Practice', practice: true };
+    expect(everyProfile([practice, { name: 'main' }]).map((profile) => profile.name)).toEqual(['main']);
+    expect(everyProfile([{ name: 'a' }, practice, { name: 'b' }]).map((profile) => profile.name)).toEqual(['a', 'b']);
+    expect(everyProfile([practice]).map((profile) => profile.name)).toEqual(['Practice']);
+  });
+});

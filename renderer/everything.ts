@@ -178,3 +178,9 @@ export function shownFromEvent(event: OutcomeEvent, known: readonly AccountRef[]
   if (event.everythingResult) shown.everything = { scope: scopeOfResult(event.everythingResult, known), result: event.everythingResult };
   return shown;
 }
+
+/** What "EVERY profile" covers, by the core's own rule: every real profile; the practice account only while no real one exists. */
+export function everyProfile<T extends { practice?: boolean }>(profiles: readonly T[]): T[] {
+  const real = profiles.filter((profile) => !profile.practice);
+  return real.length > 0 ? real : [...profiles];
+}

@@ -23,8 +23,9 @@ test('a rejected key (wrong passphrase) is explained on positions, the connectio
   expect((await harness.account(apiKey)).positions).toHaveLength(1);
 
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Test connection' }).click();
+  const card = page.getByTestId('profile-card').filter({ hasText: 'key ending' });
+  await card.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByText('Connection test failed')).toBeVisible();
-  await expect(page.locator('.profile-card')).toContainText('The API key and passphrase do not match.');
+  await expect(card).toContainText('The API key and passphrase do not match.');
   await shot('settings-auth-error');
 });

@@ -54,8 +54,10 @@ test.describe('settings', () => {
     // Removing a profile takes two deliberate clicks.
     await page.getByRole('button', { name: 'Remove…' }).first().click();
     await page.getByRole('button', { name: 'Yes, remove “main” and its key' }).click();
-    await expect(page.getByTestId('profile-card')).toHaveCount(0);
+    // Only the built-in practice account is left (it has no key and cannot be removed).
+    await expect(page.getByTestId('profile-card')).toHaveCount(1);
+    await expect(page.getByTestId('profile-card')).toContainText('Practice');
     const profiles = await harness.invoke('listProfiles');
-    expect(profiles.ok && profiles.value).toEqual([]);
+    expect(profiles.ok && profiles.value.map((profile) => [profile.name, profile.practice ?? false])).toEqual([['Practice', true]]);
   });
 });

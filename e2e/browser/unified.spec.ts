@@ -23,5 +23,5 @@ test('a unified (V3) account: positions, a close over the V3 route, and the kind
   expect(account.requests.some((request) => request.path === V3_CLOSE_PATH)).toBe(true);
 
   await page.getByRole('button', { name: 'Settings' }).click();
-  await expect(page.locator('.profile-card')).toContainText('unified account');
+  await expect(page.getByTestId('profile-card').filter({ hasText: 'key ending' })).toContainText('unified account');
 });

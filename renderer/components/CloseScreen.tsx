@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
 import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
-import type { EverythingScope } from '../everything.ts';
+import { everyProfile, type EverythingScope } from '../everything.ts';
 import { matchingPositions, normaliseSymbol } from '../format.ts';
 import { usePositions } from '../usePositions.ts';
 import { CloseForm, type CloseFormValues, type SideChoice } from './CloseForm.tsx';
@@ -74,7 +74,7 @@ export function CloseScreen(props: Props) {
 
   const scopeOf = (all: boolean): EverythingScope => ({
     all,
-    profiles: (all ? profiles : [profile]).map(accountRef),
+    profiles: (all ? everyProfile(profiles) : [profile]).map(accountRef),
   });
 
   const runEverything = async (scope: EverythingScope) => {

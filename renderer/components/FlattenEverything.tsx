@@ -2,7 +2,7 @@
 // one lands here. Each button only opens a confirmation; nothing is sent from here.
 import { accountModeOf, type ProfileSummary } from '../../shared/bitget.ts';
 import { strongestMode } from '../account.ts';
-import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
+import { EVERYTHING_PRODUCT_TYPES, everyProfile } from '../everything.ts';
 import { AccountName } from './ModeBadge.tsx';
 
 interface Props {
@@ -15,6 +15,7 @@ interface Props {
 }
 
 export function FlattenEverything({ profiles, profile, cancelOrders, busy, onProfile, onEveryProfile }: Props) {
+  const every = everyProfile(profiles);
   return (
     <section className="everything" aria-labelledby="everything-heading">
       <h2 id="everything-heading">Flatten everything</h2>
@@ -27,14 +28,14 @@ export function FlattenEverything({ profiles, profile, cancelOrders, busy, onPro
         <button type="button" className={`everything-button everything-${accountModeOf(profile)}`} disabled={busy} onClick={onProfile}>
           Flatten EVERYTHING on <AccountName profile={profile} />
         </button>
-        {profiles.length > 1 ? (
+        {every.length > 1 ? (
           <button
             type="button"
-            className={`everything-button everything-${strongestMode(profiles)}`}
+            className={`everything-button everything-${strongestMode(every)}`}
             disabled={busy}
             onClick={onEveryProfile}
           >
-            …on EVERY profile ({profiles.length})
+            …on EVERY profile ({every.length})
           </button>
         ) : null}
       </div>
