@@ -1,4 +1,5 @@
 import { V2_CLOSE_PATH, V2_POSITIONS_PATH, expect, openApp, outcomeStatus, test } from './fixtures.ts';
+import { CHANNELS } from '../../shared/contract.ts';
 
 test.use({ harnessOptions: { timing: { deadlineMs: 4_000 } } });
 
@@ -55,7 +56,11 @@ test('an EVERYTHING preset made in Settings: its hotkey flattens every product t
   await form.getByRole('checkbox', { name: 'Confirm by pressing the hotkey twice' }).uncheck();
   await expect(form).toContainText('A single press of this hotkey will close EVERY position on LIVE “main” with no confirmation.');
   await shot('preset-form');
+  // Saving makes the window re-read the app status; wait for that answer, so that the status main pushes below is the
+  // newest the window has (in the harness a fetch and the event stream are two channels; in Electron IPC keeps order).
+  const statusReread = page.waitForResponse((response) => response.url().endsWith(`/invoke/${encodeURIComponent(CHANNELS.getAppStatus)}`));
   await form.getByRole('button', { name: 'Save preset' }).click();
+  await statusReread;
 
   const saved = await harness.invoke('getSettings');
   if (!saved.ok) throw new Error(saved.error.message);
