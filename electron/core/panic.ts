@@ -246,7 +246,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       stillOpen: verified || !positionsKnown ? [] : stillOpen,
       verified: verified || positionsKnown,
       ...(cancel ? { cancel } : {}),
-      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: closeAttempts === 0 ? lastError : finalExplanation(lastError, positionsKnown, timing.deadlineMs) } : {}),
+      ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: closeAttempts === 0 ? lastError : finalExplanation(lastError, positionsKnown, timing.deadlineMs, profile.practice ?? false) } : {}),
       closeAttempts,
       ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
       totalMs: finishedAt.getTime() - startedAt.getTime(),
@@ -316,12 +316,16 @@ function closePath(kind: AccountKind): string {
 }
 
 /** Hints written for "the app is still trying" become, at the end, what the person can do now. */
-function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadlineMs: number): ExplainedError {
+function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadlineMs: number, practice: boolean): ExplainedError {
   const seconds = Math.round(deadlineMs / 1000);
+  // Practice has no website to fall back on: what ends a rehearsed bad minute is the practice panel.
+  const elsewhere = practice ? 'in the practice panel ("Calm market" or "Reset practice account")' : 'on the Bitget website or app';
   if (error.kind === 'close-refused') {
     return {
       ...error,
-      hint: `The app closed again once a second for up to ${seconds} s and the exchange kept refusing. Close what is still open on the Bitget website or app, in parts if it is large.`,
+      hint: `The app closed again once a second for up to ${seconds} s and the exchange kept refusing. ${
+        practice ? `End the rehearsal ${elsewhere}.` : `Close what is still open ${elsewhere}, in parts if it is large.`
+      }`,
     };
   }
   if (!TRANSIENT_KINDS.has(error.kind)) return error;
@@ -330,10 +334,10 @@ function finalExplanation(error: ExplainedError, positionsKnown: boolean, deadli
   return {
     ...error,
     hint: positionsKnown
-      ? `The app retried for ${seconds} s. What is listed as still open is open now: try again, or close it on the Bitget website or app.`
+      ? `The app retried for ${seconds} s. What is listed as still open is open now: try again, or close it ${elsewhere}.`
       : exchangeBusy
-        ? `The exchange answered but was too busy to act, for ${seconds} s, and positions could not be re-read: check them on the Bitget website or app now, and try again in a moment.`
-        : `The app retried for ${seconds} s and could not re-read positions either: check them on the Bitget website or app now. Then check your connection.`,
+        ? `The exchange answered but was too busy to act, for ${seconds} s, and positions could not be re-read: check them ${elsewhere} now, and try again in a moment.`
+        : `The app retried for ${seconds} s and could not re-read positions either: check them ${elsewhere} now. Then check your connection.`,
   };
 }
 

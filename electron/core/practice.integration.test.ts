@@ -105,6 +105,9 @@ describe('scenarios through the one close path', () => {
       expect(outcome.status).toBe('partial');
       expect(outcome.failed).toEqual([expect.objectContaining({ symbol: 'ETHUSDT', code: '40888' })]);
       expect(outcome.stillOpen.map((position) => position.symbol)).toEqual(['ETHUSDT']);
+      // Practice has no Bitget website to send the person to: the way out is the practice panel.
+      expect(outcome.error?.hint).toMatch(/practice panel/);
+      expect(outcome.error?.hint).not.toMatch(/Bitget website/);
     },
     'network-drop': (outcome) => expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 3 }),
     'exchange-busy': (outcome) => expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 3 }),
