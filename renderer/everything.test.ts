@@ -161,9 +161,11 @@ describe('a pushed flatten-everything result', () => {
 describe('what "EVERY profile" covers', async () => {
   const { everyProfile } = await import('./everything.ts');
   it('is every real profile, and the practice account only while no real one exists (the core acts the same)', () => {
-    const practice = { name: 'Practice', practice: true };
-    expect(everyProfile([practice, { name: 'main' }]).map((profile) => profile.name)).toEqual(['main']);
-    expect(everyProfile([{ name: 'a' }, practice, { name: 'b' }]).map((profile) => profile.name)).toEqual(['a', 'b']);
-    expect(everyProfile([practice]).map((profile) => profile.name)).toEqual(['Practice']);
+    type Listed = { name: string; practice?: boolean };
+    const practice: Listed = { name: 'Practice', practice: true };
+    const names = (listed: Listed[]) => everyProfile(listed).map((profile) => profile.name);
+    expect(names([practice, { name: 'main' }])).toEqual(['main']);
+    expect(names([{ name: 'a' }, practice, { name: 'b' }])).toEqual(['a', 'b']);
+    expect(names([practice])).toEqual(['Practice']);
   });
 });
