@@ -27,7 +27,7 @@ const auditOutcomeSchema = z.object({
   trigger: z.enum(TRIGGERS),
   closed: z.array(z.object({ orderId: z.string(), clientOid: z.string().optional(), symbol: z.string().optional() })),
   failed: z.array(z.object({ symbol: z.string().optional(), orderId: z.string().optional(), code: z.string(), message: z.string() })),
-  stillOpen: z.number().int().nonnegative(),
+  stillOpen: z.number().int().nonnegative().nullable(),
   verified: z.boolean(),
   cancel: z.object({ openOrders: cancelStateSchema, triggerOrders: cancelStateSchema, errors: z.array(explainedErrorSchema) }).optional(),
   error: explainedErrorSchema.optional(),
@@ -56,7 +56,7 @@ export const auditEntrySchema = z.object({
   list: z.array(z.unknown()).optional(),
   latencyMs: z.number().optional(),
   status: z.enum(CLOSE_STATUSES).optional(),
-  verification: z.object({ flat: z.boolean(), stillOpen: z.number(), reads: z.number() }).optional(),
+  verification: z.object({ flat: z.boolean(), stillOpen: z.number().nullable(), reads: z.number() }).optional(),
   error: explainedErrorSchema.optional(),
   outcome: auditOutcomeSchema.optional(),
 }) satisfies z.ZodType<AuditEntry>;

@@ -230,9 +230,10 @@ export interface AuditEntry {
   list?: unknown[];
   latencyMs?: number;
   status?: CloseStatus;
-  verification?: { flat: boolean; stillOpen: number; reads: number };
+  /** `stillOpen` is null when positions could not be re-read (unknown, never 0). */
+  verification?: { flat: boolean; stillOpen: number | null; reads: number };
   error?: ExplainedError;
-  outcome?: Omit<CloseOutcome, 'stillOpen'> & { stillOpen: number };
+  outcome?: Omit<CloseOutcome, 'stillOpen'> & { stillOpen: number | null };
 }
 
 export function describeTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {

@@ -330,6 +330,12 @@ describe('faults are retried within the deadline and reported honestly', () => {
     expect(outcome.verified).toBe(false);
     expect(['timeout', 'network']).toContain(outcome.error?.kind);
     expect(outcome.error?.hint).toMatch(/could not re-read positions.*check them/);
+    // The history records what is still open as unknown, never as 0, and the history reader keeps that.
+    await core!.audit.flush();
+    const history = await core!.handlers.listHistory({ limit: 50 });
+    const recorded = history.ok ? history.value.entries.find((entry) => entry.type === 'outcome') : undefined;
+    expect(recorded?.outcome?.stillOpen).toBeNull();
+    expect(recorded?.verification?.stillOpen).toBeNull();
   });
 
   it('re-syncs the clock and retries once when the timestamp is refused', async () => {

@@ -257,8 +257,9 @@ export function createPanicService(deps: PanicDeps): PanicService {
       type: 'outcome',
       ...context,
       status,
-      verification: { flat: verified, stillOpen: outcome.stillOpen.length, reads: positionReads },
-      outcome: { ...outcome, stillOpen: outcome.stillOpen.length },
+      // An unverified outcome does not know what is open: the history says "unknown", never 0.
+      verification: { flat: verified, stillOpen: outcome.verified ? outcome.stillOpen.length : null, reads: positionReads },
+      outcome: { ...outcome, stillOpen: outcome.verified ? outcome.stillOpen.length : null },
     });
     await Promise.all(audits);
     if (auditFailures.length > 0) {

@@ -122,7 +122,7 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
         {outcome ? (
           <p>
             {describeAuditTarget(outcome.target)} · {productTypeName(outcome.target.productType)} · closed {outcome.closed.length}, refused {outcome.failed.length}, still open{' '}
-            {outcome.stillOpen} · {ms(outcome.totalMs)}
+            {outcome.stillOpen ?? 'unknown (positions could not be re-read)'} · {ms(outcome.totalMs)}
           </p>
         ) : null}
         {entry.request ? (
