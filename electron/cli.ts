@@ -84,7 +84,7 @@ const badInput = (message: string, hint = 'Nothing was sent. Run `bitget-panic -
 export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   // Whatever reaches the terminal passes the scrubber: secrets from the environment and every key the core loaded.
   let loadedSecrets: () => string[] = () => [];
-  const envSecrets = [rawIo.env.BITGET_API_KEY, rawIo.env.BITGET_API_SECRET, rawIo.env.BITGET_API_PASSPHRASE].filter((value): value is string => Boolean(value));
+  const envSecrets = secretsInEnv(rawIo.env);
   const scrubbed = (text: string) => createScrubber([...envSecrets, ...loadedSecrets()]).text(text);
   const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(scrubbed(text)), stderr: (text) => rawIo.stderr(scrubbed(text)) };
   let values: Values;
@@ -170,6 +170,11 @@ function timingFromEnv(env: NodeJS.ProcessEnv): Result<Partial<PanicTiming>> {
     timing[field] = value;
   }
   return { ok: true, value: timing };
+}
+
+/** The secrets --from-env reads: never printed, whatever an error message carries. */
+function secretsInEnv(env: NodeJS.ProcessEnv): string[] {
+  return [env.BITGET_API_KEY, env.BITGET_API_SECRET, env.BITGET_API_PASSPHRASE].filter((value): value is string => Boolean(value));
 }
 
 function readEnvCredentials(env: NodeJS.ProcessEnv, demo: boolean): Result<{ name: string; demo: boolean; credentials: Credentials }> {
@@ -416,8 +421,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      const secrets = [process.env.BITGET_API_KEY, process.env.BITGET_API_SECRET, process.env.BITGET_API_PASSPHRASE].filter((value): value is string => Boolean(value));
-      process.stderr.write(createScrubber(secrets).text(`Error: ${error instanceof Error ? error.message : String(error)}\n`));
+      process.stderr.write(createScrubber(secretsInEnv(process.env)).text(`Error: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = EXIT.network;
     },
   );

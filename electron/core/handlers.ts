@@ -61,6 +61,8 @@ export interface Core {
   baseUrl: string;
   /** Where signed requests go; `custom` when it is not Bitget's own host (shown on every surface). */
   endpoint: Endpoint;
+  /** The one line every surface shows when `endpoint` is not Bitget's own host; undefined for Bitget's. */
+  customEndpoint: string | undefined;
   /** Every secret in memory replaced in any value: for surfaces outside the core (terminal, notifications). */
   scrub<T>(value: T): T;
   /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. 'practice': only the practice exchange (no network). */
@@ -204,6 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     baseUrl,
     endpoint,
+    customEndpoint,
     scrub,
     practice: practiceExchange,
     async warmUp(scope) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExplainedError, Trigger } from '../../shared/bitget.ts';
 import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings, Preset } from '../../shared/schema.ts';
-import { describeCustomEndpoint, endpointFromEnv } from '../core/endpoint.ts';
+import { endpointFromEnv } from '../core/endpoint.ts';
 import { createCore, type Core } from '../core/handlers.ts';
 import { runPreset as runCorePreset } from '../core/run-preset.ts';
 import type { SettingsStore } from '../core/settings-file.ts';
@@ -59,7 +59,7 @@ function appStatus(): AppStatus {
     hotkeys: running?.hotkeys ?? [],
     notices: running?.notices ?? [],
     auditLogPath: running?.core.audit.path ?? join(dataDir, 'audit.jsonl'),
-    ...(running && describeCustomEndpoint(running.core.endpoint) ? { customEndpoint: describeCustomEndpoint(running.core.endpoint)! } : {}),
+    ...(running?.core.customEndpoint ? { customEndpoint: running.core.customEndpoint } : {}),
   };
 }
 
@@ -109,7 +109,7 @@ function checkLock(): void {
 }
 
 function deliver(event: OutcomeEvent, profile?: { name: string; demo: boolean }): OutcomeEvent {
-  notify(withCustomEndpoint(eventNotification(event, profile ? { profile } : {}), running ? describeCustomEndpoint(running.core.endpoint) : undefined), { ifUndelivered: bringWindowForward });
+  notify(withCustomEndpoint(eventNotification(event, profile ? { profile } : {}), running?.core.customEndpoint), { ifUndelivered: bringWindowForward });
   sendOutcome(running?.window?.webContents, event);
   return event;
 }
