@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCloseGate, decideSlot, lineFileName, type SlotLine, type Waiter } from './close-gate.ts';
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), 'panic-gate-')), 'close-slots');
@@ -134,7 +134,7 @@ describe('decideSlot over many waiters (property)', () => {
 describe('close gate in one process', () => {
   it('spaces closes of one account, keeps accounts apart, and never writes the key', async () => {
     const dir = freshDir();
-    const gate = createCloseGate({ dir, intervalMs: 150, processName: 'test' });
+    const gate = createCloseGate({ dir, intervalMs: 300, processName: 'test' });
     const started = Date.now();
     const times: number[] = [];
     const deadline = started + 5_000;
@@ -146,10 +146,11 @@ describe('close gate in one process', () => {
     );
     const other = Date.now();
     expect(await gate.slot('bg_secret_key_2', deadline, 'other')).toEqual({ ok: true });
-    expect(Date.now() - other).toBeLessThan(100);
+    expect(Date.now() - other).toBeLessThan(200);
     times.sort((a, b) => a - b);
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(145);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(145);
+    // Times are taken when each caller resumes, which a loaded machine may delay by a few tens of milliseconds.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(250);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(250);
     // A lock directory may still be there for a moment: the gate releases it without waiting, off the press path.
     const files = readdirSync(dir).filter((name) => !name.endsWith('.lock'));
     expect(files.sort()).toEqual([lineFileName('bg_secret_key_1'), lineFileName('bg_secret_key_2')].sort());
@@ -158,11 +159,14 @@ describe('close gate in one process', () => {
   });
 
   it('answers "not before your deadline" with who was ahead, without waiting', async () => {
-    const gate = createCloseGate({ dir: freshDir(), intervalMs: 1_100, processName: 'CLI pid 4242' });
+    const dir = freshDir();
+    const gate = createCloseGate({ dir, intervalMs: 1_100, processName: 'CLI pid 4242' });
     const first = gate.slot('acct', Date.now() + 10_000, 'cli: USDT-FUTURES BTCUSDT');
     const second = gate.slot('acct', Date.now() + 10_000, 'cli: USDT-FUTURES ETHUSDT');
     expect(await first).toEqual({ ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second takes its place once it gets the lock, which a loaded machine may delay: wait until it is in line.
+    const lineFile = join(dir, lineFileName('acct'));
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(lineFile, 'utf8')).queue).toHaveLength(1), { timeout: 900, interval: 5 });
     const asked = Date.now();
     const late = await gate.slot('acct', Date.now() + 500, 'hotkey: USDT-FUTURES XRPUSDT');
     expect(Date.now() - asked).toBeLessThan(200);
@@ -218,10 +222,10 @@ describe('close gate across processes', () => {
     const dir = freshDir();
     const interval = 500;
     const gateUrl = new URL('./close-gate.ts', import.meta.url).href;
-    const run = (name: string) => {
+    const run = (name: string, intervalMs = interval) => {
       const script = `
         import { createCloseGate } from ${JSON.stringify(gateUrl)};
-        const gate = createCloseGate({ dir: ${JSON.stringify(dir)}, intervalMs: ${interval}, processName: ${JSON.stringify(name)} });
+        const gate = createCloseGate({ dir: ${JSON.stringify(dir)}, intervalMs: ${intervalMs}, processName: ${JSON.stringify(name)} });
         const answer = await gate.slot('shared-account', Date.now() + 20000, 'test');
         console.log(JSON.stringify({ at: Date.now(), ok: answer.ok }));`;
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -242,16 +246,17 @@ describe('close gate across processes', () => {
     mkdirSync(dir, { recursive: true });
     const sentAt = Date.now();
     writeFileSync(file, JSON.stringify({ lastSlot: { at: sentAt, name: 'earlier' }, queue: [] } satisfies SlotLine));
-    const doomed = run('doomed');
-    while (!inLine('doomed')) await new Promise((resolve) => setTimeout(resolve, 5));
+    // "doomed" counts a long interval, so that a slow start on a loaded machine still finds it waiting in line.
+    const doomed = run('doomed', 20 * interval);
+    await vi.waitFor(() => expect(inLine('doomed')).toBe(true), { timeout: 8_000, interval: 5 });
     doomed.child.kill('SIGKILL');
     await doomed.done;
     const results = await Promise.all(['a', 'b', 'c'].map((name) => run(name).done));
     expect(results.every((result) => result.ok)).toBe(true);
     const times = results.map((result) => result.at).sort((a, b) => a - b);
-    // Measured when each process printed, a few milliseconds after its slot was given: a little slack for that.
+    // Measured when each process printed, some milliseconds after its slot was given (more on a loaded machine).
     expect(times[0]! - sentAt).toBeGreaterThanOrEqual(interval - 20);
-    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 20);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(interval - 80);
     // The killed waiter's place was not kept for it: three slots, back to back.
     expect(times[2]! - times[0]!).toBeLessThan(2 * interval + 300);
   });
