@@ -9,7 +9,7 @@ const position: Position = {
 
 function outcome(overrides: Partial<CloseOutcome>): CloseOutcome {
   return {
-    status: 'flat', profile: { name: 'main', demo: false }, accountKind: 'classic', target: { productType: 'USDT-FUTURES', symbol: 'BTCUSDT' },
+    runId: 'run-1', status: 'flat', profile: { name: 'main', demo: false }, accountKind: 'classic', target: { productType: 'USDT-FUTURES', symbol: 'BTCUSDT' },
     trigger: 'cli', closed: [{ orderId: '1', symbol: 'BTCUSDT' }], failed: [], stillOpen: [], verified: true, closeAttempts: 1,
     firstResponseMs: 40, totalMs: 300, startedAt: '', finishedAt: '', ...overrides,
   };

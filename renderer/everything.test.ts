@@ -29,6 +29,7 @@ const position = (symbol: string, productType: ProductType = 'USDT-FUTURES'): Po
 });
 
 const outcome = (profile: string, productType: ProductType, fields: Partial<CloseOutcome> = {}): CloseOutcome => ({
+  runId: `run-${profile}-${productType}`,
   status: 'flat',
   profile: { name: profile, demo: false },
   accountKind: 'classic',

@@ -154,6 +154,8 @@ export interface CancelSummary {
 }
 
 export interface CloseOutcome {
+  /** One close run: its progress events, its cost report and its history entries carry the same id. */
+  runId: string;
   status: CloseStatus;
   profile: { name: string; demo: boolean; practice?: boolean };
   accountKind: AccountKind;
@@ -176,6 +178,58 @@ export interface CloseOutcome {
   totalMs: number;
   startedAt: string;
   finishedAt: string;
+}
+
+/** Where a close run is, pushed while it runs (to the window, and the CLI's stderr). */
+export interface CloseProgressEvent {
+  runId: string;
+  profile: { name: string; demo: boolean; practice?: boolean };
+  target: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
+  trigger: Trigger;
+  /** Close requests sent so far (0 before the first). */
+  attempt: number;
+  /** What the run waits for now, in plain words ("the exchange's answer to close request 2"). */
+  waitingFor: string;
+  /** Since the trigger. */
+  elapsedMs: number;
+  /** The target's positions at the latest read made after a close request (absent until there is one). */
+  stillOpen?: Position[];
+  /** When that read was made (ISO time). */
+  stillOpenReadAt?: string;
+  /** The last event of the run: its outcome follows. */
+  done?: boolean;
+}
+
+/** What one close order did, from the exchange's order details (V2 order detail; V3 order info and fills). */
+export interface OrderCost {
+  orderId: string;
+  symbol: string;
+  /** The position side the order closed, when the exchange says. */
+  holdSide?: HoldSide;
+  /** buy / sell, as the exchange reports it. */
+  side: string;
+  /** Filled size, in the same unit as a position's size. */
+  filledSize: string;
+  /** Average fill price; empty when nothing filled. */
+  avgPrice: string;
+  /** Realized PnL of this order in the margin coin; absent when the exchange does not give it. */
+  realizedPnl?: string;
+  /** The fee as the exchange reports it (Bitget reports a fee paid as a negative number). */
+  fee: string;
+  feeCoin?: string;
+  /** The exchange's order state (filled, partially_filled, live, canceled, ...). */
+  state: string;
+}
+
+/** What a close run's orders cost, read after its verified outcome; pushed as order details arrive and kept in the history. */
+export interface CostReport {
+  runId: string;
+  profile: { name: string; demo: boolean; practice?: boolean };
+  orders: OrderCost[];
+  /** Orders whose details could not be read (after the retries allowed), with why. */
+  unread: { orderId: string; symbol?: string; error: ExplainedError }[];
+  /** False while more details are still to come; true on the last report of the run. */
+  complete: boolean;
 }
 
 /** What the UI may know about a stored profile: never a secret. */
@@ -211,7 +265,11 @@ export interface ConnectionTestResult {
 /** One line of the audit log. */
 export interface AuditEntry {
   time: string;
-  type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile';
+  type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile' | 'costs';
+  /** The close run an attempt, outcome or cost report belongs to. */
+  runId?: string;
+  /** Cost entries: the run's final cost report. */
+  costs?: CostReport;
   /** Attempts: 'sending' is written (and synced) before the request leaves, 'answered' when its answer came. */
   phase?: 'sending' | 'answered';
   trigger?: Trigger;
@@ -233,7 +291,8 @@ export interface AuditEntry {
   /** `stillOpen` is null when positions could not be re-read (unknown, never 0). */
   verification?: { flat: boolean; stillOpen: number | null; reads: number };
   error?: ExplainedError;
-  outcome?: Omit<CloseOutcome, 'stillOpen'> & { stillOpen: number | null };
+  /** Older entries have no runId. */
+  outcome?: Omit<CloseOutcome, 'stillOpen' | 'runId'> & { stillOpen: number | null; runId?: string };
 }
 
 export function describeTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {

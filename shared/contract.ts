@@ -3,6 +3,8 @@
 import type {
   AuditEntry,
   CloseEverythingRequest,
+  CloseProgressEvent,
+  CostReport,
   EverythingOutcome,
   CloseOutcome,
   ConnectionTestResult,
@@ -35,10 +37,13 @@ export const CHANNELS = {
 export type ChannelName = keyof typeof CHANNELS;
 export type Channel = (typeof CHANNELS)[ChannelName];
 
-/** Events pushed from main to the window (outcomes of hotkey/tray/command-line triggers, hotkey state). */
+/** Events pushed from main to the window (outcomes of hotkey/tray/command-line triggers, hotkey state, close progress
+ * of every trigger, and what a close cost once the exchange's order details are read). */
 export const EVENTS = {
   outcome: 'panic:event:outcome',
   appStatus: 'panic:event:app-status',
+  progress: 'panic:event:progress',
+  costs: 'panic:event:costs',
 } as const;
 export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -115,6 +120,8 @@ export type PanicApi = {
   /** Subscribe to outcome and status events; returns the unsubscribe function. */
   onOutcome: (listener: (event: OutcomeEvent) => void) => () => void;
   onAppStatus: (listener: (status: AppStatus) => void) => () => void;
+  onProgress: (listener: (progress: CloseProgressEvent) => void) => () => void;
+  onCosts: (listener: (report: CostReport) => void) => () => void;
 };
 
 const noSubscribe: Subscribe = () => () => undefined;
@@ -127,6 +134,8 @@ export function createPanicApi(invoke: Invoke, subscribe: Subscribe = noSubscrib
   ) as unknown as PanicApi;
   api.onOutcome = (listener) => subscribe(EVENTS.outcome, (payload) => listener(payload as OutcomeEvent));
   api.onAppStatus = (listener) => subscribe(EVENTS.appStatus, (payload) => listener(payload as AppStatus));
+  api.onProgress = (listener) => subscribe(EVENTS.progress, (payload) => listener(payload as CloseProgressEvent));
+  api.onCosts = (listener) => subscribe(EVENTS.costs, (payload) => listener(payload as CostReport));
   return api;
 }
 

@@ -11,6 +11,7 @@ import type {
   Position,
   Result,
 } from '../../shared/bitget.ts';
+import { randomUUID } from 'node:crypto';
 import { panicRequestSchema, parseOrExplain } from '../../shared/schema.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
@@ -80,6 +81,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
   async function close(raw: unknown, options: CloseOptions = {}): Promise<Result<CloseOutcome>> {
     // Every timing the outcome reports starts here, at the trigger: the side check's read is part of it.
     const startedAt = new Date();
+    const runId = randomUUID();
     const progress = (attempt: number, waitingFor: string) => {
       try {
         options.onProgress?.({ attempt, waitingFor, elapsedMs: Date.now() - startedAt.getTime() });
@@ -103,12 +105,13 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
     const running = inFlight.get(joinKey);
     if (running) return running;
-    const run = closeTarget(request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
+    const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
     inFlight.set(joinKey, run);
     return run;
   }
 
   async function closeTarget(
+    runId: string,
     request: PanicRequest,
     target: CloseTarget,
     resolved: ResolvedAccount,
@@ -236,6 +239,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const cancel = cancelling ? await cancelling : undefined;
     const finishedAt = new Date();
     const outcome: CloseOutcome = {
+      runId,
       status,
       profile,
       accountKind: account.kind,

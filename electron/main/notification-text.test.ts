@@ -20,6 +20,7 @@ const position = (symbol: string, holdSide: 'long' | 'short', size: string): Pos
 });
 
 const outcome = (over: Partial<CloseOutcome>): CloseOutcome => ({
+  runId: 'run-1',
   status: 'flat',
   profile: { name: 'main', demo: false },
   accountKind: 'classic',

@@ -16,6 +16,7 @@ const EVENT_NAMES: Record<AuditEntry['type'], string> = {
   cancel: 'Cancel orders',
   positions: 'Positions read',
   profile: 'Profile change',
+  costs: 'What it cost',
 };
 
 export function HistoryView() {
