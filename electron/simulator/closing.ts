@@ -70,6 +70,9 @@ function fill(account: AccountState, positions: Position[], fault: CloseFault | 
     case 'close-delayed':
       scheduler.after(fault.ms, () => removePositions(account, filled));
       return { ...whole, filledAt: now + fault.ms };
+    case 'order-lag':
+      removePositions(account, filled);
+      return { ...whole, filledAt: now + fault.ms };
     case 'reopen': {
       removePositions(account, filled);
       const reopen = () => {

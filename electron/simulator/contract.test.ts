@@ -7,6 +7,7 @@ import { readResponse, responseFiles, shapeOf, shapeProblems, type Shape } from 
 import { startExchange } from './index.ts';
 import type { Exchange } from './index.ts';
 import { call, type CallResult } from './test-client.ts';
+import type { PositionSpec } from './types.ts';
 
 const USDT = 'USDT-FUTURES';
 
@@ -206,7 +207,7 @@ describe('facts without a body in bitget-responses', () => {
 
 describe('order details, against docs-shaped answers (docs/exchange-facts.md; no real capture yet)', () => {
   const docsShaped = (name: string) => shapeOf(JSON.parse(readFileSync(new URL(`./docs-shaped/${name}`, import.meta.url), 'utf8')));
-  const seeded = { productType: USDT, symbol: 'BTCUSDT', holdSide: 'long' as const, size: '0.01', entryPrice: '50000', markPrice: '52600' };
+  const seeded: PositionSpec = { productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.01', entryPrice: '50000', markPrice: '52600' };
 
   it('V2 order detail of a filled close order has the documented fields and types', async () => {
     const keys = exchange.addAccount({ positions: [seeded] });

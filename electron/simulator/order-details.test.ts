@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange, type Exchange } from './index.ts';
 import { call, type Keys } from './test-client.ts';
+import type { PositionSpec } from './types.ts';
 
 let exchange: Exchange;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(async () => {
   await exchange.close();
 });
 
-const position = { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short' as const, size: '2', entryPrice: '60000', markPrice: '61000' };
+const position: PositionSpec = { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'short', size: '2', entryPrice: '60000', markPrice: '61000' };
 
 async function closeV2(keys: Keys): Promise<string> {
   const closed = await call(exchange.url, keys, { method: 'POST', path: '/api/v2/mix/order/close-positions', body: JSON.stringify({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT' }) });

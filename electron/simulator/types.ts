@@ -191,6 +191,8 @@ export type CloseFaultKind =
   | { kind: 'failure-list'; errorCode: string; errorMsg: string; symbol?: string }
   | { kind: 'close-partial'; remainingFraction?: number }
   | { kind: 'close-delayed'; ms: number }
+  /** The positions close at once, but the orders' details say live, nothing filled, for `ms` more (order records lag positions). */
+  | { kind: 'order-lag'; ms: number }
   | { kind: 'reopen'; size: string; afterMs?: number };
 
 /**
