@@ -94,11 +94,15 @@ export function App() {
 
   const screen =
     profiles === null ? 'loading' : view === 'settings' || view === 'history' ? view : view === 'add-key' || !current ? 'add-key' : 'close';
-  // Another screen (e.g. the close screen after the first profile was saved far down its form) or a pushed outcome
-  // starts at the top, never where the previous one was scrolled to.
+  // Another screen (e.g. the close screen after the first profile was saved far down its form) starts at the top,
+  // never where the previous one was scrolled to.
   useLayoutEffect(() => {
     mainRef.current?.scrollTo({ top: 0, left: 0 });
-  }, [screen, refreshToken]);
+  }, [screen]);
+  // An outcome pushed by a hotkey, the tray or the command line is brought into view (the header stays where it is).
+  useLayoutEffect(() => {
+    if (refreshToken > 0) mainRef.current?.querySelector('[data-testid="outcome"]')?.scrollIntoView({ block: 'nearest' });
+  }, [refreshToken]);
 
   let body;
   if (profiles === null) {
