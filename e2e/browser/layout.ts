@@ -23,23 +23,21 @@ async function boxOf(locator: Locator, what: string): Promise<Box> {
 
 /** Neither the document nor any element of the page scrolls sideways (every scroll container fits its content). */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const document = await page.evaluate(() => ({
-    scrollWidth: window.document.documentElement.scrollWidth,
-    clientWidth: window.document.documentElement.clientWidth,
-  }));
+  // In-page code is passed as text: this project's Node-side type check has no DOM types.
+  const document = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+  );
   expect(document.scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(document.clientWidth);
   // The main area clips sideways (overflow-x: hidden): anything wider than it would be cut off, so it must fit.
   const main = await page.locator('main').evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
   expect(main.scrollWidth, 'the main area has content wider than itself').toBeLessThanOrEqual(main.clientWidth);
-  const overflowing = await page.evaluate(() =>
-    [...window.document.querySelectorAll<HTMLElement>('body *')]
-      .filter((element) => {
-        const style = getComputedStyle(element);
-        const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
-        return scrolls && element.scrollWidth > element.clientWidth + 1;
-      })
-      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
-  );
+  const overflowing = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+    .filter((element) => {
+      const style = getComputedStyle(element);
+      const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
+      return scrolls && element.scrollWidth > element.clientWidth + 1;
+    })
+    .map((element) => element.tagName.toLowerCase() + '.' + element.className)`);
   expect(overflowing, 'elements that scroll sideways').toEqual([]);
 }
 
@@ -93,7 +91,7 @@ export async function expectCloseButtonsInView(page: Page): Promise<void> {
 /** Scrolls the main area to its bottom: the header with the account badge is still fully in view. */
 export async function expectHeaderStaysInView(page: Page): Promise<void> {
   await page.locator('main').evaluate((main) => main.scrollTo({ top: main.scrollHeight }));
-  await page.evaluate(() => window.scrollTo({ top: window.document.documentElement.scrollHeight }));
+  await page.evaluate('window.scrollTo({ top: document.documentElement.scrollHeight })');
   await expectInViewport(page, page.locator('.topbar .badge').first(), 'the account badge in the header');
   await expectInViewport(page, page.getByRole('navigation', { name: 'Screens' }), 'the screen tabs');
   await page.locator('main').evaluate((main) => main.scrollTo({ top: 0 }));
@@ -117,12 +115,12 @@ export async function expectNoSeriousA11yViolations(page: Page, include?: string
 
 /** The element that has keyboard focus shows a visible focus ring (an outline or a box shadow). */
 export async function expectVisibleFocus(page: Page): Promise<void> {
-  const ring = await page.evaluate(() => {
-    const active = window.document.activeElement as HTMLElement | null;
-    if (!active || active === window.document.body) return null;
+  const ring = await page.evaluate<{ outline: boolean; shadow: boolean } | null>(`(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) return null;
     const style = getComputedStyle(active);
     return { outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, shadow: style.boxShadow !== 'none' };
-  });
+  })()`);
   expect(ring, 'something has focus').not.toBeNull();
   expect(ring!.outline || ring!.shadow, 'the focused element shows a focus ring').toBe(true);
 }
@@ -130,7 +128,7 @@ export async function expectVisibleFocus(page: Page): Promise<void> {
 /** Presses Tab until `target` has focus (at most `limit` presses); fails if it is never reached. */
 export async function tabTo(page: Page, target: Locator, limit = 40): Promise<void> {
   for (let presses = 0; presses < limit; presses += 1) {
-    if (await target.evaluate((element) => element === window.document.activeElement)) return;
+    if (await target.evaluate((element) => element === element.ownerDocument.activeElement)) return;
     await page.keyboard.press('Tab');
   }
   await expect(target, `reached by Tab within ${limit} presses`).toBeFocused();

@@ -22,7 +22,7 @@ test('after adding the first profile the close screen opens at the top, its LIVE
   await expect(page.locator('.topbar .badge-live')).toHaveText('LIVE');
   await expect(positionRows(page)).toHaveCount(1);
   await expectInViewport(page, page.locator('.topbar .badge-live'), 'the LIVE badge');
-  expect(await page.evaluate(() => window.scrollY), 'the page itself is not scrolled').toBe(0);
+  expect(await page.evaluate<number>('window.scrollY'), 'the page itself is not scrolled').toBe(0);
   expect(await page.locator('main').evaluate((main) => main.scrollTop), 'the close screen starts at its top').toBe(0);
   await expectCloseButtonsInView(page);
   await shot('after-add');
@@ -44,7 +44,7 @@ test('after an outcome (from this window, then pushed by a hotkey) the header st
   await expect(outcomeStatus(page)).toHaveText('FLAT');
   await expectInViewport(page, page.locator('.topbar .badge-live'), 'the LIVE badge after a close from the window');
   await expectInViewport(page, outcomeStatus(page), 'the result after a close from the window');
-  expect(await page.evaluate(() => window.scrollY), 'the page itself is not scrolled').toBe(0);
+  expect(await page.evaluate<number>('window.scrollY'), 'the page itself is not scrolled').toBe(0);
   await shot('after-window-close');
 
   // Scrolled to the bottom of the table, a hotkey closes ETHUSDT: its result comes into view, the header stays.
@@ -55,6 +55,6 @@ test('after an outcome (from this window, then pushed by a hotkey) the header st
   await expect(page.getByTestId('outcome')).toContainText('from a global hotkey');
   await expectInViewport(page, page.locator('.topbar .badge-live'), 'the LIVE badge after a pushed outcome');
   await expectInViewport(page, outcomeStatus(page), 'the pushed result');
-  expect(await page.evaluate(() => window.scrollY), 'the page itself is not scrolled').toBe(0);
+  expect(await page.evaluate<number>('window.scrollY'), 'the page itself is not scrolled').toBe(0);
   await shot('after-pushed-outcome');
 });
