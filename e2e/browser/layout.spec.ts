@@ -3,7 +3,7 @@
 // EVERYTHING" are in view before any scrolling, and the header with the account badge never scrolls away.
 import type { PositionSpec } from '../../electron/simulator/index.ts';
 import { expect, openApp, outcomeStatus, positionRows, startClose, test } from './fixtures.ts';
-import { SIZES, expectCloseButtonsInView, expectHeaderStaysInView, expectNoSidewaysScroll, expectPositionRowsWhole } from './layout.ts';
+import { SIZES, expectCloseButtonsInView, expectHeaderStaysInView, expectInViewport, expectNoSidewaysScroll, expectPositionRowsWhole } from './layout.ts';
 
 /** Eight positions, both sides of every USDT contract the simulator knows, with long numbers. */
 export const MANY_POSITIONS: PositionSpec[] = [
@@ -73,6 +73,34 @@ for (const size of SIZES) {
       await shot(`settings-${name}`);
       await expectNoSidewaysScroll(page);
       await expectHeaderStaysInView(page);
+    });
+
+    test(`both confirmations keep their confirm and cancel buttons in view at ${name}`, async ({ page, harness, shot }) => {
+      await harness.profileFor('main', { positions: MANY_POSITIONS });
+      await harness.profileFor('second', { demo: true, positions: [{ productType: 'COIN-FUTURES', symbol: 'BTCUSD', holdSide: 'long', size: '100' }] });
+      await openApp(page, harness);
+      await expect(positionRows(page)).toHaveCount(8);
+
+      const dialog = await startClose(page);
+      const confirm = dialog.getByRole('button', { name: /^Close 8 positions/ });
+      await expect(confirm).toBeFocused();
+      await expectInViewport(page, confirm, 'the confirm button');
+      await expectInViewport(page, dialog.getByRole('button', { name: /^Cancel/ }), 'the cancel button');
+      await expectNoSidewaysScroll(page);
+      await shot(`confirm-${name}`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toHaveCount(0);
+
+      await page.getByRole('button', { name: /on EVERY profile/ }).click();
+      const everything = page.getByRole('dialog');
+      const confirmAll = everything.getByRole('button', { name: /^Close 9 positions/ });
+      await expect(confirmAll).toBeFocused();
+      await expectInViewport(page, confirmAll, 'the flatten-everything confirm button');
+      await expectInViewport(page, everything.getByRole('button', { name: /^Cancel/ }), 'the flatten-everything cancel button');
+      await expectNoSidewaysScroll(page);
+      await shot(`flatten-everything-${name}`);
+      await page.keyboard.press('Escape');
+      await expect(everything).toHaveCount(0);
     });
   });
 }
