@@ -67,7 +67,9 @@ test('axe: the add-key form, empty and with a problem reported', async ({ page, 
   await page.getByRole('button', { name: 'Add your Bitget API key' }).click();
   await expect(page.getByRole('heading', { name: 'Add your Bitget API key' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Profile name').fill('main');
   await page.getByRole('button', { name: 'Add profile' }).click();
+  await expect(page.getByText('The API key, the secret key and the passphrase are all needed.')).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await shot('add-key');
 });
