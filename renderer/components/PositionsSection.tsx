@@ -12,9 +12,10 @@ interface Props {
   state: PositionsState;
   busy: boolean;
   onCloseRow: (symbol: string, holdSide: HoldSide) => void;
+  closingRows?: ReadonlySet<string>;
 }
 
-export function PositionsSection({ profile, productType, state, busy, onCloseRow }: Props) {
+export function PositionsSection({ profile, productType, state, busy, onCloseRow, closingRows }: Props) {
   const { positions, error, updatedAt, outdated } = state;
   const stale = error !== null || outdated;
   return (
@@ -43,6 +44,7 @@ export function PositionsSection({ profile, productType, state, busy, onCloseRow
             }
             onCloseRow={onCloseRow}
             disabled={busy}
+            {...(closingRows ? { closingRows } : {})}
           />
         </div>
       ) : positions && !stale ? (

@@ -2,15 +2,22 @@
 import type { HoldSide, Position } from '../../shared/bitget.ts';
 import { pnlTone, signed } from '../format.ts';
 
+/** One row's identity: symbol and side. */
+export function rowKey(position: { symbol: string; holdSide: HoldSide }): string {
+  return `${position.symbol}|${position.holdSide}`;
+}
+
 interface Props {
   positions: readonly Position[];
   caption: string;
   /** When given, each row gets a button that starts closing that symbol and side. */
   onCloseRow?: (symbol: string, holdSide: HoldSide) => void;
   disabled?: boolean;
+  /** Rows (by `rowKey`) a close in flight is acting on: shown as "closing". */
+  closingRows?: ReadonlySet<string>;
 }
 
-export function PositionsTable({ positions, caption, onCloseRow, disabled }: Props) {
+export function PositionsTable({ positions, caption, onCloseRow, disabled, closingRows }: Props) {
   return (
     <table className="positions">
       <caption>{caption}</caption>
@@ -27,9 +34,14 @@ export function PositionsTable({ positions, caption, onCloseRow, disabled }: Pro
         </tr>
       </thead>
       <tbody>
-        {positions.map((position) => (
-          <tr key={`${position.symbol}:${position.holdSide}`} data-testid="position-row">
-            <th scope="row">{position.symbol}</th>
+        {positions.map((position) => {
+          const closing = closingRows?.has(rowKey(position)) ?? false;
+          return (
+          <tr key={`${position.symbol}:${position.holdSide}`} data-testid="position-row" data-closing={closing ? 'true' : undefined} className={closing ? 'row-closing' : undefined}>
+            <th scope="row">
+              {position.symbol}
+              {closing ? <span className="closing-tag"> closing…</span> : null}
+            </th>
             <td>
               <span className={`side side-${position.holdSide}`}>{position.holdSide.toUpperCase()}</span>
               {position.leverage ? <span className="leverage"> {position.leverage}x</span> : null}
@@ -53,7 +65,8 @@ export function PositionsTable({ positions, caption, onCloseRow, disabled }: Pro
               </td>
             ) : null}
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
   );
