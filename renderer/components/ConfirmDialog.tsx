@@ -85,7 +85,7 @@ export function ConfirmDialog({ target, reason, onConfirm, onCancel }: Props) {
         ) : read.state === 'failed' ? (
           <>
             <p className="warning-text confirm-read-failed">
-              Open positions could NOT be read just now, so nothing is listed here. If you confirm, the close is sent anyway: the
+              Open positions could not be read just now, so nothing is listed here. If you confirm, the close is sent anyway: the
               exchange closes whatever is open for {whole}.
             </p>
             <ExplainedErrorView error={read.error} live={false} />
