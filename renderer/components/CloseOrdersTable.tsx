@@ -39,10 +39,8 @@ export function CloseOrdersTable({ outcome, costs }: Props) {
         </caption>
         <thead>
           <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col">Side</th>
-            <th scope="col" className="num">Filled</th>
-            <th scope="col" className="num">Avg price</th>
+            <th scope="col">Order</th>
+            <th scope="col" className="num">Filled @ avg price</th>
             <th scope="col" className="num">Realized PnL</th>
             <th scope="col" className="num">Fee</th>
           </tr>
@@ -53,17 +51,17 @@ export function CloseOrdersTable({ outcome, costs }: Props) {
             return (
               <tr key={orderId} data-testid="close-order" data-order-id={orderId}>
                 <th scope="row">
-                  {symbol ?? cost?.symbol ?? 'order'} <span className="order-id">#{orderId}</span>
+                  {symbol ?? cost?.symbol ?? 'order'} <span className="order-side">{cost ? orderSideText(cost) : sideFromTarget(outcome)}</span>
+                  <span className="order-id">#{orderId}</span>
                 </th>
-                <td>{cost ? orderSideText(cost) : sideFromTarget(outcome)}</td>
                 {cost ? (
                   <CostCells cost={cost} />
                 ) : unread ? (
-                  <td colSpan={4} className="warning-text">
+                  <td colSpan={3} className="warning-text">
                     Details could not be read: {unread.error.message}
                   </td>
                 ) : (
-                  <td colSpan={4} className="muted">
+                  <td colSpan={3} className="muted">
                     {pendingWord}
                   </td>
                 )}
@@ -87,10 +85,9 @@ function CostCells({ cost }: { cost: OrderCost }) {
   return (
     <>
       <td className="num">
-        {cost.filledSize}
+        {cost.filledSize} @ {cost.avgPrice || '—'}
         {cost.state && cost.state !== 'filled' ? <span className="muted"> ({cost.state})</span> : null}
       </td>
-      <td className="num">{cost.avgPrice || '—'}</td>
       <td className={`num pnl-${pnlTone(cost.realizedPnl ?? '')}`}>{cost.realizedPnl === undefined ? 'not reported' : signed(cost.realizedPnl)}</td>
       <td className="num">{feeText(cost)}</td>
     </>
