@@ -17,11 +17,14 @@ const targetSchema = z.object({
   holdSide: z.enum(HOLD_SIDES).optional(),
 });
 
+const profileSchema = z.object({ name: z.string(), demo: z.boolean(), practice: z.boolean().optional() });
+
 const cancelStateSchema = z.enum(['cancelled', 'none', 'failed', 'skipped']);
 
 const auditOutcomeSchema = z.object({
+  runId: z.string().optional(),
   status: z.enum(CLOSE_STATUSES),
-  profile: z.object({ name: z.string(), demo: z.boolean(), practice: z.boolean().optional() }),
+  profile: profileSchema,
   accountKind: z.enum(['classic', 'unified']),
   target: targetSchema,
   trigger: z.enum(TRIGGERS),
@@ -38,9 +41,32 @@ const auditOutcomeSchema = z.object({
   finishedAt: z.string(),
 });
 
+const costReportSchema = z.object({
+  runId: z.string(),
+  profile: profileSchema,
+  orders: z.array(
+    z.object({
+      orderId: z.string(),
+      symbol: z.string(),
+      holdSide: z.enum(HOLD_SIDES).optional(),
+      side: z.string(),
+      filledSize: z.string(),
+      avgPrice: z.string(),
+      realizedPnl: z.string().optional(),
+      fee: z.string(),
+      feeCoin: z.string().optional(),
+      state: z.string(),
+    }),
+  ),
+  unread: z.array(z.object({ orderId: z.string(), symbol: z.string().optional(), error: explainedErrorSchema })),
+  complete: z.boolean(),
+});
+
 export const auditEntrySchema = z.object({
   time: z.iso.datetime(),
-  type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile']),
+  type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile', 'costs']),
+  runId: z.string().optional(),
+  costs: costReportSchema.optional(),
   phase: z.enum(['sending', 'answered']).optional(),
   trigger: z.enum(TRIGGERS).optional(),
   target: targetSchema.optional(),

@@ -108,6 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of streams) stream.write(frame);
   };
+  // Every close run's progress and cost reports, as main sends them to the window.
+  core.onCloseEvent((event) => (event.kind === 'progress' ? emitRaw(EVENTS.progress, event.progress) : emitRaw(EVENTS.costs, event.report)));
   const faultHandles = new Map<string, FaultHandle>();
 
   const routes: Route[] = [

@@ -2,7 +2,7 @@
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
-import type { ExplainedError, Result } from '../../shared/bitget.ts';
+import type { CloseProgressEvent, CostReport, ExplainedError, Result } from '../../shared/bitget.ts';
 import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import {
@@ -52,6 +52,9 @@ export interface CoreOptions {
   practice?: boolean;
 }
 
+/** What a close run pushes while it runs and after: its progress, then what its orders cost. */
+export type CloseEvent = { kind: 'progress'; progress: CloseProgressEvent } | { kind: 'costs'; report: CostReport };
+
 export interface Core {
   handlers: Handlers;
   panic: PanicService;
@@ -71,6 +74,8 @@ export interface Core {
   practice: PracticeExchange | undefined;
   dispose(): Promise<void>;
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
+  /** Progress and cost reports of every close run, whatever triggered it (scrubbed); returns the unsubscribe function. */
+  onCloseEvent(listener: (event: CloseEvent) => void): () => void;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -115,7 +120,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   practiceKey = () => profiles.practiceKey();
   const audit = createAuditLog(join(options.dataDir, 'audit.jsonl'), () => profiles.secrets());
   const scrub = <T>(value: T): T => createScrubber(profiles.secrets()).value(value);
+  const closeListeners = new Set<(event: CloseEvent) => void>();
+  const emitCloseEvent = (event: CloseEvent) => {
+    if (closeListeners.size === 0) return;
+    const safe = scrub(event);
+    for (const listener of closeListeners) {
+      try {
+        listener(safe);
+      } catch {
+        // A surface that fails to show an event never changes the close.
+      }
+    }
+  };
   const panic = createPanicService({
+    onProgress: (progress) => emitCloseEvent({ kind: 'progress', progress }),
     resolve: (name) => profiles.resolve(name),
     audit,
     guard: createCloseGate({ dir: join(options.dataDir, 'close-slots'), intervalMs: CLOSE_INTERVAL_MS }),
@@ -243,6 +261,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onSettingsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onCloseEvent(listener) {
+      closeListeners.add(listener);
+      return () => void closeListeners.delete(listener);
     },
   };
 }

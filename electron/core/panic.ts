@@ -3,6 +3,7 @@ import type {
   AccountKind,
   CancelSummary,
   CloseOutcome,
+  CloseProgressEvent,
   CloseStatus,
   ClosedOrder,
   ExplainedError,
@@ -48,16 +49,12 @@ export interface PanicDeps {
   audit: AuditLog;
   guard: RateGuard;
   timing?: Partial<PanicTiming>;
+  /** Every run's progress, whatever the trigger (the core forwards it to the window). A throw here changes nothing. */
+  onProgress?: (progress: CloseProgressEvent) => void;
 }
 
-/** Where a close is, for a surface that shows progress while it takes long (the CLI's stderr). */
-export interface CloseProgress {
-  /** Close requests sent so far (0 before the first). */
-  attempt: number;
-  waitingFor: string;
-  /** Since the trigger. */
-  elapsedMs: number;
-}
+/** Where a close is, for a surface that shows progress while it takes long (the CLI's stderr, the window). */
+export type CloseProgress = CloseProgressEvent;
 
 export interface CloseOptions {
   onProgress?: (progress: CloseProgress) => void;
@@ -66,6 +63,8 @@ export interface CloseOptions {
 export interface PanicService {
   close(request: unknown, options?: CloseOptions): Promise<Result<CloseOutcome>>;
 }
+
+type ProgressReporter = (attempt: number, waitingFor: string, read?: { positions: Position[]; at: string }) => void;
 
 /** Worth sending again: faults that pass, an answer that could not be read, and refusals a moment may lift. */
 const RETRYABLE_KINDS: ReadonlySet<string> = new Set([...TRANSIENT_KINDS, 'unknown', 'close-refused']);
@@ -82,13 +81,6 @@ export function createPanicService(deps: PanicDeps): PanicService {
     // Every timing the outcome reports starts here, at the trigger: the side check's read is part of it.
     const startedAt = new Date();
     const runId = randomUUID();
-    const progress = (attempt: number, waitingFor: string) => {
-      try {
-        options.onProgress?.({ attempt, waitingFor, elapsedMs: Date.now() - startedAt.getTime() });
-      } catch {
-        // A surface's progress display never changes what the close does.
-      }
-    };
     const parsed = parseOrExplain(panicRequestSchema, raw, 'close request');
     if (!parsed.ok) return parsed;
     const request = parsed.value as PanicRequest;
@@ -99,15 +91,44 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(request.symbol ? { symbol: request.symbol } : {}),
       ...(request.holdSide ? { holdSide: request.holdSide } : {}),
     };
-    progress(0, 'a read of positions (one-way mode check)');
-    const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target, timing.requestTimeoutMs);
-    if (sideCheck) return { ok: false, error: sideCheck };
-    const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
-    const running = inFlight.get(joinKey);
-    if (running) return running;
-    const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
-    inFlight.set(joinKey, run);
-    return run;
+    const listeners = [deps.onProgress, options.onProgress];
+    const base = { runId, profile: resolved.value.profile, target, trigger: request.trigger };
+    let latest: CloseProgressEvent | undefined;
+    const emit = (event: CloseProgressEvent) => {
+      latest = event;
+      for (const listener of listeners) {
+        try {
+          listener?.(event);
+        } catch {
+          // A surface's progress display never changes what the close does.
+        }
+      }
+    };
+    const progress: ProgressReporter = (attempt, waitingFor, read) =>
+      emit({
+        ...base,
+        attempt,
+        waitingFor,
+        elapsedMs: Date.now() - startedAt.getTime(),
+        ...(read ? { stillOpen: read.positions, stillOpenReadAt: read.at } : latest?.stillOpen ? { stillOpen: latest.stillOpen, stillOpenReadAt: latest.stillOpenReadAt! } : {}),
+      });
+    try {
+      progress(0, 'a read of positions (one-way mode check)');
+      const sideCheck = await refuseOneWaySideMismatch(resolved.value.account, target, timing.requestTimeoutMs);
+      if (sideCheck) return { ok: false, error: sideCheck };
+      const joinKey = [resolved.value.accountKey, target.productType, target.symbol ?? '*', target.holdSide ?? '*', request.cancelOrders ? 'c' : ''].join('|');
+      const running = inFlight.get(joinKey);
+      if (running) {
+        progress(0, 'the same close already running (its outcome is this one)');
+        return await running;
+      }
+      const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
+      inFlight.set(joinKey, run);
+      return await run;
+    } finally {
+      // The last event of the run, whatever ended it: its outcome (or refusal) follows.
+      emit({ ...latest!, waitingFor: 'nothing: the close has ended', elapsedMs: Date.now() - startedAt.getTime(), done: true });
+    }
   }
 
   async function closeTarget(
@@ -116,12 +137,12 @@ export function createPanicService(deps: PanicDeps): PanicService {
     target: CloseTarget,
     resolved: ResolvedAccount,
     startedAt: Date,
-    progress: (attempt: number, waitingFor: string) => void,
+    progress: ProgressReporter,
   ): Promise<Result<CloseOutcome>> {
     const { account, profile, accountKey } = resolved;
     const deadline = startedAt.getTime() + timing.deadlineMs;
     const remaining = () => deadline - Date.now();
-    const context = { trigger: request.trigger, profile: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
+    const context = { runId, trigger: request.trigger, profile: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
     const audits: Promise<void>[] = [];
     const auditFailures: string[] = [];
     const audit = (entry: Parameters<AuditLog['append']>[0]) => {
@@ -146,6 +167,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     let positionReads = 0;
     let backoff = timing.retryBackoffMs;
 
+    let waitingAfterRead = 'a re-read of positions to verify they are closed';
     const readTarget = async (timeoutMs: number): Promise<Position[] | undefined> => {
       const read = await account.positions(target.productType, timeoutMs);
       positionReads += 1;
@@ -155,6 +177,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       }
       positionsKnown = true;
       stillOpen = read.positions.filter((position) => matchesTarget(position, target));
+      if (closeAttempts > 0) progress(closeAttempts, waitingAfterRead, { positions: stillOpen, at: new Date().toISOString() });
       return stillOpen;
     };
     /** Refusals stay in the outcome whatever a later read says; the same refusal repeated once a second is one item. */
@@ -231,6 +254,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
     if (!verified) {
       progress(closeAttempts, 'a final read of positions');
+      waitingAfterRead = 'the outcome to be written to the history';
       const open = await readTarget(Math.max(remaining(), Math.min(timing.requestTimeoutMs, FINAL_READ_MS)));
       if (open && open.length === 0) verified = true;
     }

@@ -20,7 +20,7 @@ import { installE2eHooks } from './e2e-hooks.ts';
 import { isWaylandSession } from './hotkey-registration.ts';
 import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
 import { checkInstanceLock, INSTANCE_LOCK_CHECK_MS, lostInstanceLockNotice } from './instance-lock.ts';
-import { registerIpc, sendAppStatus, sendOutcome } from './ipc.ts';
+import { registerIpc, sendAppStatus, sendCloseEvent, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
 import { armedNotification, eventNotification, heldNotification, undeliveredNotice, withCustomEndpoint } from './notification-text.ts';
 import { createNotifier, notificationsSupported } from './notifications.ts';
@@ -205,6 +205,7 @@ async function start(args: AppArgs): Promise<void> {
 
   const settings = opened.store.read();
   registerIpc(core.handlers, log, warmedUp);
+  core.onCloseEvent((event) => sendCloseEvent(running?.window?.webContents, event));
   const startHidden = settings.startMinimized || args.hidden;
   const created = createMainWindow({ preloadPath, show: !startHidden, devTools: !app.isPackaged });
   running.window = created.window;

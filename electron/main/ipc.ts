@@ -3,7 +3,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Result } from '../../shared/bitget.ts';
 import { CHANNELS, type AppStatus, type ChannelName, type OutcomeEvent, EVENTS } from '../../shared/contract.ts';
-import type { Handlers } from '../core/handlers.ts';
+import type { CloseEvent, Handlers } from '../core/handlers.ts';
 import { checkSender, untrustedSenderError } from './sender.ts';
 
 /** The channels that send requests to the exchange: they wait for the start-up clock sync (see registerIpc). */
@@ -50,4 +50,10 @@ export function sendOutcome(contents: WebContents | undefined, event: OutcomeEve
 
 export function sendAppStatus(contents: WebContents | undefined, status: AppStatus): void {
   send(contents, EVENTS.appStatus, status);
+}
+
+/** A close run's progress and cost reports, whatever triggered the run, to the window. */
+export function sendCloseEvent(contents: WebContents | undefined, event: CloseEvent): void {
+  if (event.kind === 'progress') send(contents, EVENTS.progress, event.progress);
+  else send(contents, EVENTS.costs, event.report);
 }

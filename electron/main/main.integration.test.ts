@@ -124,7 +124,15 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     await vi.waitFor(() => expect(shownNotifications().at(-1)!.title).toMatch(/^(Flat|Nothing to close)/), { timeout: 15_000 });
     expect(shownNotifications().at(-1)!.title).toBe('Flat · DEMO "e2e demo" · (BTC long)');
     expect(exchange.account(account.apiKey).positions).toEqual([]);
-    expect(standIn.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload).toMatchObject({ presetName: 'BTC long', outcome: { status: 'flat', trigger: 'hotkey' } });
+    const outcomeEvent = standIn.state.sent.filter((message) => message.channel === EVENTS.outcome).at(-1)!.payload as { outcome: { runId: string } };
+    expect(outcomeEvent).toMatchObject({ presetName: 'BTC long', outcome: { status: 'flat', trigger: 'hotkey' } });
+    // The window saw the hotkey's run as it went: progress events of that run, done last.
+    const progress = standIn.state.sent.filter((message) => message.channel === EVENTS.progress).map((message) => message.payload as { runId: string; trigger: string; attempt: number; done?: boolean });
+    const ofRun = progress.filter((event) => event.runId === outcomeEvent.outcome.runId);
+    expect(ofRun.length).toBeGreaterThan(2);
+    expect(ofRun.every((event) => event.trigger === 'hotkey')).toBe(true);
+    expect(ofRun.some((event) => event.attempt === 1)).toBe(true);
+    expect(ofRun.at(-1)).toMatchObject({ done: true });
   });
 
   it('the test hook and a second instance run presets through the same path', async () => {
