@@ -58,14 +58,14 @@ test('the focused result draws one ring: its status border, no second yellow out
   await expect(outcomeStatus(page)).toHaveText('FLAT', { timeout: 15_000 });
   const outcome = page.getByTestId('outcome');
   await expect(outcome).toBeFocused();
-  const style = await outcome.evaluate((element) => {
-    const computed = getComputedStyle(element);
+  const style = await page.evaluate<{ outline: string; border: string; borderWidth: string; boxShadow: string }>(`(() => {
+    const computed = getComputedStyle(document.activeElement);
     return { outline: computed.outlineStyle, border: computed.borderTopStyle, borderWidth: computed.borderTopWidth, boxShadow: computed.boxShadow };
-  });
+  })()`);
   expect(style).toEqual({ outline: 'none', border: 'solid', borderWidth: '4px', boxShadow: 'none' });
   await shot('focused-outcome');
   // The next Tab stop still shows the usual focus ring.
   await page.keyboard.press('Tab');
-  const next = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  const next = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
   expect(next).toBe('solid');
 });

@@ -8,23 +8,31 @@ test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1100, height: 760 });
 });
 
-/** Records, every animation frame, whether the closing panel is up and which rows the live table shows (and which are closing). */
-async function recordFrames(page: Page) {
-  await page.evaluate(() => {
-    const frames: { closing: boolean; rows: string[]; closingRows: string[] }[] = [];
-    (window as unknown as { frames_: typeof frames }).frames_ = frames;
+interface Frame {
+  closing: boolean;
+  rows: string[];
+  closingRows: string[];
+}
+
+/** Records, every animation frame, whether the closing panel is up and which rows the live table shows (and which are closing).
+ * A string: the e2e code is type-checked without the DOM library. */
+async function recordFrames(page: Page): Promise<() => Promise<Frame[]>> {
+  await page.evaluate(`(() => {
+    const frames = [];
+    window.__frames = frames;
+    const symbol = (row) => row.querySelector('th')?.firstChild?.textContent ?? '';
     const tick = () => {
       const rows = [...document.querySelectorAll('.positions-section [data-testid="position-row"]')];
       frames.push({
         closing: document.querySelector('[data-testid="closing"]') !== null,
-        rows: rows.map((row) => row.querySelector('th')?.firstChild?.textContent ?? ''),
-        closingRows: rows.filter((row) => /closing/i.test(row.textContent ?? '')).map((row) => row.querySelector('th')?.firstChild?.textContent ?? ''),
+        rows: rows.map(symbol),
+        closingRows: rows.filter((row) => /closing/i.test(row.textContent ?? '')).map(symbol),
       });
       requestAnimationFrame(tick);
     };
     tick();
-  });
-  return () => page.evaluate(() => (window as unknown as { frames_: { closing: boolean; rows: string[]; closingRows: string[] }[] }).frames_);
+  })()`);
+  return () => page.evaluate<Frame[]>('window.__frames');
 }
 
 test('a slowed close: the elapsed time ticks, the attempt and what it waits for are named', async ({ page, harness, shot }) => {
