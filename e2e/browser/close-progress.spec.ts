@@ -118,6 +118,8 @@ test('a hotkey close on the shown profile shows its progress in the window too',
   await expect(closing).toContainText('ETHUSDT LONG and SHORT · USDT-margined futures on “main” · started by a global hotkey');
   await expect(closing.getByTestId('closing-attempt')).toHaveText('close request 1 sent');
   await expect(positionRows(page).filter({ hasText: 'ETHUSDT' })).toContainText(/closing/i);
+  // No second close is started from the window while this one runs.
+  await expect(page.getByRole('button', { name: /^CLOSING/ })).toBeDisabled();
   await shot('hotkey-progress');
   await pushed;
   await expect(outcomeStatus(page)).toHaveText('FLAT', { timeout: 15_000 });

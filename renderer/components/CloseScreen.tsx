@@ -58,6 +58,9 @@ export function CloseScreen(props: Props) {
   const shownState = live.positions ? { ...live, positions: table.rows } : live;
   const closingRows = runOnTable ? table.closing : undefined;
 
+  // A close on this profile is in flight (this window's, or a hotkey's): no second one is started from here meanwhile.
+  const busy = closing !== false || eventRun !== undefined;
+
   // An outcome is in: its run is over, whether or not the last progress event arrived.
   useEffect(() => {
     if (latest?.outcome) finishRun(latest.outcome.profile.name, latest.outcome.runId);
@@ -157,7 +160,7 @@ export function CloseScreen(props: Props) {
           productType={productType}
           values={values}
           symbolSuggestions={suggestions}
-          busy={closing !== false}
+          busy={busy}
           onProfile={props.onProfile}
           onProductType={props.onProductType}
           onValues={setValues}
@@ -167,14 +170,14 @@ export function CloseScreen(props: Props) {
           profiles={profiles}
           profile={profile}
           cancelOrders={values.cancelOrders}
-          busy={closing !== false}
+          busy={busy}
           onProfile={() => setFlattening(scopeOf(false))}
           onEveryProfile={() => setFlattening(scopeOf(true))}
         />
         {profile.practice ? (
           <PracticePanel
             refreshToken={props.refreshToken + ownRefresh}
-            busy={closing !== false}
+            busy={busy}
             onChanged={() => setOwnRefresh((count) => count + 1)}
           />
         ) : null}
@@ -198,7 +201,7 @@ export function CloseScreen(props: Props) {
           profile={profile}
           productType={productType}
           state={shownState}
-          busy={closing !== false || eventRun !== undefined}
+          busy={busy}
           onCloseRow={closeRow}
           {...(closingRows ? { closingRows } : {})}
         />
