@@ -1,6 +1,6 @@
 // The window: a header that always names the account (LIVE/DEMO/PRACTICE), three screens, notices, pushed outcomes.
 // First start (no real profile): the Practice account, with a plain path to "Add your Bitget API key".
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { accountModeOf, type ExplainedError, type ProductType, type ProfileSummary, type Result } from '../shared/bitget.ts';
 import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
@@ -35,6 +35,8 @@ export function App() {
   const [productType, setProductType] = useState<ProductType>('USDT-FUTURES');
   const [latest, setLatest] = useState<ShownOutcome | undefined>(undefined);
   const [refreshToken, setRefreshToken] = useState(0);
+  /** The scrolling part of the window (the header never scrolls). */
+  const mainRef = useRef<HTMLElement>(null);
   // What the outcome listener knows of the profiles (LIVE/DEMO/PRACTICE for a pushed flatten-everything result).
   const knownProfiles = useRef<readonly ProfileSummary[]>([]);
   useEffect(() => {
@@ -89,6 +91,18 @@ export function App() {
       {...(practiceOnly ? { onCancel: () => setView('close') } : {})}
     />
   );
+
+  const screen =
+    profiles === null ? 'loading' : view === 'settings' || view === 'history' ? view : view === 'add-key' || !current ? 'add-key' : 'close';
+  // Another screen (e.g. the close screen after the first profile was saved far down its form) starts at the top,
+  // never where the previous one was scrolled to.
+  useLayoutEffect(() => {
+    mainRef.current?.scrollTo({ top: 0, left: 0 });
+  }, [screen]);
+  // An outcome pushed by a hotkey, the tray or the command line is brought into view (the header stays where it is).
+  useLayoutEffect(() => {
+    if (refreshToken > 0) mainRef.current?.querySelector('[data-testid="outcome"]')?.scrollIntoView({ block: 'nearest' });
+  }, [refreshToken]);
 
   let body;
   if (profiles === null) {
@@ -162,7 +176,10 @@ export function App() {
         </nav>
         {current?.practice ? (
           <p className="topbar-practice" role="note">
-            <span>PRACTICE: a simulated Bitget inside the app. No key, no network, no real money.</span>
+            <span>
+              PRACTICE: <span className="wide-only">a simulated Bitget inside the app. No key, no network, </span>
+              <span className="narrow-only">simulated exchange, </span>no real money.
+            </span>
             {practiceOnly && view !== 'add-key' ? (
               <button type="button" className="primary" onClick={() => setView('add-key')}>
                 Add your Bitget API key
@@ -176,9 +193,11 @@ export function App() {
           </p>
         ) : null}
       </header>
-      {profilesError && profiles ? <ExplainedErrorView error={profilesError} title="Profiles could not be refreshed" /> : null}
-      <Notices status={status} />
-      <main>{body}</main>
+      <main ref={mainRef} className="app-main">
+        {profilesError && profiles ? <ExplainedErrorView error={profilesError} title="Profiles could not be refreshed" /> : null}
+        <Notices status={status} />
+        {body}
+      </main>
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { hasApi } from './api.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { createQueryClient } from './usePositions.ts';
 import './styles.css';
 
 function NoBridge() {
@@ -17,9 +19,12 @@ function NoBridge() {
 
 const root = document.getElementById('root');
 if (root) {
+  const queryClient = createQueryClient();
   createRoot(root).render(
     <StrictMode>
-      <ErrorBoundary area="The window">{hasApi() ? <App /> : <NoBridge />}</ErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <ErrorBoundary area="The window">{hasApi() ? <App /> : <NoBridge />}</ErrorBoundary>
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -1,4 +1,6 @@
-// Live positions of one profile and product type: read every ~2 s while the window is visible, never two reads at once.
+// Live positions of one profile and product type, by TanStack Query: read every 2 s while the window is visible (never
+// while hidden), never two reads at once, paused while a close runs, re-read after a close or a pushed outcome.
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ExplainedError, Position, ProductType } from '../shared/bitget.ts';
 import { call } from './api.ts';
@@ -7,6 +9,8 @@ import { call } from './api.ts';
 export const POSITIONS_REFRESH_MS = 2000;
 /** After a close the core has just re-read positions several times: the window's own re-read waits a moment. */
 export const AFTER_CLOSE_READ_DELAY_MS = 1000;
+/** Rows older than two missed reads are stale (and are re-read at once when the window becomes visible again). */
+export const POSITIONS_STALE_MS = 2 * POSITIONS_REFRESH_MS;
 
 export interface PositionsState {
   /** Whose positions these are: stale state from another profile/product type is never shown as current. */
@@ -16,19 +20,43 @@ export interface PositionsState {
   updatedAt: Date | null;
   /** True from a close (or a pushed outcome) until the next read lands: the rows shown predate that close. */
   outdated: boolean;
+  /** A read is on its way. */
+  reading: boolean;
+  /** The rows are older than POSITIONS_STALE_MS (or there are none yet). */
+  stale: boolean;
 }
 
-interface StoredState extends Omit<PositionsState, 'outdated'> {
-  token: number;
+/** A failed read carries its explained error through the query library, which only knows thrown errors. */
+class PositionsReadError extends Error {
+  readonly explained: ExplainedError;
+  constructor(explained: ExplainedError) {
+    super(explained.message);
+    this.explained = explained;
+  }
 }
 
 export function positionsKey(profile: string | undefined, productType: ProductType): string {
   return `${profile ?? ''}\u0000${productType}`;
 }
 
+export function positionsQueryKey(profile: string | undefined, productType: ProductType) {
+  return ['positions', profile ?? '', productType] as const;
+}
+
+/** The window's query client. Reads go over IPC to the core: the browser's idea of "offline" never holds them back. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { networkMode: 'always', retry: false, refetchOnReconnect: false },
+      mutations: { networkMode: 'always' },
+    },
+  });
+}
+
 /**
- * `refreshToken` restarts the loop (after a close, or an outcome pushed by a hotkey); until the next read lands the rows are `outdated`.
- * `paused` stops reading while a close is in flight, leaving the rate budget to the close path.
+ * `refreshToken` changes after a close (or an outcome pushed by a hotkey): the rows are `outdated` until the next read
+ * lands, which is asked for a moment later. `paused` stops reading while a close is in flight, leaving the rate budget
+ * to the close path.
  */
 export function usePositions(
   profile: string | undefined,
@@ -37,58 +65,57 @@ export function usePositions(
   paused: boolean,
 ): PositionsState {
   const key = positionsKey(profile, productType);
-  const [state, setState] = useState<StoredState>({ key: '', token: 0, positions: null, error: null, updatedAt: null });
-  const shownKey = useRef('');
+  const queryKey = positionsQueryKey(profile, productType);
+  const queryClient = useQueryClient();
 
+  const query = useQuery({
+    queryKey,
+    queryFn: async (): Promise<Position[]> => {
+      const result = await call((panic) => panic.listPositions({ profile: profile ?? '', productType }));
+      if (!result.ok) throw new PositionsReadError(result.error);
+      return result.value;
+    },
+    enabled: Boolean(profile) && !paused,
+    refetchInterval: POSITIONS_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: true,
+    staleTime: POSITIONS_STALE_MS,
+    // Another profile or product type starts from nothing: its old rows are never shown as current.
+    gcTime: 0,
+  });
+
+  // A new refresh token: the rows on screen predate a close; ask for a new read a moment later.
+  const [outdatedSince, setOutdatedSince] = useState<{ token: number; at: number } | null>(null);
+  const seenToken = useRef(refreshToken);
   useEffect(() => {
-    if (!profile || paused) return;
-    let stopped = false;
-    let inFlight = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (seenToken.current === refreshToken) return;
+    seenToken.current = refreshToken;
+    setOutdatedSince({ token: refreshToken, at: Date.now() });
+    const timer = setTimeout(() => {
+      // cancelRefetch false: a read already on its way is awaited, never doubled.
+      void queryClient.invalidateQueries({ queryKey: ['positions'] }, { cancelRefetch: false });
+    }, AFTER_CLOSE_READ_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [refreshToken, queryClient]);
 
-    const schedule = () => {
-      clearTimeout(timer);
-      if (!stopped) timer = setTimeout(() => void read(), POSITIONS_REFRESH_MS);
-    };
-    const read = async () => {
-      if (stopped || inFlight) return;
-      if (document.visibilityState !== 'visible') return schedule();
-      inFlight = true;
-      const result = await call((panic) => panic.listPositions({ profile, productType }));
-      inFlight = false;
-      if (stopped) return;
-      shownKey.current = key;
-      setState((previous) =>
-        result.ok
-          ? { key, token: refreshToken, positions: result.value, error: null, updatedAt: new Date() }
-          : {
-              key,
-              token: previous.key === key ? previous.token : refreshToken,
-              positions: previous.key === key ? previous.positions : null,
-              error: result.error,
-              updatedAt: previous.key === key ? previous.updatedAt : null,
-            },
-      );
-      schedule();
-    };
-    const onVisibility = () => {
-      if (document.visibilityState === 'visible' && !inFlight) {
-        clearTimeout(timer);
-        void read();
-      }
-    };
+  const error = query.error instanceof PositionsReadError ? query.error.explained : query.error ? unexpected(query.error) : null;
+  const updatedAt = query.dataUpdatedAt > 0 && query.data ? new Date(query.dataUpdatedAt) : null;
+  const outdated = outdatedSince !== null && query.data !== undefined && query.dataUpdatedAt < outdatedSince.at;
+  return {
+    key,
+    positions: query.data ?? null,
+    error: query.isError ? error : null,
+    updatedAt,
+    outdated,
+    reading: query.isFetching,
+    stale: query.isStale,
+  };
+}
 
-    // A new target is read at once; the same target again (after a close or a pushed outcome) a moment later.
-    if (shownKey.current === key) timer = setTimeout(() => void read(), AFTER_CLOSE_READ_DELAY_MS);
-    else void read();
-    document.addEventListener('visibilitychange', onVisibility);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }, [profile, productType, key, refreshToken, paused]);
-
-  if (state.key !== key) return { key, positions: null, error: null, updatedAt: null, outdated: false };
-  return { key, positions: state.positions, error: state.error, updatedAt: state.updatedAt, outdated: state.token !== refreshToken };
+function unexpected(error: Error): ExplainedError {
+  return {
+    kind: 'unknown',
+    message: `Positions could not be read: ${error.message}`,
+    hint: 'The window will try again in a moment. If this stays, restart the app.',
+  };
 }

@@ -92,7 +92,7 @@ export function CloseForm(props: Props) {
           ))}
         </datalist>
         <p id={`${id}-symbol-note`} className={touched && problem ? 'field-error' : 'field-note'}>
-          {touched && problem ? problem : 'Leave blank to close every symbol of this product type.'}
+          {touched && problem ? problem : 'Blank = every symbol of this product type.'}
         </p>
       </div>
       <fieldset className="field sides">

@@ -79,7 +79,7 @@ export function EverythingDialog({ scope, cancelOrders, onConfirm, onCancel }: P
         Every position of {EVERYTHING_PRODUCT_TYPES.join(', ')}
         {scope.all ? ', on every profile below' : ''}.
       </p>
-      <div className="everything-profiles">
+      <div className="everything-profiles" tabIndex={0} role="group" aria-label="What each profile has open (scrolls)">
         {scope.profiles.map((profile) => (
           <section key={profile.name} className={`everything-profile everything-profile-${accountModeOf(profile)}`} aria-label={`Profile ${profile.name}`}>
             <h3>

@@ -19,11 +19,6 @@ export function FlattenEverything({ profiles, profile, cancelOrders, busy, onPro
   return (
     <section className="everything" aria-labelledby="everything-heading">
       <h2 id="everything-heading">Flatten everything</h2>
-      <p className="field-note">
-        All of {EVERYTHING_PRODUCT_TYPES.join(', ')} at once; symbol, side and product type above do not apply.{' '}
-        {cancelOrders ? 'Orders are cancelled too (box ticked).' : 'Orders are left in place (box not ticked).'} Shows what it will
-        close and asks first.
-      </p>
       <div className="everything-buttons">
         <button type="button" className={`everything-button everything-${accountModeOf(profile)}`} disabled={busy} onClick={onProfile}>
           Flatten EVERYTHING on <AccountName profile={profile} />
@@ -39,6 +34,10 @@ export function FlattenEverything({ profiles, profile, cancelOrders, busy, onPro
           </button>
         ) : null}
       </div>
+      <p className="field-note">
+        All of {EVERYTHING_PRODUCT_TYPES.join(', ')} at once; symbol, side and product type above do not apply.{' '}
+        {cancelOrders ? 'Orders are cancelled too (box ticked).' : 'Orders are left in place (box not ticked).'} Asks first.
+      </p>
     </section>
   );
 }

@@ -12,6 +12,7 @@ interface Props {
   state: PositionsState;
   busy: boolean;
   onCloseRow: (symbol: string, holdSide: HoldSide) => void;
+  /** Rows (by `rowKey`) that a running close is closing. */
   closingRows?: ReadonlySet<string>;
 }
 

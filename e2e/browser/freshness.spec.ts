@@ -1,0 +1,74 @@
+// Positions stay fresh or are marked: a failed read keeps the last rows marked LAST KNOWN with their time until a read
+// succeeds again; a close (here pushed by a hotkey while the window is hidden, so no polling) re-reads at once through
+// invalidation; a slow exchange never gets two position reads from the window at once.
+import { V2_POSITIONS_PATH, expect, openApp, positionRows, test } from './fixtures.ts';
+
+const POSITIONS = [
+  { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
+  { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '3' },
+] as const;
+
+const setVisibility = (state: 'hidden' | 'visible') =>
+  `Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true });
+   document.dispatchEvent(new Event('visibilitychange'));`;
+
+test('a read that fails after good ones: the rows stay, marked LAST KNOWN with their time, until a read succeeds', async ({ page, harness, shot }) => {
+  await harness.profileFor('main', { positions: [...POSITIONS] });
+  await openApp(page, harness);
+  await expect(positionRows(page)).toHaveCount(2);
+  const section = page.locator('.positions-section');
+  await expect(section.locator('caption')).toHaveText('2 open positions');
+  await expect(section.locator('.stale')).toHaveCount(0);
+
+  await harness.addFault({ kind: 'drop', path: V2_POSITIONS_PATH, times: Infinity });
+  await expect(section.locator('.explained-error')).toBeVisible({ timeout: 15_000 });
+  await expect(section.locator('caption')).toHaveText(/^LAST KNOWN positions, read at \d\d:\d\d:\d\d: may be out of date$/);
+  await expect(section.locator('.stale')).toBeVisible();
+  await expect(positionRows(page)).toHaveCount(2);
+  await shot('stale');
+
+  await harness.clearFaults();
+  await expect(section.locator('caption')).toHaveText('2 open positions', { timeout: 15_000 });
+  await expect(section.locator('.stale')).toHaveCount(0);
+  await expect(section.locator('.explained-error')).toHaveCount(0);
+  await shot('fresh-again');
+});
+
+test('a close pushed by a hotkey re-reads positions at once (invalidation), even with polling stopped while hidden', async ({ page, harness, shot }) => {
+  const { apiKey } = await harness.profileFor('main', { positions: [...POSITIONS] });
+  await harness.addPreset({ id: 'flatten-eth', name: 'Flatten ETH', profile: 'main', productType: 'USDT-FUTURES', symbol: 'ETHUSDT', hotkey: 'Alt+F9' });
+  await openApp(page, harness);
+  await expect(positionRows(page)).toHaveCount(2);
+
+  await page.evaluate(setVisibility('hidden'));
+  await page.waitForTimeout(2_500);
+  const reads = async () => (await harness.account(apiKey)).requests.filter((request) => request.path === V2_POSITIONS_PATH).length;
+  const quiet = await reads();
+  await page.waitForTimeout(2_500);
+  expect(await reads(), 'no polling while hidden').toBe(quiet);
+
+  const pushed = await harness.trigger('Flatten ETH');
+  expect(pushed.outcome?.status).toBe('flat');
+  // Rows that predate the close are marked until the re-read lands; then ETHUSDT is gone.
+  await expect(positionRows(page)).toHaveCount(1, { timeout: 4_000 });
+  await expect(positionRows(page).first()).toContainText('BTCUSDT');
+  await expect(page.locator('.positions-section caption')).toHaveText('1 open position');
+  await shot('after-invalidation');
+});
+
+test('a slow exchange: the window never has two position reads in flight at once', async ({ page, harness }) => {
+  const { apiKey } = await harness.profileFor('main', { positions: [...POSITIONS] });
+  await openApp(page, harness);
+  await expect(positionRows(page)).toHaveCount(2);
+  // Each read now takes 3 s, longer than the 2 s refresh interval.
+  await harness.addFault({ kind: 'delay', ms: 3_000, path: V2_POSITIONS_PATH, times: Infinity });
+  const since = Date.now();
+  await page.waitForTimeout(10_000);
+  const times = (await harness.account(apiKey)).requests
+    .filter((request) => request.path === V2_POSITIONS_PATH && request.receivedAt >= since)
+    .map((request) => request.receivedAt);
+  expect(times.length).toBeGreaterThanOrEqual(2);
+  for (let index = 1; index < times.length; index += 1) {
+    expect(times[index]! - times[index - 1]!, 'a read starts only after the previous one answered').toBeGreaterThanOrEqual(2_900);
+  }
+});
