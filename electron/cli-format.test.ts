@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseOutcome, Position } from '../shared/bitget.ts';
-import { EXIT, exitCodeForError, exitCodeForOutcome, formatConfirmation, formatOutcome } from './cli-format.ts';
+import { EXIT, exitCodeForError, exitCodeForOutcome, formatConfirmation, formatCosts, formatOutcome } from './cli-format.ts';
 
 const position: Position = {
   symbol: 'BTCUSDT', productType: 'USDT-FUTURES', marginCoin: 'USDT', holdSide: 'long', size: '0.5', available: '0.5',
@@ -53,5 +53,29 @@ describe('CLI text', () => {
     expect(text).toContain('LIVE "main"');
     expect(text).toContain('every USDT-FUTURES symbol, long side');
     expect(text).toContain('will close: BTCUSDT long 0.5');
+  });
+});
+
+describe('what it cost', () => {
+  it('one line per order with the closed side, fill, realized PnL and fee; unread orders say why; an absent PnL is never 0', () => {
+    const text = formatCosts({
+      runId: 'run-1',
+      profile: { name: 'main', demo: true },
+      orders: [
+        { orderId: '1', symbol: 'BTCUSDT', holdSide: 'long', side: 'buy', filledSize: '0.5', avgPrice: '62000', realizedPnl: '1000', fee: '-18.6', feeCoin: 'USDT', state: 'filled' },
+        { orderId: '2', symbol: 'ETHUSDT', side: 'sell', filledSize: '0', avgPrice: '', fee: '0', state: 'live' },
+      ],
+      unread: [{ orderId: '3', symbol: 'SOLUSDT', error: { kind: 'timeout', message: 'What close order 3 (SOLUSDT) cost could not be read: no answer', hint: 'h' } }],
+      complete: true,
+    });
+    expect(text).toBe(
+      [
+        '  what it cost (DEMO "main", from the exchange\'s order details):',
+        '    BTCUSDT LONG: closed 0.5 @ 62000, realized PnL 1000 USDT, fee -18.6 USDT',
+        '    ETHUSDT (sell): closed 0, realized PnL not given, fee 0 (order live)',
+        '    NOT READ: What close order 3 (SOLUSDT) cost could not be read: no answer',
+        '',
+      ].join('\n'),
+    );
   });
 });

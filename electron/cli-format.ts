@@ -7,6 +7,7 @@ import {
   everythingStatus,
   type CloseOutcome,
   type ConnectionTestResult,
+  type CostReport,
   type EverythingOutcome,
   type ExplainedError,
   type Position,
@@ -153,4 +154,21 @@ export function formatConfirmation(profile: { name: string; demo: boolean; pract
 export function formatProgress(progress: { attempt: number; waitingFor: string; elapsedMs: number }): string {
   const attempt = progress.attempt === 0 ? 'before the first close request' : `attempt ${progress.attempt}`;
   return `  … ${(progress.elapsedMs / 1000).toFixed(1)} s, ${attempt}: waiting for ${progress.waitingFor}\n`;
+}
+
+/** What a run's close orders cost, from the exchange's order details: one line per order, then what could not be read. */
+export function formatCosts(report: CostReport): string {
+  const lines = [`  what it cost (${describeProfile(report.profile)}, from the exchange's order details):`];
+  for (const order of report.orders) {
+    const coin = order.feeCoin ? ` ${order.feeCoin}` : '';
+    // The position side says what was closed; the order's buy/sell follows the exchange's conventions per mode.
+    const side = order.holdSide ? ` ${order.holdSide.toUpperCase()}` : ` (${order.side})`;
+    const filled = `closed ${order.filledSize}${order.avgPrice ? ` @ ${order.avgPrice}` : ''}`;
+    const pnl = order.realizedPnl === undefined ? 'realized PnL not given' : `realized PnL ${order.realizedPnl}${coin}`;
+    const state = order.state === 'filled' ? '' : ` (order ${order.state})`;
+    lines.push(`    ${order.symbol}${side}: ${filled}, ${pnl}, fee ${order.fee}${coin}${state}`);
+  }
+  for (const item of report.unread) lines.push(`    NOT READ: ${item.error.message}`);
+  if (!report.complete) lines.push('    (more details were still being read: the rest is not shown)');
+  return `${lines.join('\n')}\n`;
 }

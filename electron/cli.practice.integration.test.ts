@@ -1,7 +1,7 @@
 // The CLI's practice mode as a person runs it: child processes, no key, and a "real endpoint" that counts every TCP
 // connection made to it, to prove practice never touches the network.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,25 @@ describe('bitget-panic in practice mode', () => {
 
     const unknown = await run(['practice', 'scenario', 'meteor']);
     expect(unknown.code).toBe(2);
+    expect(connections).toBe(0);
+  });
+
+  it('prints what the close cost after the outcome (practice gets costs too), and --no-costs skips it', async () => {
+    const close = await run(['close', '--practice', '--product-type', 'USDT-FUTURES', '--yes']);
+    expect(close.code).toBe(0);
+    const [outcome, costs] = close.stdout.split('  what it cost');
+    expect(outcome).toMatch(/^FLAT/);
+    expect(costs).toContain('PRACTICE "Practice", from the exchange\'s order details');
+    for (const line of ['BTCUSDT LONG: closed 0.05 @ ', 'BTCUSDT SHORT: closed 0.02 @ ', 'ETHUSDT LONG: closed 1.2 @ ', 'SOLUSDT SHORT: closed 10 @ ']) expect(costs).toContain(line);
+    expect(costs).toMatch(/realized PnL -?\d+(\.\d+)? USDT, fee -\d+(\.\d+)? USDT/);
+    const history = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; practice?: boolean; costs?: { orders: unknown[]; complete: boolean } });
+    expect(history.filter((entry) => entry.type === 'costs')).toMatchObject([{ practice: true, costs: { complete: true } }]);
+    expect(history.find((entry) => entry.type === 'costs')!.costs!.orders).toHaveLength(4);
+
+    const quick = await run(['close', '--practice', '--product-type', 'COIN-FUTURES', '--yes', '--no-costs']);
+    expect(quick.code).toBe(0);
+    expect(quick.stdout).toMatch(/^FLAT/);
+    expect(quick.stdout).not.toContain('what it cost');
     expect(connections).toBe(0);
   });
 });

@@ -4,10 +4,10 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
+import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type CostReport, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
-import { exitCodeForConnectionTest, formatConnectionTest, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
@@ -20,8 +20,8 @@ export const USAGE = `bitget-panic — close Bitget futures positions from the c
 
 Usage:
   bitget-panic close --product-type T [--symbol S] [--side long|short] [--cancel-orders]
-                     [--profile NAME | --from-env] [--demo] [--base-url URL] [--yes] [--json]
-  bitget-panic close --everything [--profile NAME | --all-profiles | --from-env] [--cancel-orders] [--yes] [--json]
+                     [--profile NAME | --from-env] [--demo] [--base-url URL] [--yes] [--json] [--no-costs]
+  bitget-panic close --everything [--profile NAME | --all-profiles | --from-env] [--cancel-orders] [--yes] [--json] [--no-costs]
                      every position of USDT-, COIN- and USDC-FUTURES (of every stored profile with --all-profiles)
   bitget-panic positions --product-type T [--profile NAME | --from-env] [--demo] [--base-url URL] [--json]
   bitget-panic profiles add NAME [--demo]     secrets are read from a hidden prompt, or from stdin as three
@@ -40,6 +40,7 @@ Without --symbol every symbol of the product type is closed; without --side both
 --demo         demo trading (sends paptrading: 1); with --profile it must match the profile's own demo flag
 --yes          do not ask; without it, close asks on the terminal and refuses when stdin is not one
 --json         print the result as one JSON object
+--no-costs     do not read what the close cost (fill, realized PnL, fee) after the outcome: the fastest exit
 Data folder: ${defaultDataDir()} (BITGET_PANIC_DATA_DIR overrides; BITGET_PANIC_BASE_URL sets the exchange URL)
 
 Exit codes:
@@ -64,6 +65,7 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   json: { type: 'boolean' },
+  'no-costs': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -132,6 +134,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     ...(ephemeral?.ok ? { ephemeralProfiles: [ephemeral.value] } : {}),
     timing: timing.value,
     practice: true,
+    ...(values['no-costs'] ? { orderCosts: false } : {}),
   });
   loadedSecrets = () => core.profiles.secrets();
   try {
@@ -255,10 +258,16 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
     }
   }
 
-  const result = await closeWithProgress(core, checked.value, io);
-  if (!result.ok) return fail(io, json, result.error);
-  io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatOutcome(result.value));
-  return exitCodeForOutcome(result.value);
+  const costs = collectCosts(core);
+  try {
+    const result = await closeWithProgress(core, checked.value, io);
+    if (!result.ok) return fail(io, json, result.error);
+    io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatOutcome(result.value));
+    await printCosts(costs, [result.value], values, io);
+    return exitCodeForOutcome(result.value);
+  } finally {
+    costs.stop();
+  }
 }
 
 async function closeEverythingCommand(core: Core, values: Values, ephemeralName: string | undefined, io: CliIo): Promise<number> {
@@ -295,10 +304,16 @@ async function closeEverythingCommand(core: Core, values: Values, ephemeralName:
       return EXIT.badInput;
     }
   }
-  const result = await core.handlers.closeEverything({ ...(profile ? { profile } : {}), cancelOrders: values['cancel-orders'] ?? false, trigger: 'cli' });
-  if (!result.ok) return fail(io, json, result.error);
-  io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatEverything(result.value));
-  return exitCodeForEverything(result.value);
+  const costs = collectCosts(core);
+  try {
+    const result = await core.handlers.closeEverything({ ...(profile ? { profile } : {}), cancelOrders: values['cancel-orders'] ?? false, trigger: 'cli' });
+    if (!result.ok) return fail(io, json, result.error);
+    io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatEverything(result.value));
+    await printCosts(costs, result.value.outcomes, values, io);
+    return exitCodeForEverything(result.value);
+  } finally {
+    costs.stop();
+  }
 }
 
 async function profilesCommand(core: Core, sub: string | undefined, rest: string[], values: Values, io: CliIo): Promise<number> {
@@ -340,6 +355,49 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
     default:
       return fail(io, json, badInput(`Unknown profiles command "${sub ?? ''}": use add, list, remove or test.`));
   }
+}
+
+/** How long the CLI waits, after printing the outcome, for what the close cost. */
+const COSTS_WAIT_MS = 3_000;
+
+/** The cost reports of the runs that follow (subscribed before the close, so none is missed), latest per run. */
+function collectCosts(core: Core) {
+  const latest = new Map<string, CostReport>();
+  let changed = () => undefined as void;
+  const stop = core.onCloseEvent((event) => {
+    if (event.kind !== 'costs') return;
+    latest.set(event.report.runId, event.report);
+    changed();
+  });
+  return {
+    stop,
+    /** The reports of these runs once every one is complete, or what has come within `withinMs`. */
+    async reportsOf(outcomes: readonly CloseOutcome[], withinMs: number): Promise<{ runs: number; reports: CostReport[] }> {
+      const runs = outcomes.filter((outcome) => outcome.closed.some((order) => order.orderId !== '')).map((outcome) => outcome.runId);
+      const done = () => runs.every((runId) => latest.get(runId)?.complete);
+      const until = Date.now() + withinMs;
+      while (!done() && Date.now() < until) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, until - Date.now());
+          changed = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      return { runs: runs.length, reports: runs.flatMap((runId) => latest.get(runId) ?? []) };
+    },
+  };
+}
+
+/** After the outcome (printed first, exit code unchanged): what it cost, when the details come within a few seconds. */
+async function printCosts(costs: ReturnType<typeof collectCosts>, outcomes: readonly CloseOutcome[], values: Values, io: CliIo): Promise<void> {
+  if (values['no-costs']) return;
+  const { runs, reports } = await costs.reportsOf(outcomes, COSTS_WAIT_MS);
+  // --json keeps stdout one JSON object; the history keeps the costs.
+  if (values.json || runs === 0) return;
+  for (const report of reports) io.stdout(formatCosts(report));
+  if (reports.length < runs) io.stdout(`  what it cost: not read within ${COSTS_WAIT_MS / 1000} s; the order history on the exchange shows it.\n`);
 }
 
 /** The close, with a progress line on stderr each second once it has taken over a second (stdout stays the result). */

@@ -124,3 +124,61 @@ export const v3StrategyOrdersSchema = z.array(v3StrategyOrder);
 
 /** cancel-strategy-order answers `data: null` (one revision) or `{orderId, clientOid}` (the docs). */
 export const v3CancelStrategyOrderSchema = z.union([z.null(), z.object({ orderId: optionalText, clientOid: optionalText })]);
+
+// ---- Order details (what a close order did). From Bitget's API docs and the bitget-api SDK's types; not yet checked
+// against a live answer (docs/exchange-facts.md). A detail that does not fit is an unread order, never a zero cost.
+
+/** A signed decimal (a fee paid is negative, a PnL either sign): "-0.3156", "12.5", "0". Blank is not a number. */
+const SIGNED_DECIMAL = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+const signedNumber = z
+  .union([z.string().regex(SIGNED_DECIMAL, 'a number that is not a number'), z.number()])
+  .transform(String)
+  .refine((value) => Number.isFinite(Number(value)), 'a number that is not finite');
+/** A price that may be blank while nothing filled. */
+const priceOrBlank = z.union([z.literal(''), signedNumber]).transform(String);
+
+/** V2 GET /api/v2/mix/order/detail: `data` is one order. */
+export const v2OrderDetailSchema = z.object({
+  orderId: text,
+  symbol: z.string().min(1),
+  side: z.enum(['buy', 'sell']),
+  state: z.enum(['live', 'partially_filled', 'filled', 'canceled']),
+  baseVolume: size,
+  priceAvg: priceOrBlank,
+  fee: signedNumber,
+  totalProfits: signedNumber,
+  marginCoin: z.string().default(''),
+  posSide: z.string().default(''),
+  tradeSide: z.string().default(''),
+});
+export type V2OrderDetail = z.infer<typeof v2OrderDetailSchema>;
+
+const v3FeeDetail = z.array(z.object({ feeCoin: z.string().default(''), fee: signedNumber }));
+
+/** V3 GET /api/v3/trade/order-info: `data` is one order; it has no realized PnL (that is in the fills). */
+export const v3OrderInfoSchema = z.object({
+  orderId: text,
+  symbol: z.string().min(1),
+  side: z.enum(['buy', 'sell']),
+  orderStatus: z.enum(['live', 'partially_filled', 'filled', 'cancelled']),
+  cumExecQty: size,
+  avgPrice: priceOrBlank,
+  feeDetail: v3FeeDetail,
+  posSide: z.string().default(''),
+});
+export type V3OrderInfo = z.infer<typeof v3OrderInfoSchema>;
+
+/** V3 GET /api/v3/trade/fills: `data.list` of fills (and a cursor for the next page). */
+export const v3FillsSchema = z.object({
+  list: z.array(
+    z.object({
+      execId: text,
+      orderId: text,
+      execQty: size,
+      execPnl: signedNumber,
+      feeDetail: v3FeeDetail,
+    }),
+  ),
+  cursor: optionalText,
+});
+export type V3Fills = z.infer<typeof v3FillsSchema>;

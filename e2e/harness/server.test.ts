@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloseOutcome, CloseProgressEvent, Result } from '../../shared/bitget.ts';
+import type { CloseOutcome, CloseProgressEvent, CostReport, Result } from '../../shared/bitget.ts';
 import { CHANNELS, EVENTS } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import { startHarness, type Harness } from './server.ts';
@@ -63,5 +63,10 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('browser harness events
     expect(progress().length).toBeGreaterThan(2);
     expect(progress().every((event) => event.runId === runId && event.trigger === 'window')).toBe(true);
     expect(progress().some((event) => event.attempt === 1 && Array.isArray(event.stillOpen))).toBe(true);
+    // Then what it cost, as the details arrive, complete last.
+    const costs = () => frames.filter((frame) => frame.event === EVENTS.costs).map((frame) => frame.data as CostReport);
+    await expect.poll(() => costs().at(-1)?.complete, { timeout: 8_000 }).toBe(true);
+    expect(costs().at(-1)).toMatchObject({ runId, profile: { name: PRACTICE_PROFILE_NAME, practice: true }, unread: [] });
+    expect(costs().at(-1)!.orders).toHaveLength(result.ok ? result.value.closed.length : -1);
   });
 });

@@ -76,4 +76,24 @@ describe('audit log', () => {
   it('is empty before the first entry', async () => {
     expect(await createAuditLog(freshFile()).read(10)).toEqual({ entries: [], skipped: 0 });
   });
+
+  it('reads cost entries and run ids, and still reads older entries without them', async () => {
+    const file = freshFile();
+    const older = { time: '2026-01-01T00:00:00.000Z', type: 'outcome', profile: 'main', status: 'flat', outcome: { status: 'flat', profile: { name: 'main', demo: false }, accountKind: 'classic', target: { productType: 'USDT-FUTURES' }, trigger: 'cli', closed: [], failed: [], stillOpen: 0, verified: true, closeAttempts: 1, totalMs: 5, startedAt: 'a', finishedAt: 'b' } };
+    appendFileSync(file, `${JSON.stringify(older)}\n`);
+    const log = createAuditLog(file);
+    const costs = { runId: 'r1', profile: { name: 'main', demo: false }, orders: [{ orderId: '1', symbol: 'BTCUSDT', holdSide: 'long' as const, side: 'buy', filledSize: '0.5', avgPrice: '62000', realizedPnl: '1000', fee: '-18.6', feeCoin: 'USDT', state: 'filled' }], unread: [{ orderId: '2', error: { kind: 'timeout' as const, message: 'm', hint: 'h' } }], complete: true };
+    await log.append({ type: 'costs', runId: 'r1', profile: 'main', demo: false, costs });
+    const page = await log.read(10);
+    expect(page.skipped).toBe(0);
+    expect(page.entries[0]).toMatchObject({ type: 'costs', runId: 'r1', costs });
+    expect(page.entries[1]).toMatchObject({ type: 'outcome', outcome: { status: 'flat' } });
+    expect(page.entries[1]!.runId).toBeUndefined();
+  });
+
+  it('skips a cost entry whose order lacks its fee, never reading it as no fee', async () => {
+    const file = freshFile();
+    appendFileSync(file, `${JSON.stringify({ time: '2026-01-01T00:00:00.000Z', type: 'costs', runId: 'r', costs: { runId: 'r', profile: { name: 'm', demo: false }, orders: [{ orderId: '1', symbol: 'X', side: 'buy', filledSize: '1', avgPrice: '1', state: 'filled' }], unread: [], complete: true } })}\n`);
+    expect(await createAuditLog(file).read(10)).toEqual({ entries: [], skipped: 1 });
+  });
 });

@@ -25,6 +25,7 @@ import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { EndpointError, describeCustomEndpoint, endpointFromEnv, resolveEndpoint, type Endpoint } from './endpoint.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
 import { createScrubber } from '../../shared/scrub.ts';
+import type { CostTiming } from './order-costs.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
@@ -48,6 +49,9 @@ export interface CoreOptions {
   caFile?: string;
   /** Keep the connection warm with periodic clock syncs (the app); the CLI syncs once. */
   autoSync?: boolean;
+  /** false: no order details are read after a close (the CLI's --no-costs). */
+  orderCosts?: boolean;
+  costTiming?: Partial<CostTiming>;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
 }
@@ -134,6 +138,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const panic = createPanicService({
     onProgress: (progress) => emitCloseEvent({ kind: 'progress', progress }),
+    onCosts: (report) => emitCloseEvent({ kind: 'costs', report }),
+    ...(options.orderCosts === false ? { readCosts: false } : {}),
+    ...(options.costTiming ? { costTiming: options.costTiming } : {}),
     resolve: (name) => profiles.resolve(name),
     audit,
     guard: createCloseGate({ dir: join(options.dataDir, 'close-slots'), intervalMs: CLOSE_INTERVAL_MS }),
@@ -254,6 +261,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async dispose() {
       clock.stop();
+      await panic.settleCosts();
       await profiles.settled();
       await audit.flush();
       await pool.close();

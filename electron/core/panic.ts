@@ -6,6 +6,7 @@ import type {
   CloseProgressEvent,
   CloseStatus,
   ClosedOrder,
+  CostReport,
   ExplainedError,
   FailedClose,
   PanicRequest,
@@ -19,6 +20,7 @@ import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
 import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
+import { DEFAULT_COST_TIMING, readCloseCosts, type CostTiming } from './order-costs.ts';
 import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
 
 export interface ResolvedAccount {
@@ -51,6 +53,11 @@ export interface PanicDeps {
   timing?: Partial<PanicTiming>;
   /** Every run's progress, whatever the trigger (the core forwards it to the window). A throw here changes nothing. */
   onProgress?: (progress: CloseProgressEvent) => void;
+  /** Every run's cost reports, read after its outcome is decided. */
+  onCosts?: (report: CostReport) => void;
+  /** false: no order details are read after a close (a CLI run that wants the fastest exit). */
+  readCosts?: boolean;
+  costTiming?: Partial<CostTiming>;
 }
 
 /** Where a close is, for a surface that shows progress while it takes long (the CLI's stderr, the window). */
@@ -58,10 +65,14 @@ export type CloseProgress = CloseProgressEvent;
 
 export interface CloseOptions {
   onProgress?: (progress: CloseProgress) => void;
+  /** This run's cost reports (complete: true last), after its outcome is returned. */
+  onCosts?: (report: CostReport) => void;
 }
 
 export interface PanicService {
   close(request: unknown, options?: CloseOptions): Promise<Result<CloseOutcome>>;
+  /** Stops reading order details (what is not read by now is reported unread) and resolves once every report is written. */
+  settleCosts(): Promise<void>;
 }
 
 type ProgressReporter = (attempt: number, waitingFor: string, read?: { positions: Position[]; at: string }) => void;
@@ -76,6 +87,58 @@ const FINAL_READ_MS = 3_000;
 export function createPanicService(deps: PanicDeps): PanicService {
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
   const inFlight = new Map<string, Promise<Result<CloseOutcome>>>();
+  const costTiming = { ...DEFAULT_COST_TIMING, ...deps.costTiming };
+  /** Closes running per account: order details wait for none, so they never take a close's place in the exchange's limits. */
+  const closing = new Map<string, number>();
+  const costReads = new Set<Promise<unknown>>();
+  const stopCosts = new AbortController();
+
+  const closeIdle = async (accountKey: string) => {
+    while ((closing.get(accountKey) ?? 0) > 0 && !stopCosts.signal.aborted) await sleep(50);
+  };
+  /** Each account's order-detail reads, one after another. */
+  const costLanes = new Map<string, Promise<unknown>>();
+  const costTurn = <T>(accountKey: string, read: () => Promise<T>): Promise<T> => {
+    const previous = costLanes.get(accountKey) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      await closeIdle(accountKey);
+      try {
+        return await read();
+      } finally {
+        await sleep(costTiming.spacingMs);
+      }
+    });
+    const settled = mine.catch(() => undefined);
+    costLanes.set(accountKey, settled);
+    void settled.then(() => {
+      if (costLanes.get(accountKey) === settled) costLanes.delete(accountKey);
+    });
+    return mine;
+  };
+
+  function readCosts(outcome: CloseOutcome, resolved: ResolvedAccount, onCosts: CloseOptions['onCosts']): void {
+    if (deps.readCosts === false || stopCosts.signal.aborted) return;
+    const report = (costs: CostReport) => {
+      for (const listener of [deps.onCosts, onCosts]) {
+        try {
+          listener?.(costs);
+        } catch {
+          // A surface that fails to show a cost report never changes the reading or the history.
+        }
+      }
+    };
+    const reading = readCloseCosts(outcome, {
+      account: resolved.account,
+      audit: deps.audit,
+      turn: (read) => costTurn(resolved.accountKey, read),
+      report,
+      timing: costTiming,
+      signal: stopCosts.signal,
+    })
+      .catch(() => undefined)
+      .finally(() => costReads.delete(reading));
+    costReads.add(reading);
+  }
 
   async function close(raw: unknown, options: CloseOptions = {}): Promise<Result<CloseOutcome>> {
     // Every timing the outcome reports starts here, at the trigger: the side check's read is part of it.
@@ -122,9 +185,17 @@ export function createPanicService(deps: PanicDeps): PanicService {
         progress(0, 'the same close already running (its outcome is this one)');
         return await running;
       }
-      const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => inFlight.delete(joinKey));
+      const { accountKey } = resolved.value;
+      closing.set(accountKey, (closing.get(accountKey) ?? 0) + 1);
+      const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => {
+        inFlight.delete(joinKey);
+        closing.set(accountKey, (closing.get(accountKey) ?? 1) - 1);
+      });
       inFlight.set(joinKey, run);
-      return await run;
+      const result = await run;
+      // Read after the outcome is decided, beside it: the outcome is returned now, never later because of them.
+      if (result.ok) readCosts(result.value, resolved.value, options.onCosts);
+      return result;
     } finally {
       // The last event of the run, whatever ended it: its outcome (or refusal) follows.
       emit({ ...latest!, waitingFor: 'nothing: the close has ended', elapsedMs: Date.now() - startedAt.getTime(), done: true });
@@ -300,7 +371,13 @@ export function createPanicService(deps: PanicDeps): PanicService {
     return { ok: true, value: outcome };
   }
 
-  return { close };
+  return {
+    close,
+    async settleCosts() {
+      stopCosts.abort();
+      await Promise.all([...costReads]);
+    },
+  };
 }
 
 /**

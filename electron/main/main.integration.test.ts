@@ -133,6 +133,8 @@ describe.skipIf(process.env.PANIC_KEYRING_READY !== '1')('main process wiring (n
     expect(ofRun.every((event) => event.trigger === 'hotkey')).toBe(true);
     expect(ofRun.some((event) => event.attempt === 1)).toBe(true);
     expect(ofRun.at(-1)).toMatchObject({ done: true });
+    // And what it cost, once the order details are read.
+    await vi.waitFor(() => expect(standIn.state.sent.filter((message) => message.channel === EVENTS.costs).map((message) => message.payload).at(-1)).toMatchObject({ runId: outcomeEvent.outcome.runId, complete: true, unread: [], orders: [{ symbol: 'BTCUSDT', holdSide: 'long', filledSize: '0.01' }] }), { timeout: 8_000 });
   });
 
   it('the test hook and a second instance run presets through the same path', async () => {

@@ -1,12 +1,16 @@
 // Flash close, shared by V2 and V3: which positions a request targets, and what closing them does
 // (including the close faults: refusals in failureList, partial fills, late fills, re-opening orders).
 import { resolveSymbol } from './contracts.ts';
-import { scaleSize } from './decimal.ts';
+import { formatNumber, scaleSize } from './decimal.ts';
 import type { CloseFault } from './faults.ts';
 import { newClientOid, newOrderId } from './ids.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { AccountState } from './state.ts';
-import type { HoldSide, LiveProductType, Position } from './types.ts';
+import type { CloseOrder, HoldSide, LiveProductType, Position } from './types.ts';
+
+/** Bitget's base taker fee on futures: 0.06 % of the notional. */
+export const TAKER_FEE_RATE = 0.0006;
+const KEPT_CLOSE_ORDERS = 500;
 
 export interface CloseTarget {
   productType: LiveProductType;
@@ -48,21 +52,27 @@ function failingPositions(selected: Position[], fault: CloseFault | undefined, p
   return new Set(selected.filter((p) => symbol === undefined || p.symbol === symbol));
 }
 
-function fill(account: AccountState, positions: Position[], fault: CloseFault | undefined, scheduler: Scheduler, now: number): void {
+/** When each position's close fills (server time) and how much of it: the close faults shape both. */
+function fill(account: AccountState, positions: Position[], fault: CloseFault | undefined, scheduler: Scheduler, now: number): { filledAt: number; filledSize: (position: Position) => string } {
   const filled = new Set(positions);
+  const whole = { filledAt: now, filledSize: (position: Position) => position.size };
   switch (fault?.kind) {
     case 'close-partial': {
       const fraction = fault.remainingFraction ?? 0.5;
+      const before = new Map(positions.map((position) => [position, position.size]));
       for (const position of positions) {
         position.size = scaleSize(position.size, fraction);
         position.updatedAt = now;
       }
       account.positions = account.positions.filter((p) => !filled.has(p) || Number(p.size) > 0);
-      return;
+      return { filledAt: now, filledSize: (position) => scaleSize(before.get(position)!, 1 - fraction) };
     }
     case 'close-delayed':
       scheduler.after(fault.ms, () => removePositions(account, filled));
-      return;
+      return { ...whole, filledAt: now + fault.ms };
+    case 'order-lag':
+      removePositions(account, filled);
+      return { ...whole, filledAt: now + fault.ms };
     case 'reopen': {
       removePositions(account, filled);
       const reopen = () => {
@@ -71,11 +81,42 @@ function fill(account: AccountState, positions: Position[], fault: CloseFault | 
       };
       if (fault.afterMs) scheduler.after(fault.afterMs, reopen);
       else reopen();
-      return;
+      return whole;
     }
     default:
       removePositions(account, filled);
+      return whole;
   }
+}
+
+/**
+ * A market close at the mark price. Realized PnL in the margin coin: (mark − entry) × size for a long, the reverse for
+ * a short; on COIN-FUTURES (sizes in the base coin, margin in that coin) the USD difference is converted to the coin
+ * at the fill price. The taker fee is 0.06 % of the notional in the margin coin, reported negative.
+ */
+export function closeOrderFor(position: Position, filledSize: string, ids: { orderId: string; clientOid: string }, now: number, filledAt: number): CloseOrder {
+  const size = Number(filledSize);
+  const mark = Number(position.markPrice);
+  const direction = position.holdSide === 'long' ? 1 : -1;
+  const inverse = position.productType === 'COIN-FUTURES';
+  const pnl = (mark - Number(position.entryPrice)) * size * direction;
+  const notional = size * mark;
+  return {
+    ...ids,
+    productType: position.productType,
+    symbol: position.symbol,
+    holdSide: position.holdSide,
+    posMode: position.posMode,
+    marginCoin: position.marginCoin,
+    leverage: position.leverage,
+    size: position.size,
+    filledSize,
+    price: position.markPrice,
+    realizedPnl: formatNumber(inverse ? pnl / mark : pnl, 8),
+    fee: formatNumber(-(inverse ? size : notional) * TAKER_FEE_RATE, 8),
+    createdAt: now,
+    filledAt,
+  };
 }
 
 /** Closes what the target selects; undefined when it selects nothing (the caller answers "no position"). */
@@ -90,11 +131,16 @@ export function closePositions(
   if (selected.length === 0) return undefined;
   const failing = failingPositions(selected, fault, target.productType);
   const closing = selected.filter((p) => !failing.has(p));
-  fill(account, closing, fault, scheduler, now);
+  // Priced before the fill changes sizes: what each order takes is the position as it was.
+  const priced = closing.map((position) => ({ position, ids: { orderId: newOrderId(), clientOid: newClientOid() }, snapshot: { ...position } }));
+  const { filledAt, filledSize } = fill(account, closing, fault, scheduler, now);
+  const orders = priced.map(({ position, ids, snapshot }) => closeOrderFor(snapshot, filledSize(position), ids, now, filledAt));
+  account.closeOrders.push(...orders);
+  if (account.closeOrders.length > KEPT_CLOSE_ORDERS) account.closeOrders.splice(0, account.closeOrders.length - KEPT_CLOSE_ORDERS);
   const errorCode = fault?.kind === 'failure-list' ? fault.errorCode : '';
   const errorMsg = fault?.kind === 'failure-list' ? fault.errorMsg : '';
   return {
-    closed: closing.map((p) => ({ orderId: newOrderId(), clientOid: newClientOid(), symbol: p.symbol })),
+    closed: orders.map((order) => ({ orderId: order.orderId, clientOid: order.clientOid, symbol: order.symbol })),
     failed: [...failing].map((p) => ({ orderId: '', clientOid: '', symbol: p.symbol, errorCode, errorMsg })),
   };
 }

@@ -1,11 +1,13 @@
 // The simulator answers in the exchange's own shapes: for every file in ../shared/bitget-responses, the same request
 // to the simulator gets an answer with the same skeleton (field names, JSON types, array vs object, `data: null` vs no
 // `data` key) and the same HTTP status.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResponse, responseFiles, shapeOf, shapeProblems, type Shape } from './bitget-responses.ts';
 import { startExchange } from './index.ts';
 import type { Exchange } from './index.ts';
 import { call, type CallResult } from './test-client.ts';
+import type { PositionSpec } from './types.ts';
 
 const USDT = 'USDT-FUTURES';
 
@@ -200,5 +202,29 @@ describe('facts without a body in bitget-responses', () => {
     expect(limited.status).toBe(429);
     expect(limited.json).toMatchObject({ code: '429', msg: 'Too Many Requests', data: null });
     expect(limited.headers['retry-after']).toBe('1');
+  });
+});
+
+describe('order details, against docs-shaped answers (docs/exchange-facts.md; no real capture yet)', () => {
+  const docsShaped = (name: string) => shapeOf(JSON.parse(readFileSync(new URL(`./docs-shaped/${name}`, import.meta.url), 'utf8')));
+  const seeded: PositionSpec = { productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.01', entryPrice: '50000', markPrice: '52600' };
+
+  it('V2 order detail of a filled close order has the documented fields and types', async () => {
+    const keys = exchange.addAccount({ positions: [seeded] });
+    const closed = await call(exchange.url, keys, { method: 'POST', path: '/api/v2/mix/order/close-positions', body: JSON.stringify({ productType: USDT, symbol: 'BTCUSDT' }) });
+    const orderId = (closed.json?.data as { successList: { orderId: string }[] }).successList[0]!.orderId;
+    const detail = await call(exchange.url, keys, { path: '/api/v2/mix/order/detail', query: `symbol=BTCUSDT&productType=USDT-FUTURES&orderId=${orderId}` });
+    expect(detail.status).toBe(200);
+    expect(shapeProblems(shapeOf(detail.json), [docsShaped('v2-order-detail.json')])).toEqual([]);
+  });
+
+  it('V3 order info and fills of a filled close order have the documented fields and types', async () => {
+    const keys = exchange.addAccount({ kind: 'unified', positions: [seeded] });
+    const closed = await call(exchange.url, keys, { method: 'POST', path: '/api/v3/trade/close-positions', body: JSON.stringify({ category: USDT, symbol: 'BTCUSDT' }) });
+    const orderId = (closed.json?.data as { list: { orderId: string }[] }).list[0]!.orderId;
+    const info = await call(exchange.url, keys, { path: '/api/v3/trade/order-info', query: `orderId=${orderId}` });
+    expect(shapeProblems(shapeOf(info.json), [docsShaped('v3-order-info.json')])).toEqual([]);
+    const fills = await call(exchange.url, keys, { path: '/api/v3/trade/fills', query: `orderId=${orderId}` });
+    expect(shapeProblems(shapeOf(fills.json), [docsShaped('v3-fills.json')])).toEqual([]);
   });
 });

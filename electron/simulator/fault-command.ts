@@ -4,7 +4,7 @@ import type { Fault } from './types.ts';
 
 export const FAULT_KINDS = [
   'delay', 'drop', 'hang', 'http-status', 'rate-limit', 'malformed', 'html', 'error-code',
-  'failure-list', 'close-partial', 'close-delayed', 'reopen', 'cancel-failure',
+  'failure-list', 'close-partial', 'close-delayed', 'order-lag', 'reopen', 'cancel-failure',
   'replace-data', 'omit-data', 'item-field',
 ] as const;
 
@@ -14,6 +14,7 @@ const REQUIRED: Record<string, string[]> = {
   'error-code': ['code'],
   'failure-list': ['errorCode'],
   'close-delayed': ['ms'],
+  'order-lag': ['ms'],
   reopen: ['size'],
   'replace-data': ['data'],
   'item-field': ['field', 'value'],

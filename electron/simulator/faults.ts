@@ -2,7 +2,7 @@
 // cancel, answer faults on a success answer after it was handled.
 import type { AnswerFaultKind, CancelFaultKind, CloseFaultKind, Fault, FaultHandle, TransportFaultKind } from './types.ts';
 
-const CLOSE_KINDS: ReadonlySet<string> = new Set(['failure-list', 'close-partial', 'close-delayed', 'reopen']);
+const CLOSE_KINDS: ReadonlySet<string> = new Set(['failure-list', 'close-partial', 'close-delayed', 'order-lag', 'reopen']);
 const CANCEL_KINDS: ReadonlySet<string> = new Set(['cancel-failure']);
 const ANSWER_KINDS: ReadonlySet<string> = new Set(['replace-data', 'omit-data', 'item-field']);
 

@@ -8,6 +8,7 @@ import { handleRequest } from './pipeline.ts';
 import type { Pipeline } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { PublicRouteDefinition } from './route.ts';
+import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
@@ -94,7 +95,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     limiter: new RateLimiter(),
     scheduler,
     publicRoutes: PUBLIC_ROUTES,
-    routes: [...V2_ROUTES, ...V3_ROUTES],
+    routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES],
     closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
     requests: [],
     serverNow: () => clock.now(),

@@ -10,6 +10,7 @@ import { PRACTICE_SCENARIO_NAMES, type PracticeScenarioName, type PracticeState 
 import { FaultRegistry } from './faults.ts';
 import { processArrival, type Pipeline } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
@@ -108,6 +109,23 @@ const positionSchema = z.object({
   updatedAt: z.number(),
 });
 const orderFields = { productType: z.enum(['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES']), symbol: z.string(), orderId: z.string(), clientOid: z.string(), createdAt: z.number() };
+const closeOrderSchema = z.object({
+  orderId: z.string(),
+  clientOid: z.string(),
+  productType: z.enum(['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES']),
+  symbol: z.string(),
+  holdSide: z.enum(['long', 'short']),
+  posMode: z.enum(['hedge_mode', 'one_way_mode']),
+  marginCoin: z.string(),
+  leverage: z.string(),
+  size: z.string(),
+  filledSize: z.string(),
+  price: z.string(),
+  realizedPnl: z.string(),
+  fee: z.string(),
+  createdAt: z.number(),
+  filledAt: z.number(),
+});
 const storedSchema = z.object({
   version: z.literal(1),
   credentials: z.object({ apiKey: z.string(), secretKey: z.string(), passphrase: z.string(), uid: z.string() }),
@@ -118,6 +136,8 @@ const storedSchema = z.object({
   planOrders: z.array(
     z.object({ ...orderFields, planType: z.enum(['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan']), size: z.string(), holdSide: z.enum(['long', 'short']), takeProfit: z.string(), stopLoss: z.string() }),
   ),
+  /** Filled close orders, for their details (files written before they were kept have none). */
+  closeOrders: z.array(closeOrderSchema).default([]),
   scenario: z.enum(PRACTICE_SCENARIO_NAMES),
   /** Faults still waiting; `remaining` null means for ever (JSON has no Infinity). */
   faults: z.array(z.object({ fault: z.record(z.string(), z.unknown()), remaining: z.number().nullable() })),
@@ -144,6 +164,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       positions: account.positions,
       openOrders: account.openOrders,
       planOrders: account.planOrders,
+      closeOrders: [],
       scenario: 'calm',
       faults: [],
       skewMs: 0,
@@ -228,6 +249,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       positions: stored.positions,
       openOrders: stored.openOrders,
       planOrders: stored.planOrders,
+      closeOrders: stored.closeOrders,
       requests: [],
       closeRequestTimes: [],
     };
@@ -249,7 +271,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
         limiter,
         scheduler,
         publicRoutes: [{ method: 'GET', path: '/api/v2/public/time', handle: (serverNow) => ({ serverTime: String(serverNow) }) }],
-        routes: [...V2_ROUTES, ...V3_ROUTES],
+        routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES],
         closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
         requests,
         serverNow: () => now() + stored.skewMs,
@@ -268,6 +290,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       stored.positions = account.positions;
       stored.openOrders = account.openOrders;
       stored.planOrders = account.planOrders;
+      stored.closeOrders = account.closeOrders;
       stored.faults = faults.snapshot().map((entry) => ({ fault: entry.fault as unknown as Record<string, unknown>, remaining: Number.isFinite(entry.remaining) ? entry.remaining : null }));
       stored.rateLimit = limiter.snapshot(Date.now());
       return result;

@@ -6,6 +6,7 @@ import type {
   AccountKind,
   AccountSpec,
   AccountView,
+  CloseOrder,
   Credentials,
   OpenOrder,
   OpenOrderSpec,
@@ -28,6 +29,8 @@ export interface AccountState {
   positions: Position[];
   openOrders: OpenOrder[];
   planOrders: PlanOrder[];
+  /** The close orders filled, newest last (the most recent few hundred). */
+  closeOrders: CloseOrder[];
   requests: RequestLogEntry[];
   closeRequestTimes: number[];
 }
@@ -113,6 +116,7 @@ export function createAccount(spec: AccountSpec, now: number): AccountState {
     positions: (spec.positions ?? []).map((p) => makePosition(p, posMode, now)),
     openOrders: (spec.openOrders ?? []).map((o) => makeOpenOrder(o, now)),
     planOrders: (spec.planOrders ?? []).map((o) => makePlanOrder(o, now)),
+    closeOrders: [],
     requests: [],
     closeRequestTimes: [],
   };
@@ -144,6 +148,9 @@ export function viewOf(state: AccountState): AccountView {
     },
     get planOrders() {
       return state.planOrders;
+    },
+    get closeOrders() {
+      return state.closeOrders;
     },
     get requests() {
       return state.requests;

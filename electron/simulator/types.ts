@@ -89,6 +89,33 @@ export interface Position {
   updatedAt: number;
 }
 
+/**
+ * A close order the simulator filled (flash close is a market order per position): at the mark price, with the
+ * realized PnL against the entry price and a taker fee, as the order-detail, order-info and fills answers show it.
+ */
+export interface CloseOrder {
+  orderId: string;
+  clientOid: string;
+  productType: LiveProductType;
+  symbol: string;
+  holdSide: HoldSide;
+  posMode: PositionMode;
+  marginCoin: string;
+  leverage: string;
+  /** The size ordered (the position's size) and the size filled. */
+  size: string;
+  filledSize: string;
+  /** The fill price: the mark price at the close. */
+  price: string;
+  /** In the margin coin. */
+  realizedPnl: string;
+  /** Negative: a fee paid, in the margin coin. */
+  fee: string;
+  createdAt: number;
+  /** Server time the fill happens (a late fill); before it the order is live with nothing filled. */
+  filledAt: number;
+}
+
 export interface OpenOrder {
   productType: LiveProductType;
   symbol: string;
@@ -131,6 +158,7 @@ export interface AccountView {
   readonly positions: readonly Position[];
   readonly openOrders: readonly OpenOrder[];
   readonly planOrders: readonly PlanOrder[];
+  readonly closeOrders: readonly CloseOrder[];
   readonly requests: readonly RequestLogEntry[];
   /** Every close request (V2 or V3) that carried this account's key: count and arrival times. */
   readonly closeRequests: { readonly count: number; readonly times: readonly number[] };
@@ -163,6 +191,8 @@ export type CloseFaultKind =
   | { kind: 'failure-list'; errorCode: string; errorMsg: string; symbol?: string }
   | { kind: 'close-partial'; remainingFraction?: number }
   | { kind: 'close-delayed'; ms: number }
+  /** The positions close at once, but the orders' details say live, nothing filled, for `ms` more (order records lag positions). */
+  | { kind: 'order-lag'; ms: number }
   | { kind: 'reopen'; size: string; afterMs?: number };
 
 /**

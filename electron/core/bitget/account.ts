@@ -69,6 +69,7 @@ export function createAccount(options: AccountOptions): Account {
     cancelOpenOrders: (target, timeoutMs, log) => run((api) => api.cancelOpenOrders(target, timeoutMs, log)),
     cancelTriggerOrders: (target, timeoutMs, log) => run((api) => api.cancelTriggerOrders(target, timeoutMs, log)),
     cancelImpossibleOrder: (timeoutMs, log) => run((api) => api.cancelImpossibleOrder(timeoutMs, log)),
+    orderCost: (order, timeoutMs, log) => run((api) => api.orderCost(order, timeoutMs, log)),
     accountInfo: (timeoutMs, log) => readAccountInfo(options.client, options.demo, timeoutMs, log),
   };
 }

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
 import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
+import { classicOrderCost, unifiedOrderCost, type OrderCostResult, type OrderRef } from './order-details.ts';
 import { NOTHING_TO_CANCEL_CODES, NOTHING_TO_CLOSE_CODES, ORDER_GONE_CODES } from './errors.ts';
 
 export interface CloseTarget {
@@ -48,6 +49,8 @@ export interface AccountEndpoints {
    * answer (see connection-test.ts for what it means). Never a close, never an order.
    */
   cancelImpossibleOrder(timeoutMs: number, log?: Logged): Promise<ProbeResult>;
+  /** What a close order did (fill, realized PnL, fee), from the exchange's order details. */
+  orderCost(order: OrderRef, timeoutMs: number, log?: Logged): Promise<OrderCostResult>;
 }
 
 /** The exchange's answer to a probe: success (which should not happen) or its error, code included. */
@@ -128,7 +131,7 @@ function unreadable(result: CallResult, detail: string): Failure {
   };
 }
 
-function parseData<S extends z.ZodType>(schema: S, result: CallResult & { ok: true }): { ok: true; value: z.infer<S> } | Failure {
+export function parseData<S extends z.ZodType>(schema: S, result: CallResult & { ok: true }): { ok: true; value: z.infer<S> } | Failure {
   if (result.data === undefined) return unreadable(result, 'the answer has no data');
   const parsed = schema.safeParse(result.data);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -187,7 +190,7 @@ function closedOrder(item: { orderId?: string; clientOid?: string; symbol?: stri
   return { orderId: item.orderId ?? '', ...(item.clientOid ? { clientOid: item.clientOid } : {}), ...(item.symbol ? { symbol: item.symbol } : {}) };
 }
 
-function send(client: BitgetClient, options: CallOptions, log?: Logged): Promise<CallResult> {
+export function send(client: BitgetClient, options: CallOptions, log?: Logged): Promise<CallResult> {
   return client.call(options).then((result) => {
     log?.(result.record);
     return result;
@@ -253,6 +256,7 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const result = await send(client, { method: 'POST', path: V2_PATHS.cancelOrder, body, paptrading: paptrading(PROBE_PRODUCT_TYPE), timeoutMs }, log);
       return result.ok ? { ok: true } : { ok: false, error: result.error };
     },
+    orderCost: (order, timeoutMs, log) => classicOrderCost(client, paptrading(order.productType), order, timeoutMs, log),
   };
 }
 
@@ -349,5 +353,6 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const result = await call({ method: 'POST', path: V3_PATHS.cancelOrder, body: { category: PROBE_PRODUCT_TYPE, orderId: IMPOSSIBLE_ORDER_ID }, timeoutMs }, log);
       return result.ok ? { ok: true } : { ok: false, error: result.error };
     },
+    orderCost: (order, timeoutMs, log) => unifiedOrderCost(client, demo, order, timeoutMs, log),
   };
 }

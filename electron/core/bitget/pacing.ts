@@ -3,6 +3,7 @@
 import { createRateGuard, type RateGuard } from '../rate-guard.ts';
 import type { Pace } from './client.ts';
 import { ACCOUNT_INFO_PATH, V2_PATHS, V3_PATHS } from './endpoints.ts';
+import { V2_ORDER_DETAIL_PATH, V3_FILLS_PATH, V3_ORDER_INFO_PATH } from './order-details.ts';
 
 /** Documented limit per second, with a margin: the exchange counts arrivals, not departures. */
 const PER_SECOND: Record<string, number> = {
@@ -16,6 +17,9 @@ const PER_SECOND: Record<string, number> = {
   [V3_PATHS.strategyOrders]: 20,
   [V3_PATHS.cancelStrategyOrder]: 10,
   [V3_PATHS.cancelOrder]: 10,
+  [V2_ORDER_DETAIL_PATH]: 10,
+  [V3_ORDER_INFO_PATH]: 20,
+  [V3_FILLS_PATH]: 10,
 };
 const MARGIN = 1.1;
 
