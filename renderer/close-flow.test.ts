@@ -134,8 +134,11 @@ describe('close what is still open', () => {
 
 describe('costs', () => {
   it('says the side and the position it closed, and the fee as paid', () => {
-    expect(orderSideText({ side: 'sell', holdSide: 'long' })).toBe('SELL (closes LONG)');
-    expect(orderSideText({ side: 'buy' })).toBe('BUY');
+    // Bitget's hedge-mode `side` is the position's direction (buy + close closes a long): the close itself sells.
+    expect(orderSideText({ side: 'buy', holdSide: 'long' })).toBe('SELL to close LONG');
+    expect(orderSideText({ side: 'sell', holdSide: 'short' })).toBe('BUY to close SHORT');
+    expect(orderSideText({ side: 'buy' })).toBe('side “buy” as the exchange reports it');
+    expect(orderSideText({ side: '' })).toBe('side not reported');
     expect(feeText({ fee: '-0.0312', feeCoin: 'USDT' })).toBe('paid 0.0312 USDT');
     expect(feeText({ fee: '0' })).toBe('0');
     expect(feeText({ fee: '' })).toBe('not reported');

@@ -124,10 +124,11 @@ export function everythingRetryTargets(result: EverythingOutcome): PartTarget[] 
   return parts;
 }
 
-/** "SELL (closes LONG)": the order side as the exchange reports it, with the position side it closed when known. */
+/** "SELL to close LONG": the direction of a close follows from the position it closed. Bitget's own `side` names the
+ * position's direction in hedge mode (buy + close = closing a long), so it is shown as is only when the position side is unknown. */
 export function orderSideText(cost: Pick<OrderCost, 'side' | 'holdSide'>): string {
-  const side = cost.side ? cost.side.toUpperCase() : 'side not reported';
-  return cost.holdSide ? `${side} (closes ${cost.holdSide.toUpperCase()})` : side;
+  if (cost.holdSide) return `${cost.holdSide === 'long' ? 'SELL' : 'BUY'} to close ${cost.holdSide.toUpperCase()}`;
+  return cost.side ? `side “${cost.side}” as the exchange reports it` : 'side not reported';
 }
 
 /** The fee as paid: Bitget reports a fee paid as a negative number; the window says "paid 0.03 USDT". */

@@ -96,5 +96,5 @@ function CostCells({ cost }: { cost: OrderCost }) {
 
 /** Before the order details arrive: the side the target names, if it names one. */
 function sideFromTarget(outcome: CloseOutcome): string {
-  return outcome.target.holdSide ? `closes ${outcome.target.holdSide.toUpperCase()}` : '';
+  return outcome.target.holdSide ? orderSideText({ side: '', holdSide: outcome.target.holdSide }) : '';
 }
