@@ -58,7 +58,7 @@ export function CloseOrdersTable({ outcome, costs }: Props) {
                   <CostCells cost={cost} />
                 ) : unread ? (
                   <td colSpan={3} className="warning-text">
-                    Details could not be read: {unread.error.message}
+                    {unread.error.message}
                   </td>
                 ) : (
                   <td colSpan={3} className="muted">
@@ -74,7 +74,7 @@ export function CloseOrdersTable({ outcome, costs }: Props) {
         .filter((item) => !rows.some((row) => row.orderId === item.orderId))
         .map((item) => (
           <p key={item.orderId} className="warning-text">
-            Order {item.symbol ?? ''} #{item.orderId}: details could not be read: {item.error.message}
+            {item.error.message}
           </p>
         ))}
     </div>

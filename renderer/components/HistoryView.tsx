@@ -171,7 +171,7 @@ function HistoryCosts({ costs, closedOrders }: { costs: CostReport | undefined; 
         ))}
         {costs.unread.map((item) => (
           <li key={item.orderId} className="warning-text">
-            {item.symbol ?? 'order'} #{item.orderId}: details could not be read: {item.error.message}
+            {item.error.message}
           </li>
         ))}
       </ul>
