@@ -4,7 +4,7 @@ import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, Profi
 import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
 import { duringClose, type CloseTargetShape, type RunningClose } from '../close-flow.ts';
-import { everyProfile, type EverythingScope } from '../everything.ts';
+import { everyProfile, shownStatus, type EverythingScope } from '../everything.ts';
 import { STATUS_WORDS, clockTime, normaliseSymbol } from '../format.ts';
 import { finishRun, useRunEvents } from '../run-events.ts';
 import { usePositions } from '../usePositions.ts';
@@ -84,7 +84,7 @@ export function CloseScreen(props: Props) {
 
   const closeStillOpen: CloseStillOpen = (account, target) => {
     const known = profiles.find((item) => item.name === account.name);
-    const status = latest ? (latest.everything ? 'flatten-everything' : STATUS_WORDS[latest.outcome?.status ?? 'failed']) : '';
+    const status = latest ? (latest.everything ? 'flatten-everything' : STATUS_WORDS[latest.outcome ? shownStatus(latest.outcome) : 'failed']) : '';
     setConfirming({
       target: { profile: accountRef(known ?? account), ...target, cancelOrders: values.cancelOrders },
       reason: `Close what is still open after the ${status} result${latest ? ` of ${clockTime(latest.receivedAt)}` : ''}.`,
