@@ -80,7 +80,7 @@ export const EVERYTHING_STATUS_LINES: Record<CloseStatus, string> = {
   flat: 'Everything that was open is closed, verified by re-reading positions.',
   partial: 'NOT everything is closed: some parts are still open or were refused. Read below.',
   'nothing-to-close': 'Nothing was open. No close was sent.',
-  failed: 'Nothing was closed.',
+  failed: 'The close FAILED for at least one part: read below what was closed and what is still open.',
   unknown: 'The result could not be confirmed for at least one product type. Check the exchange now.',
 };
 

@@ -1,7 +1,7 @@
 // The result of "flatten everything": the overall status in big words, then per profile each product type's close
 // (the usual outcome details, compact), the product types that were read flat (nothing sent), and refused profiles.
 import type { Ref } from 'react';
-import type { EverythingOutcome } from '../../shared/bitget.ts';
+import type { CostReport, EverythingOutcome } from '../../shared/bitget.ts';
 import {
   EVERYTHING_STATUS_LINES,
   byProfile,
@@ -15,16 +15,18 @@ import { STATUS_WORDS, clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { modeWord } from '../account.ts';
 import { AccountName } from './ModeBadge.tsx';
-import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type ShownOutcome } from './OutcomePanel.tsx';
+import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type CloseStillOpen, type ShownOutcome } from './OutcomePanel.tsx';
 
 interface Props {
   shown: ShownOutcome;
   scope: EverythingScope;
   result: EverythingOutcome;
   ref?: Ref<HTMLElement>;
+  costs?: Readonly<Record<string, CostReport>>;
+  onCloseStillOpen?: CloseStillOpen;
 }
 
-export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
+export function EverythingOutcomePanel({ shown, scope, result, ref, costs, onCloseStillOpen }: Props) {
   const status = everythingShownStatus(result);
   const profiles = byProfile(result, scope.profiles);
   const trigger = shown.trigger ?? result.outcomes[0]?.trigger;
@@ -47,13 +49,21 @@ export function EverythingOutcomePanel({ shown, scope, result, ref }: Props) {
       <p className="outcome-line">{EVERYTHING_STATUS_LINES[status]}</p>
       <p className="everything-summary">{everythingSummary(result)}</p>
       {profiles.map((profile) => (
-        <ProfilePart key={profile.name} profile={profile} many={profiles.length > 1} />
+        <ProfilePart key={profile.name} profile={profile} many={profiles.length > 1} costs={costs} onCloseStillOpen={onCloseStillOpen} />
       ))}
     </section>
   );
 }
 
-function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean }) {
+interface PartProps {
+  profile: ProfileResult;
+  many: boolean;
+  costs: Readonly<Record<string, CostReport>> | undefined;
+  onCloseStillOpen: CloseStillOpen | undefined;
+}
+
+function ProfilePart({ profile, many, costs, onCloseStillOpen }: PartProps) {
+  const account = profile.demo === undefined ? undefined : { name: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
   return (
     <section className="everything-result-profile" aria-label={`Result for profile ${profile.name}`} data-profile={profile.name}>
       <h3>
@@ -65,15 +75,31 @@ function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean 
         {many ? <span className={`status-word status-${profile.status}`}> · {STATUS_WORDS[profile.status]}</span> : null}
       </h3>
       {profile.refused.map((refused, index) => (
-        <ExplainedErrorView
-          key={index}
-          error={refused.error}
-          title={
-            refused.productType
-              ? `REFUSED: nothing was done on “${profile.name}” for ${productTypeName(refused.productType)} (${refused.productType})`
-              : `REFUSED: nothing was done on “${profile.name}”`
-          }
-        />
+        <div key={index} className="everything-refused">
+          <ExplainedErrorView
+            error={refused.error}
+            title={
+              refused.productType
+                ? `REFUSED: nothing was done on “${profile.name}” for ${productTypeName(refused.productType)} (${refused.productType})`
+                : `REFUSED: nothing was done on “${profile.name}”`
+            }
+          />
+          {refused.productType && account && onCloseStillOpen
+            ? (() => {
+                const productType = refused.productType;
+                return (
+                  <p className="still-open-action">
+                    <button type="button" className="danger" onClick={() => onCloseStillOpen(account, { productType })}>
+                      Close what is still open…
+                    </button>{' '}
+                    <span className="muted">
+                      every {productTypeName(productType)} position on “{profile.name}”, with a fresh read and the same confirmation
+                    </span>
+                  </p>
+                );
+              })()
+            : null}
+        </div>
       ))}
       {profile.outcomes.map((outcome) => {
         const status = shownStatus(outcome);
@@ -87,7 +113,7 @@ function ProfilePart({ profile, many }: { profile: ProfileResult; many: boolean 
               {productTypeName(outcome.target.productType)} <span className="product-code">{outcome.target.productType}</span> ·{' '}
               <span className={`status-word status-${status}`}>{STATUS_WORDS[status]}</span>
             </h4>
-            <OutcomeDetails outcome={outcome} compact />
+            <OutcomeDetails outcome={outcome} compact costs={costs?.[outcome.runId]} onCloseStillOpen={onCloseStillOpen} />
           </article>
         );
       })}

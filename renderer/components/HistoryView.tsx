@@ -1,9 +1,10 @@
 // The audit log, newest first: every close result, and on request every exchange call behind it.
 import { useEffect, useId, useState } from 'react';
-import type { AuditEntry, ExplainedError } from '../../shared/bitget.ts';
+import type { AuditEntry, CostReport, ExplainedError } from '../../shared/bitget.ts';
 import type { HistoryPage } from '../../shared/contract.ts';
 import { call } from '../api.ts';
-import { STATUS_WORDS, dateTime, describeAuditTarget, ms, productTypeName } from '../format.ts';
+import { costSummary, costsByRun, countWord, feeText, orderSideText, targetWords } from '../close-flow.ts';
+import { STATUS_WORDS, dateTime, ms } from '../format.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
@@ -44,6 +45,7 @@ export function HistoryView() {
   }, [token]);
 
   const entries = page?.entries ?? null;
+  const costs = costsByRun(entries ?? []);
   const shown = (entries ?? []).filter((entry) => everything || entry.type === 'outcome' || entry.type === 'profile');
 
   return (
@@ -80,7 +82,7 @@ export function HistoryView() {
             </thead>
             <tbody>
               {shown.map((entry, index) => (
-                <HistoryRow key={`${entry.time}:${index}`} entry={entry} />
+                <HistoryRow key={`${entry.time}:${index}`} entry={entry} costs={outcomeCosts(entry, costs)} />
               ))}
             </tbody>
           </table>
@@ -95,9 +97,16 @@ function skippedLine(skipped: number): string {
   return `${lines} left out (damaged, or not written by this app). Everything else is shown; the file itself is unchanged.`;
 }
 
-function HistoryRow({ entry }: { entry: AuditEntry }) {
+function outcomeCosts(entry: AuditEntry, costs: Map<string, CostReport>): CostReport | undefined {
+  const runId = entry.outcome?.runId ?? entry.runId;
+  return entry.type === 'outcome' && runId ? costs.get(runId) : undefined;
+}
+
+function HistoryRow({ entry, costs }: { entry: AuditEntry; costs: CostReport | undefined }) {
   const status = entry.status ?? entry.outcome?.status;
   const outcome = entry.outcome;
+  const demo = entry.demo ?? outcome?.profile.demo;
+  const practice = entry.practice ?? outcome?.profile.practice;
   return (
     <tr className={`history-${entry.type}`} data-testid="history-row">
       <td className="nowrap">{dateTime(entry.time)}</td>
@@ -108,7 +117,7 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
       <td className="nowrap">
         {entry.profile ? (
           <>
-            {entry.demo === undefined && !entry.practice ? null : <ModeBadge profile={{ demo: entry.demo ?? false, practice: entry.practice }} />} {entry.profile}
+            {demo === undefined && !practice ? null : <ModeBadge profile={{ demo: demo ?? false, practice }} />} {entry.profile}
           </>
         ) : (
           '—'
@@ -121,11 +130,16 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td>
         {outcome ? (
-          <p>
-            {describeAuditTarget(outcome.target)} · {productTypeName(outcome.target.productType)} · closed {outcome.closed.length}, refused {outcome.failed.length}, still open{' '}
-            {outcome.stillOpen ?? 'unknown (positions could not be re-read)'} · {ms(outcome.totalMs)}
-          </p>
+          <>
+            <p className="history-what">{targetWords(outcome.target)}</p>
+            <p>
+              {outcome.closed.length} close order{outcome.closed.length === 1 ? '' : 's'} accepted, {outcome.failed.length} refused · still open{' '}
+              {outcome.stillOpen === null ? 'unknown (positions could not be re-read)' : countWord(outcome.stillOpen)} · took {ms(outcome.totalMs)}
+            </p>
+            <HistoryCosts costs={costs} closedOrders={outcome.closed.length} />
+          </>
         ) : null}
+        {entry.type === 'costs' && entry.costs ? <p>{costSummary(entry.costs)}</p> : null}
         {entry.request ? (
           <p className="mono">
             {entry.request.method} {entry.request.path}
@@ -136,5 +150,31 @@ function HistoryRow({ entry }: { entry: AuditEntry }) {
         {entry.error ? <ExplainedErrorView error={entry.error} live={false} /> : null}
       </td>
     </tr>
+  );
+}
+
+function HistoryCosts({ costs, closedOrders }: { costs: CostReport | undefined; closedOrders: number }) {
+  if (!costs) {
+    return closedOrders > 0 ? <p className="muted" data-testid="history-costs">What it cost: order details not recorded.</p> : null;
+  }
+  return (
+    <div data-testid="history-costs">
+      <p>
+        <strong>What it cost:</strong> {costSummary(costs)}
+      </p>
+      <ul className="history-costs">
+        {costs.orders.map((order) => (
+          <li key={order.orderId}>
+            {order.symbol} {orderSideText(order)} · filled {order.filledSize} @ {order.avgPrice || '—'} · realized PnL{' '}
+            {order.realizedPnl ?? 'not reported'} · fee {feeText(order)}
+          </li>
+        ))}
+        {costs.unread.map((item) => (
+          <li key={item.orderId} className="warning-text">
+            {item.error.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

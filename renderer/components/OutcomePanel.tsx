@@ -1,12 +1,15 @@
 // The result of a close, whatever triggered it: the status in big words, then closed, failed, still open, latency.
 import type { Ref } from 'react';
-import type { CloseOutcome, EverythingOutcome } from '../../shared/bitget.ts';
+import type { CloseOutcome, CostReport, EverythingOutcome } from '../../shared/bitget.ts';
+import { retryTargetOf, targetWords, type CloseTargetShape } from '../close-flow.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
 import type { EverythingScope } from '../everything.ts';
 import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName, verificationLine } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
+import { CloseOrdersTable } from './CloseOrdersTable.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
+import '../close-flow.css';
 
 /** One outcome as the window shows it: from its own close button, or pushed by a hotkey/tray/command-line trigger. */
 export interface ShownOutcome extends OutcomeEvent {
@@ -28,7 +31,18 @@ export const TRIGGER_NAMES: Record<string, string> = {
   'app-cli': 'the command line',
 };
 
-export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HTMLElement> }) {
+/** Opens the confirmation for exactly this target on this profile (from a PARTIAL / FAILED / UNKNOWN result). */
+export type CloseStillOpen = (profile: CloseOutcome['profile'], target: CloseTargetShape) => void;
+
+interface PanelProps {
+  shown: ShownOutcome;
+  ref?: Ref<HTMLElement>;
+  /** The cost reports pushed so far, by runId. */
+  costs?: Readonly<Record<string, CostReport>>;
+  onCloseStillOpen?: CloseStillOpen;
+}
+
+export function OutcomePanel({ shown, ref, costs, onCloseStillOpen }: PanelProps) {
   const { outcome, error, presetName, everything } = shown;
   const status = outcome?.status ?? 'failed';
   const trigger = shown.trigger ?? outcome?.trigger;
@@ -43,15 +57,26 @@ export function OutcomePanel({ shown, ref }: { shown: ShownOutcome; ref?: Ref<HT
       <h2 id="outcome-status" className="outcome-status" role="status">
         {STATUS_WORDS[status]}
       </h2>
-      {outcome ? <OutcomeDetails outcome={outcome} /> : null}
+      {outcome ? <OutcomeDetails outcome={outcome} costs={costs?.[outcome.runId]} onCloseStillOpen={onCloseStillOpen} /> : null}
       {error && !outcome ? <ExplainedErrorView error={error} /> : null}
     </section>
   );
 }
 
 /** `compact`: inside a "flatten everything" result, where the account and the status are already named above it. */
-export function OutcomeDetails({ outcome, compact = false }: { outcome: CloseOutcome; compact?: boolean }) {
+export function OutcomeDetails({
+  outcome,
+  compact = false,
+  costs,
+  onCloseStillOpen,
+}: {
+  outcome: CloseOutcome;
+  compact?: boolean;
+  costs?: CostReport | undefined;
+  onCloseStillOpen?: CloseStillOpen | undefined;
+}) {
   const { target } = outcome;
+  const retry = onCloseStillOpen ? retryTargetOf(outcome) : null;
   return (
     <>
       {compact ? null : (
@@ -67,6 +92,16 @@ export function OutcomeDetails({ outcome, compact = false }: { outcome: CloseOut
         {verificationLine(outcome)}
       </p>
       {outcome.error ? <ExplainedErrorView error={outcome.error} /> : null}
+      {retry && onCloseStillOpen ? (
+        <p className="still-open-action">
+          <button type="button" className="danger" onClick={() => onCloseStillOpen(outcome.profile, retry)}>
+            Close what is still open…
+          </button>{' '}
+          <span className="muted">
+            {targetWords(retry)} on “{outcome.profile.name}”, with a fresh read and the same confirmation
+          </span>
+        </p>
+      ) : null}
       {outcome.stillOpen.length > 0 ? (
         <PositionsTable positions={outcome.stillOpen} caption={`STILL OPEN at the last re-read (${outcome.stillOpen.length})`} />
       ) : null}
@@ -82,15 +117,8 @@ export function OutcomeDetails({ outcome, compact = false }: { outcome: CloseOut
           </ul>
         </div>
       ) : null}
+      <CloseOrdersTable outcome={outcome} costs={costs} />
       <dl className="outcome-facts">
-        <div>
-          <dt>Close orders accepted</dt>
-          <dd>
-            {outcome.closed.length === 0
-              ? 'none'
-              : outcome.closed.map((item) => item.symbol ?? item.orderId).join(', ')}
-          </dd>
-        </div>
         <div>
           <dt>Still open</dt>
           <dd>{outcome.verified ? outcome.stillOpen.length : 'unknown'}</dd>
