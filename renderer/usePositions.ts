@@ -78,7 +78,8 @@ export function usePositions(
     enabled: Boolean(profile) && !paused,
     refetchInterval: POSITIONS_REFRESH_MS,
     refetchIntervalInBackground: false,
-    refetchOnWindowFocus: true,
+    // Visible again: read at once, however fresh the last read looks (the old rows were taken while hidden).
+    refetchOnWindowFocus: 'always',
     staleTime: POSITIONS_STALE_MS,
     // Another profile or product type starts from nothing: its old rows are never shown as current.
     gcTime: 0,

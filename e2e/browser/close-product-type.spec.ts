@@ -29,7 +29,7 @@ test('close a whole product type with its orders, by keyboard alone; other produ
   await page.keyboard.press('Enter');
 
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('EVERY USDT-margined futures symbol');
+  await expect(dialog).toContainText('EVERY USDT-margined futures position');
   await expect(dialog.getByRole('listitem')).toHaveCount(3);
   await expect(dialog).toContainText('will also be cancelled');
   await shot('confirm-product-type');

@@ -31,7 +31,7 @@ test('from PARTIAL: the action opens the confirmation for the same target with a
   await outcome.getByRole('button', STILL_OPEN).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Close what is still open after the PARTIAL result');
-  await expect(dialog.locator('#confirm-what')).toHaveText(/EVERY USDT-margined futures symbol · LONG and SHORT · USDT-margined futures/);
+  await expect(dialog.locator('#confirm-what')).toHaveText('EVERY USDT-margined futures position · LONG and SHORT');
   const items = dialog.getByRole('list', { name: 'Positions that will be closed' }).getByRole('listitem');
   await expect(items).toHaveCount(1);
   await expect(items.first()).toHaveText(/ETHUSDT\s+LONG\s+size\s+2/);
@@ -126,7 +126,7 @@ test('after flatten everything: each part left open has its own action, for that
   await usdt.getByRole('button', STILL_OPEN).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('after the flatten-everything result');
-  await expect(dialog.locator('#confirm-what')).toHaveText(/EVERY USDT-margined futures symbol · LONG and SHORT/);
+  await expect(dialog.locator('#confirm-what')).toHaveText('EVERY USDT-margined futures position · LONG and SHORT');
   await expect(dialog.getByRole('list', { name: 'Positions that will be closed' }).getByRole('listitem')).toHaveText([/ETHUSDT\s+LONG\s+size\s+2/]);
   await shot('everything-confirm');
   await page.keyboard.press('Enter');

@@ -50,7 +50,10 @@ export function ConfirmDialog({ target, reason, onConfirm, onCancel }: Props) {
     };
   }, [target]);
 
-  const what = target.symbol ? target.symbol : `EVERY ${productTypeName(target.productType)} symbol`;
+  // The product type is named once: "EVERY USDT-margined futures position · LONG and SHORT", "BTCUSDT · LONG · USDT-margined futures".
+  const what = target.symbol
+    ? `${target.symbol} · ${sideName(target.holdSide)} · ${productTypeName(target.productType)}`
+    : `EVERY ${productTypeName(target.productType)} position · ${sideName(target.holdSide)}`;
   const whole = targetWords(target);
   const count = read.state === 'read' ? read.positions.length : 0;
   const confirmLabel =
@@ -77,7 +80,7 @@ export function ConfirmDialog({ target, reason, onConfirm, onCancel }: Props) {
       <ModeWarning profile={target.profile} />
       {reason ? <p className="confirm-reason">{reason}</p> : null}
       <p id="confirm-what" className="confirm-what">
-        {what} · {sideName(target.holdSide)} · {productTypeName(target.productType)}
+        {what}
       </p>
       <div className="confirm-read" data-testid="confirm-read" aria-live="polite">
         {read.state === 'reading' ? (
@@ -98,7 +101,7 @@ export function ConfirmDialog({ target, reason, onConfirm, onCancel }: Props) {
         ) : (
           <>
             <p className="confirm-note confirm-read-time">Read {clockTime(read.at)}: open now and will be closed:</p>
-            <ul className="confirm-list" aria-label="Positions that will be closed">
+            <ul className="confirm-list" aria-label="Positions that will be closed" tabIndex={0}>
               {read.positions.map((position) => (
                 <li key={`${position.symbol}:${position.holdSide}`}>
                   <strong>{position.symbol}</strong>{' '}
