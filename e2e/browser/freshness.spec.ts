@@ -10,7 +10,7 @@ const POSITIONS = [
 
 const setVisibility = (state: 'hidden' | 'visible') =>
   `Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true });
-   document.dispatchEvent(new Event('visibilitychange'));`;
+   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));`;
 
 test('a read that fails after good ones: the rows stay, marked LAST KNOWN with their time, until a read succeeds', async ({ page, harness, shot }) => {
   await harness.profileFor('main', { positions: [...POSITIONS] });

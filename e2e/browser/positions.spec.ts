@@ -41,10 +41,11 @@ test('live positions: shown per product type, refreshed every ~2 s while visible
   expect(perSixSeconds).toBeLessThanOrEqual(4);
 
   // Hidden window: no reads. Visible again: an immediate read.
-  // Chromium has no switch for page visibility: the page is told, exactly as a minimised window would tell it.
+  // Chromium has no switch for page visibility: the page is told, exactly as a minimised window would tell it (the
+  // browser's own visibilitychange bubbles from document to window, where TanStack Query listens).
   const setVisibility = (state: 'hidden' | 'visible') =>
     page.evaluate(`Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));`);
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));`);
   await setVisibility('hidden');
   await page.waitForTimeout(500);
   const hiddenStart = await reads();
