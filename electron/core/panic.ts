@@ -397,8 +397,9 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
 /**
  * A close for one side is checked against the account's position mode: in one-way mode the exchange ignores the side
- * and would close the other side's position. The mode is known from earlier reads (the window's table, the last
- * verification); only when it is not known to be hedge mode does this cost a read before the close. A check that
+ * and would close the other side's position. The mode is known from reads in the last POSITION_MODE_TRUST_MS (the app's
+ * warm-up, the window's table, the last verification); only when it is not known to be hedge mode does this cost a
+ * read before the close. A check that
  * cannot be made refuses the close: nothing is sent on a guess.
  */
 async function refuseOneWaySideMismatch(account: Account, target: CloseTarget, timeoutMs: number): Promise<ExplainedError | undefined> {
