@@ -212,13 +212,17 @@ function pickProfile(core: Core, values: Values, ephemeralName: string | undefin
   return { ok: true, value: name };
 }
 
-/** The practice account needs nothing warmed beyond this computer: no request may leave it. */
-function warmUpFor(core: Core, profile: string | undefined): Promise<unknown> {
-  return core.warmUp(profile === PRACTICE_PROFILE_NAME ? 'practice' : undefined);
+/**
+ * Pre-connects and syncs the clock without holding up the first request: that request is stamped with this computer's
+ * clock, and a timestamp the exchange refuses (40008/40005) re-syncs (joining this sync) and is sent again once.
+ * The practice account needs nothing warmed beyond this computer: no request may leave it.
+ */
+function warmUpFor(core: Core, profile: string | undefined): void {
+  void core.warmUp(profile === PRACTICE_PROFILE_NAME ? 'practice' : undefined);
 }
 
 async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {
-  await warmUpFor(core, profile);
+  warmUpFor(core, profile);
   const result = await core.handlers.listPositions({ profile, productType });
   if (!result.ok) return fail(io, json, result.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
@@ -241,7 +245,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
   const checked = parseOrExplain(panicRequestSchema, request, 'close request');
   if (!checked.ok) return fail(io, json, checked.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
-  await warmUpFor(core, profile);
+  warmUpFor(core, profile);
 
   if (!values.yes) {
     if (!io.stdin.isTTY) {
@@ -286,7 +290,7 @@ async function closeEverythingCommand(core: Core, values: Values, ephemeralName:
   const listed = core.profiles.list();
   const real = listed.filter((summary) => !summary.practice);
   const names = profile ? [profile] : (real.length > 0 ? real : listed).map((summary) => summary.name);
-  await warmUpFor(core, names.length === 1 ? names[0] : undefined);
+  warmUpFor(core, names.length === 1 ? names[0] : undefined);
   if (!values.yes) {
     if (!io.stdin.isTTY) {
       return fail(io, json, badInput('Refusing to close without confirmation: stdin is not a terminal.', 'Nothing was sent. Pass --yes to close from a script.'));
@@ -468,7 +472,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs the CLI on this process's arguments and terminal: the entry point, whether run from source or bundled. */
+export function main(): void {
   runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -484,3 +489,5 @@ if (isEntryPoint()) {
     },
   );
 }
+
+if (isEntryPoint()) main();

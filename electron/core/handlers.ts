@@ -2,7 +2,7 @@
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
-import type { CloseProgressEvent, CostReport, ExplainedError, Result } from '../../shared/bitget.ts';
+import { UNIFIED_CATEGORIES, type CloseProgressEvent, type CostReport, type ExplainedError, type Result } from '../../shared/bitget.ts';
 import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import {
@@ -52,6 +52,11 @@ export interface CoreOptions {
   /** false: no order details are read after a close (the CLI's --no-costs). */
   orderCosts?: boolean;
   costTiming?: Partial<CostTiming>;
+  /**
+   * warmUp also reads each stored profile's positions (live product types), beside the clock sync, so a one-side close
+   * soon after start finds the position mode known. Defaults to `autoSync` (the app); the CLI reads only what it closes.
+   */
+  learnPositionModes?: boolean;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
 }
@@ -161,6 +166,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(customEndpoint ? { customEndpoint } : {}),
   });
 
+  /** One read per stored profile and live product type: the account remembers the position mode each shows. */
+  const learnPositionModes = async () => {
+    const real = profiles.list().filter((summary) => !summary.practice && summary.configured);
+    await Promise.allSettled(
+      real.map(async (summary) => {
+        const resolved = await profiles.resolve(summary.name);
+        if (!resolved.ok) return;
+        await Promise.allSettled(UNIFIED_CATEGORIES.map((productType) => resolved.value.account.positions(productType, 3_000)));
+      }),
+    );
+  };
+
   const withPractice = async <T>(run: (exchange: PracticeExchange) => Promise<T>): Promise<Result<T>> => {
     if (!practiceExchange) return practiceOff;
     return guardUnexpected(async () => ({ ok: true, value: await run(practiceExchange) }));
@@ -251,7 +268,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       void practiceClock?.sync().catch(() => undefined);
       try {
         // Two requests at once open two pooled connections: a close and a position read never wait for a handshake.
-        await Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: SERVER_TIME_PATH, headers: { locale: 'en-US' }, timeoutMs: 3_000 })]);
+        const [synced] = await Promise.allSettled([
+          Promise.all([clock.sync(), pool.send({ method: 'GET', pathWithQuery: SERVER_TIME_PATH, headers: { locale: 'en-US' }, timeoutMs: 3_000 })]),
+          (options.learnPositionModes ?? options.autoSync) ? learnPositionModes() : undefined,
+        ]);
+        if (synced.status === 'rejected') throw synced.reason;
         return undefined;
       } catch (error) {
         return { kind: 'network', message: `Could not reach the exchange at ${baseUrl} to sync the clock (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection; the app keeps trying in the background.' };

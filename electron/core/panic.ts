@@ -34,6 +34,10 @@ export interface PanicTiming {
   /** Everything (retries, re-closes, verification) ends by this long after the trigger. */
   deadlineMs: number;
   requestTimeoutMs: number;
+  /**
+   * The longest pause between verification reads. A read that still shows the position is followed by a short pause
+   * (VERIFY_FIRST_PAUSE_MS) that doubles up to this; the read pacing keeps the exchange's limit whatever the pause.
+   */
   verifyIntervalMs: number;
   retryBackoffMs: number;
 }
@@ -79,6 +83,9 @@ type ProgressReporter = (attempt: number, waitingFor: string, read?: { positions
 
 /** Worth sending again: faults that pass, an answer that could not be read, and refusals a moment may lift. */
 const RETRYABLE_KINDS: ReadonlySet<string> = new Set([...TRANSIENT_KINDS, 'unknown', 'close-refused']);
+
+/** The first pause before re-reading positions that still show what was closed: the exchange often shows a fill late by tens of ms. */
+export const VERIFY_FIRST_PAUSE_MS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 /** A read of positions after the deadline still gets this long, so the person learns what is open. */
@@ -143,6 +150,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
   async function close(raw: unknown, options: CloseOptions = {}): Promise<Result<CloseOutcome>> {
     // Every timing the outcome reports starts here, at the trigger: the side check's read is part of it.
     const startedAt = new Date();
+    const startedMs = performance.now();
     const runId = randomUUID();
     const parsed = parseOrExplain(panicRequestSchema, raw, 'close request');
     if (!parsed.ok) return parsed;
@@ -187,7 +195,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       }
       const { accountKey } = resolved.value;
       closing.set(accountKey, (closing.get(accountKey) ?? 0) + 1);
-      const run = closeTarget(runId, request, target, resolved.value, startedAt, progress).finally(() => {
+      const run = closeTarget(runId, request, target, resolved.value, { startedAt, startedMs }, progress).finally(() => {
         inFlight.delete(joinKey);
         closing.set(accountKey, (closing.get(accountKey) ?? 1) - 1);
       });
@@ -207,7 +215,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     request: PanicRequest,
     target: CloseTarget,
     resolved: ResolvedAccount,
-    startedAt: Date,
+    { startedAt, startedMs }: { startedAt: Date; startedMs: number },
     progress: ProgressReporter,
   ): Promise<Result<CloseOutcome>> {
     const { account, profile, accountKey } = resolved;
@@ -280,9 +288,9 @@ export function createPanicService(deps: PanicDeps): PanicService {
         .catch((error: unknown) => void auditFailures.push(String(error)));
       positionsKnown = false;
       progress(closeAttempts, 'the exchange to answer the close request');
-      const sentAt = performance.now();
       const result = await account.close(target, timeoutMs, logAs('attempt'));
-      if (result.ok || result.error.httpStatus !== undefined) firstResponseMs ??= Math.round(performance.now() - sentAt);
+      // From the trigger, like every timing the outcome reports: the side check's read and the slot wait are part of it.
+      if (result.ok || result.error.httpStatus !== undefined) firstResponseMs ??= Math.round(performance.now() - startedMs);
 
       if (!result.ok) {
         lastError = result.error;
@@ -311,14 +319,17 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
       // Re-read until flat, or until the next close slot for what is still open.
       progress(closeAttempts, 'a re-read of positions to verify they are closed');
+      // Re-read as soon as the read pacing allows; a short pause, doubling, only while the position is still shown.
       const reCloseAt = Math.min(deadline, Date.now() + CLOSE_INTERVAL_MS);
+      let pause = Math.min(VERIFY_FIRST_PAUSE_MS, timing.verifyIntervalMs);
       while (Date.now() < reCloseAt) {
         const open = await readTarget(Math.min(timing.requestTimeoutMs, Math.max(200, reCloseAt - Date.now())));
         if (open && open.length === 0) {
           verified = true;
           break;
         }
-        await sleep(Math.min(timing.verifyIntervalMs, reCloseAt - Date.now()));
+        await sleep(Math.min(pause, reCloseAt - Date.now()));
+        pause = Math.min(pause * 2, timing.verifyIntervalMs);
       }
       if (verified || remaining() <= 200) break;
     }
@@ -332,7 +343,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
     const status = decideStatus({ verified, positionsKnown, closedAny: closed.length > 0, refusedAny: failed.length > 0, uncertain, stopped });
     const cancel = cancelling ? await cancelling : undefined;
-    const finishedAt = new Date();
+    const decidedAt = new Date();
     const outcome: CloseOutcome = {
       runId,
       status,
@@ -348,9 +359,10 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: closeAttempts === 0 ? lastError : finalExplanation(lastError, positionsKnown, timing.deadlineMs, profile.practice ?? false) } : {}),
       closeAttempts,
       ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
-      totalMs: finishedAt.getTime() - startedAt.getTime(),
+      // The history line holds the time the outcome was decided; the returned outcome, below, when it can be shown.
+      totalMs: Math.round(performance.now() - startedMs),
       startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
+      finishedAt: decidedAt.toISOString(),
     };
     audit({
       type: 'outcome',
@@ -361,6 +373,9 @@ export function createPanicService(deps: PanicDeps): PanicService {
       outcome: { ...outcome, stillOpen: outcome.verified ? outcome.stillOpen.length : null },
     });
     await Promise.all(audits);
+    // Ends once the outcome is on disk (or known not to be), i.e. when a surface can show it.
+    outcome.totalMs = Math.round(performance.now() - startedMs);
+    outcome.finishedAt = new Date().toISOString();
     if (auditFailures.length > 0) {
       outcome.error ??= {
         kind: 'unknown',
@@ -382,8 +397,9 @@ export function createPanicService(deps: PanicDeps): PanicService {
 
 /**
  * A close for one side is checked against the account's position mode: in one-way mode the exchange ignores the side
- * and would close the other side's position. The mode is known from earlier reads (the window's table, the last
- * verification); only when it is not known to be hedge mode does this cost a read before the close. A check that
+ * and would close the other side's position. The mode is known from reads in the last POSITION_MODE_TRUST_MS (the app's
+ * warm-up, the window's table, the last verification); only when it is not known to be hedge mode does this cost a
+ * read before the close. A check that
  * cannot be made refuses the close: nothing is sent on a guess.
  */
 async function refuseOneWaySideMismatch(account: Account, target: CloseTarget, timeoutMs: number): Promise<ExplainedError | undefined> {

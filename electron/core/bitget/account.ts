@@ -11,10 +11,17 @@ export interface AccountOptions {
   demo: boolean;
   kind: AccountKind;
   onKindDetected?: (kind: AccountKind) => void;
+  now?: () => number;
 }
 
+/**
+ * How long a position mode seen in a read is trusted by the one-side close check. The mode can only change while
+ * nothing is open, but that can happen on the website between two of our reads; after this long the check reads again.
+ */
+export const POSITION_MODE_TRUST_MS = 60_000;
+
 export interface Account extends AccountEndpoints {
-  /** The position mode last seen for a product type ('hedge_mode' / 'one_way_mode'), if a read has shown one. */
+  /** The position mode a read showed for a product type ('hedge_mode' / 'one_way_mode') within POSITION_MODE_TRUST_MS; else undefined. */
   knownPositionMode(productType: ProductType): string | undefined;
   /** The account's UID (and the key's permission names), from the spot account-info endpoint both kinds share. */
   accountInfo(timeoutMs: number, log?: Logged): Promise<AccountInfoResult>;
@@ -26,7 +33,8 @@ export function createAccount(options: AccountOptions): Account {
     unified: unifiedEndpoints(options.client, options.demo),
   };
   let kind = options.kind;
-  const positionModes = new Map<ProductType, string>();
+  const now = options.now ?? Date.now;
+  const positionModes = new Map<ProductType, { mode: string; seenAt: number }>();
 
   /** The kind the exchange said this account is, when it refused a call made as `usedKind`. */
   function otherKindSignalled(usedKind: AccountKind, result: { ok: boolean } | Failure): AccountKind | undefined {
@@ -55,13 +63,18 @@ export function createAccount(options: AccountOptions): Account {
     get kind() {
       return kind;
     },
-    knownPositionMode: (productType) => positionModes.get(productType),
+    knownPositionMode: (productType) => {
+      const known = positionModes.get(productType);
+      return known && now() - known.seenAt <= POSITION_MODE_TRUST_MS ? known.mode : undefined;
+    },
     positions: async (productType, timeoutMs, log) => {
+      // Trusted from when the read was sent: what it shows may be that old.
+      const sentAt = now();
       const result = await run((api) => api.positions(productType, timeoutMs, log));
       if (!result.ok) return result;
       // The mode can only be changed while nothing is open: a flat read forgets it, so the next one-side close looks again.
       const seen = result.positions.find((position) => position.posMode)?.posMode;
-      if (seen) positionModes.set(productType, seen);
+      if (seen) positionModes.set(productType, { mode: seen, seenAt: sentAt });
       else if (result.positions.length === 0) positionModes.delete(productType);
       return result;
     },

@@ -67,6 +67,9 @@ export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): 
         signal: AbortSignal.timeout(request.timeoutMs),
       });
       const text = await response.body.text();
+      // undici returns the socket to the pool one event-loop turn after the body ends: a request sent before then
+      // (a close right after a read) would open a new connection and pay its handshakes. Answer once it is back.
+      await socketReleased();
       return { status: response.statusCode, text, headers: flatHeaders(response.headers), latencyMs: performance.now() - started };
     } catch (error) {
       throw toTransportError(error, request.timeoutMs);
@@ -81,6 +84,8 @@ export function createHttpPool(baseUrl: string, options: HttpPoolOptions = {}): 
     },
   };
 }
+
+const socketReleased = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
