@@ -16,7 +16,7 @@ import type { AccountSpec, Credentials } from '../electron/simulator/types.ts';
 import { median, p99, table, type Row } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist/electron/cli.js');
+const CLI = join(ROOT, 'dist/cli/bitget-panic.js');
 const BARE = join(ROOT, 'bench/bare-close.mjs');
 const CLOSE_PATH = '/api/v2/mix/order/close-positions';
 const LATE_FILL_MS = 30;
@@ -316,7 +316,7 @@ How it is measured (bench/press.ts):
 - Window polling: positions read every ${POLL_INTERVAL_MS / 1000} s on the same core; the presses sweep the poll period
   evenly (the first at the moment a read leaves), so the p99 includes a press right after a read.
 - Late close: the simulator fills the close ${LATE_FILL_MS} ms after it arrives (fault \`close-delayed\`).
-- CLI: \`node dist/electron/cli.js close --from-env … --yes --json --no-costs\`, a new data folder each run, beside
+- CLI: \`node dist/cli/bitget-panic.js close --from-env … --yes --json --no-costs\`, a new data folder each run, beside
   bench/bare-close.mjs (signs, sends one close, reads positions once on the same connection; node:crypto and fetch
   only), alternating, each
   run once unmeasured beforehand. Ratios of the CLI are to the bare script's median in the same run.

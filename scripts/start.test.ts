@@ -25,7 +25,7 @@ describe('npm start without the Electron binary', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('the Electron binary is missing');
     expect(run.stderr).toContain(`nothing at ${join(emptyDist, 'electron')}`);
-    expect(run.stderr).toContain('node dist/electron/cli.js positions --practice --product-type USDT-FUTURES');
+    expect(run.stderr).toContain('node dist/cli/bitget-panic.js positions --practice --product-type USDT-FUTURES');
     expect(run.stderr).toContain('npm test');
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(run.stderr.trim().split('\n')[0]).toBe('npm start cannot open the window: the Electron binary is missing.');
