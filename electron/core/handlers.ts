@@ -21,6 +21,7 @@ import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
 import { testConnection } from './connection-test.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
+import { POSITION_MODE_TRUST_MS } from './bitget/account.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
 import { EndpointError, describeCustomEndpoint, endpointFromEnv, resolveEndpoint, type Endpoint } from './endpoint.ts';
 import { createKeychain, type Keychain } from './keychain.ts';
@@ -57,6 +58,8 @@ export interface CoreOptions {
    * soon after start finds the position mode known. Defaults to `autoSync` (the app); the CLI reads only what it closes.
    */
   learnPositionModes?: boolean;
+  /** How often the app learns the position modes again while it runs; half the time a learned mode is trusted. */
+  relearnPositionModesMs?: number;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
 }
@@ -166,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(customEndpoint ? { customEndpoint } : {}),
   });
 
+  let relearnTimer: ReturnType<typeof setInterval> | undefined;
   /** One read per stored profile and live product type: the account remembers the position mode each shows. */
   const learnPositionModes = async () => {
     const real = profiles.list().filter((summary) => !summary.practice && summary.configured);
@@ -278,9 +282,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return { kind: 'network', message: `Could not reach the exchange at ${baseUrl} to sync the clock (${error instanceof Error ? error.message : String(error)}).`, hint: 'Check your internet connection; the app keeps trying in the background.' };
       } finally {
         if (options.autoSync) clock.startAutoSync(CLOCK_SYNC_INTERVAL_MS);
+        // A learned mode is trusted for POSITION_MODE_TRUST_MS: learning again at half that keeps a press long after
+        // start as fast as the first one (three reads per profile every 30 s, far under the 5/s limit).
+        if ((options.learnPositionModes ?? options.autoSync) && !relearnTimer) {
+          relearnTimer = setInterval(() => void learnPositionModes(), options.relearnPositionModesMs ?? POSITION_MODE_TRUST_MS / 2);
+          relearnTimer.unref?.();
+        }
       }
     },
     async dispose() {
+      clearInterval(relearnTimer);
       clock.stop();
       await panic.settleCosts();
       await profiles.settled();

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startExchange } from '../simulator/index.ts';
 import type { AccountSpec } from '../simulator/types.ts';
 import { POSITION_MODE_TRUST_MS, createAccount } from './bitget/account.ts';
@@ -36,7 +36,7 @@ afterEach(async () => {
   await exchange.close();
 });
 
-async function warmCore(spec: AccountSpec, learnPositionModes: boolean) {
+async function warmCore(spec: AccountSpec, learnPositionModes: boolean, relearnPositionModesMs?: number) {
   const account = exchange.addAccount(spec);
   const dataDir = mkdtempSync(join(tmpdir(), 'panic-mode-'));
   core = await createCore({
@@ -46,6 +46,7 @@ async function warmCore(spec: AccountSpec, learnPositionModes: boolean) {
     ephemeralProfiles: [{ name: 'test', demo: false, credentials: account }],
     timing: FAST,
     learnPositionModes,
+    ...(relearnPositionModesMs ? { relearnPositionModesMs } : {}),
   });
   expect(await core.warmUp()).toBeUndefined();
   const requests = () => exchange.account(account.apiKey).requests.map((request) => request.path);
@@ -60,6 +61,13 @@ describe('the position mode for a one-side close', () => {
     const result = await closeLong();
     expect(result).toMatchObject({ ok: true, value: { status: 'flat' } });
     expect(requests()[warmed]).toBe('/api/v2/mix/order/close-positions');
+  });
+
+  it('is learned again while the app runs, so a press long after start still finds it known', async () => {
+    const { requests, warmed } = await warmCore(book('hedge_mode'), true, 300);
+    const reads = () => requests().slice(warmed).filter((path) => path === '/api/v2/mix/position/all-position').length;
+    // Three product types per round; the read pacing (5 a second) lets at least one more whole round out in 1.5 s.
+    await vi.waitFor(() => expect(reads()).toBeGreaterThanOrEqual(3), { timeout: 1_500, interval: 20 });
   });
 
   it('is read before the close when warm-up did not learn it', async () => {
