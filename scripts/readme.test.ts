@@ -57,7 +57,7 @@ describe('the README practice walkthrough', () => {
 
   it('uses practice mode and the built CLI only (no key, no network, no second Node minimum)', () => {
     expect(steps.length).toBeGreaterThanOrEqual(4);
-    for (const step of steps) expect(step.command).toMatch(/^node dist\/electron\/cli\.js (positions --practice|close --practice|practice) /);
+    for (const step of steps) expect(step.command).toMatch(/^node dist\/cli\/bitget-panic\.js (positions --practice|close --practice|practice) /);
     expect(existsSync(join(repoRoot, 'dist/cli/bitget-panic.js')), 'dist/cli/bitget-panic.js is missing: run `npm run build` first').toBe(true);
   });
 
