@@ -1,16 +1,10 @@
 // A close run's progress events, over real HTTP against the strict simulator: every trigger's run reaches the core's
 // one subscription, in order, with attempt counts and what is still open after each read, and `done` last.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { AccountSpec, Credentials as SimCredentials } from '../simulator/types.ts';
 import type { CloseProgressEvent } from '../../shared/bitget.ts';
-import { createCore, type CloseEvent, type Core } from './handlers.ts';
-import { createJsonSettingsStore } from './settings-file.ts';
-
-type Exchange = Awaited<ReturnType<typeof startExchange>>;
+import { type CloseEvent, type Core } from './handlers.ts';
+import { useSimulatorCores } from './simulator-core.test-support.ts';
 
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
 
@@ -25,31 +19,8 @@ const book: AccountSpec = {
   ],
 };
 
-let exchange: Exchange;
-let core: Core | undefined;
-
-beforeEach(async () => {
-  exchange = await startExchange();
-});
-
-afterEach(async () => {
-  await core?.dispose();
-  core = undefined;
-  await exchange.close();
-});
-
-async function coreFor(credentials: SimCredentials): Promise<Core> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'panic-progress-'));
-  core = await createCore({
-    dataDir,
-    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-    baseUrl: exchange.url,
-    ephemeralProfiles: [{ name: 'test', demo: true, credentials }],
-    timing: FAST,
-  });
-  await core.warmUp();
-  return core;
-}
+const sim = useSimulatorCores({ tmpPrefix: 'panic-progress-', demo: true, core: { timing: FAST } });
+const coreFor = (credentials: SimCredentials) => sim.coreFor(credentials);
 
 function recordProgress(subject: Core): CloseProgressEvent[] {
   const events: CloseProgressEvent[] = [];
@@ -63,11 +34,11 @@ const symbolsOf = (event: CloseProgressEvent) => event.stillOpen?.map((position)
 
 describe('close progress events', () => {
   it('counts attempts, shows what is still open after each read as it shrinks, and ends with done', async () => {
-    const account = exchange.addAccount(book);
+    const account = sim.exchange.addAccount(book);
     const subject = await coreFor(account);
     const events = recordProgress(subject);
     // The first close refuses ETHUSDT: the verification reads show it open until the second close takes it.
-    exchange.faults.add({ kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', symbol: 'ETHUSDT', times: 1 });
+    sim.exchange.faults.add({ kind: 'failure-list', errorCode: '40888', errorMsg: 'exceeds max flash close size', symbol: 'ETHUSDT', times: 1 });
 
     const result = await subject.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', trigger: 'window' });
     expect(result.ok && result.value.status).toBe('flat');
@@ -106,7 +77,7 @@ describe('close progress events', () => {
   });
 
   it('a throwing listener never changes the close, and a refused close still ends with done', async () => {
-    const account = exchange.addAccount({ ...book, posMode: 'one_way_mode' });
+    const account = sim.exchange.addAccount({ ...book, posMode: 'one_way_mode' });
     const subject = await coreFor(account);
     subject.onCloseEvent(() => {
       throw new Error('a broken window');
@@ -128,7 +99,7 @@ describe('close progress events', () => {
   });
 
   it('flatten everything: each product type closed is a run of its own, with its own events', async () => {
-    const account = exchange.addAccount(book);
+    const account = sim.exchange.addAccount(book);
     const subject = await coreFor(account);
     const events = recordProgress(subject);
     const result = await subject.handlers.closeEverything({ profile: 'test', trigger: 'tray' });

@@ -1,16 +1,10 @@
 // What a close cost, read from the exchange's order details after the outcome, over real HTTP against the strict
 // simulator. Expected PnL and fees are computed here from the seeded entry and mark prices, not by the app's code.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startExchange } from '../simulator/index.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { AccountSpec, Credentials as SimCredentials } from '../simulator/types.ts';
 import type { CloseOutcome, CostReport } from '../../shared/bitget.ts';
-import { createCore, type Core } from './handlers.ts';
-import { createJsonSettingsStore } from './settings-file.ts';
-
-type Exchange = Awaited<ReturnType<typeof startExchange>>;
+import type { Core } from './handlers.ts';
+import { useSimulatorCores } from './simulator-core.test-support.ts';
 
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
 const COSTS_FAST = { retryDelaysMs: [200, 200, 200, 200], requestTimeoutMs: 700 };
@@ -30,32 +24,8 @@ const expected = {
   ETHUSDT: { filledSize: '3', avgPrice: '2900', pnl: (3000 - 2900) * 3, fee: -(3 * 2900 * TAKER), holdSide: 'short' },
 };
 
-let exchange: Exchange;
-let core: Core | undefined;
-
-beforeEach(async () => {
-  exchange = await startExchange();
-});
-
-afterEach(async () => {
-  await core?.dispose();
-  core = undefined;
-  await exchange.close();
-});
-
-async function coreFor(credentials: SimCredentials): Promise<Core> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'panic-costs-'));
-  core = await createCore({
-    dataDir,
-    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-    baseUrl: exchange.url,
-    ephemeralProfiles: [{ name: 'test', demo: false, credentials }],
-    timing: FAST,
-    costTiming: COSTS_FAST,
-  });
-  await core.warmUp();
-  return core;
-}
+const sim = useSimulatorCores({ tmpPrefix: 'panic-costs-', demo: false, core: { timing: FAST, costTiming: COSTS_FAST } });
+const coreFor = (credentials: SimCredentials) => sim.coreFor(credentials);
 
 async function closeAndCollect(subject: Core): Promise<{ outcome: CloseOutcome; reports: CostReport[]; reportsAtOutcome: number }> {
   const reports: CostReport[] = [];
@@ -82,7 +52,7 @@ function expectCosts(report: CostReport) {
 
 describe('what a close cost', () => {
   it('classic (V2 order detail): each order’s fill, realized PnL and fee, after the outcome, then in the history', async () => {
-    const account = exchange.addAccount(book('classic'));
+    const account = sim.exchange.addAccount(book('classic'));
     const subject = await coreFor(account);
     const { outcome, reports, reportsAtOutcome } = await closeAndCollect(subject);
     expect(outcome.status).toBe('flat');
@@ -96,7 +66,7 @@ describe('what a close cost', () => {
     const complete = reports.at(-1)!;
     expect(complete).toMatchObject({ runId: outcome.runId, profile: { name: 'test', demo: false } });
     expectCosts(complete);
-    const details = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
+    const details = sim.exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
     expect(details).toHaveLength(2);
     expect(details.every((request) => request.query.includes('productType=USDT-FUTURES') && /symbol=(BTC|ETH)USDT/.test(request.query))).toBe(true);
 
@@ -109,31 +79,31 @@ describe('what a close cost', () => {
   });
 
   it('unified (V3 order info + fills): the fills’ PnL summed per order', async () => {
-    const account = exchange.addAccount(book('unified'));
+    const account = sim.exchange.addAccount(book('unified'));
     const subject = await coreFor(account);
     const { reports } = await closeAndCollect(subject);
     expectCosts(reports.at(-1)!);
-    const paths = exchange.account(account.apiKey).requests.map((request) => request.path);
+    const paths = sim.exchange.account(account.apiKey).requests.map((request) => request.path);
     expect(paths.filter((path) => path === '/api/v3/trade/order-info')).toHaveLength(2);
     expect(paths.filter((path) => path === '/api/v3/trade/fills')).toHaveLength(2);
   });
 
   it('an order whose details say live at first is read again until filled', async () => {
-    const account = exchange.addAccount(book('classic'));
+    const account = sim.exchange.addAccount(book('classic'));
     const subject = await coreFor(account);
-    exchange.faults.add({ kind: 'order-lag', ms: 500 });
+    sim.exchange.faults.add({ kind: 'order-lag', ms: 500 });
     const { reports } = await closeAndCollect(subject);
     expectCosts(reports.at(-1)!);
-    const details = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
+    const details = sim.exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
     // Each order was read while live (nothing filled) and again once filled.
     expect(details.length).toBeGreaterThan(2);
     expect(details.some((request) => request.response?.status === 200)).toBe(true);
   });
 
   it('details that cannot be read are unread with a reason; the outcome is unaffected', async () => {
-    const account = exchange.addAccount(book('classic'));
+    const account = sim.exchange.addAccount(book('classic'));
     const subject = await coreFor(account);
-    exchange.faults.add({ kind: 'http-status', status: 502, path: '/api/v2/mix/order/detail', times: Infinity });
+    sim.exchange.faults.add({ kind: 'http-status', status: 502, path: '/api/v2/mix/order/detail', times: Infinity });
     const { outcome, reports } = await closeAndCollect(subject);
     expect(outcome).toMatchObject({ status: 'flat', verified: true });
     expect(outcome.error).toBeUndefined();
@@ -145,14 +115,14 @@ describe('what a close cost', () => {
       expect(item.error.hint).toMatch(/order history/);
     }
     // Read once and again for each wait allowed, never more.
-    const details = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
+    const details = sim.exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
     expect(details).toHaveLength(2 * (COSTS_FAST.retryDelaysMs.length + 1));
   });
 
   it('a malformed detail is an unread order, never a zero cost', async () => {
-    const account = exchange.addAccount(book('classic'));
+    const account = sim.exchange.addAccount(book('classic'));
     const subject = await coreFor(account);
-    exchange.faults.add({ kind: 'replace-data', data: { orderId: '1', symbol: 'BTCUSDT', side: 'sell', state: 'filled', baseVolume: '0.5', priceAvg: '62000', fee: '', totalProfits: '1000' }, path: '/api/v2/mix/order/detail', times: Infinity });
+    sim.exchange.faults.add({ kind: 'replace-data', data: { orderId: '1', symbol: 'BTCUSDT', side: 'sell', state: 'filled', baseVolume: '0.5', priceAvg: '62000', fee: '', totalProfits: '1000' }, path: '/api/v2/mix/order/detail', times: Infinity });
     const { reports } = await closeAndCollect(subject);
     const complete = reports.at(-1)!;
     expect(complete.orders).toEqual([]);
@@ -162,24 +132,24 @@ describe('what a close cost', () => {
 
   it('never asks for details while a close runs on the same account: the close comes first', async () => {
     const spec = book('classic');
-    const account = exchange.addAccount({ ...spec, positions: [...spec.positions!, { productType: 'COIN-FUTURES', symbol: 'BTCUSD', holdSide: 'long', size: '0.2' }] });
+    const account = sim.exchange.addAccount({ ...spec, positions: [...spec.positions!, { productType: 'COIN-FUTURES', symbol: 'BTCUSD', holdSide: 'long', size: '0.2' }] });
     const subject = await coreFor(account);
     const reports: CostReport[] = [];
     subject.onCloseEvent((event) => {
       if (event.kind === 'costs') reports.push(event.report);
     });
     // The first run's orders stay live for a while, so their details are read again every 200 ms...
-    exchange.faults.add({ kind: 'order-lag', ms: 1_500 });
+    sim.exchange.faults.add({ kind: 'order-lag', ms: 1_500 });
     const first = await subject.handlers.close({ profile: 'test', productType: 'USDT-FUTURES', trigger: 'window' });
     expect(first.ok).toBe(true);
-    await vi.waitFor(() => expect(exchange.account(account.apiKey).requests.some((request) => request.path === '/api/v2/mix/order/detail')).toBe(true));
+    await vi.waitFor(() => expect(sim.exchange.account(account.apiKey).requests.some((request) => request.path === '/api/v2/mix/order/detail')).toBe(true));
     // ...while a second close is in flight: waiting for its close slot (one a second), then for a slow answer.
-    exchange.faults.add({ kind: 'delay', ms: 400, path: '/api/v2/mix/order/close-positions' });
+    sim.exchange.faults.add({ kind: 'delay', ms: 400, path: '/api/v2/mix/order/close-positions' });
     const secondStarted = Date.now();
     const second = await subject.handlers.close({ profile: 'test', productType: 'COIN-FUTURES', trigger: 'hotkey' });
     const secondEnded = Date.now();
     expect(second.ok && second.value.status).toBe('flat');
-    const details = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
+    const details = sim.exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v2/mix/order/detail');
     // A detail request already on its way when the close began may land just after; none is sent during it.
     expect(details.filter((request) => request.receivedAt > secondStarted + 50 && request.receivedAt < secondEnded - 50)).toEqual([]);
     // Afterwards the details are read to the end.

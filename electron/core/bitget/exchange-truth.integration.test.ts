@@ -1,53 +1,25 @@
 // What the real exchange taught us (bitget-api.md "Checked against real answers"), over real HTTP: the whole core
 // against the strict simulator, which answers as the exchange does.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startExchange } from '../../simulator/index.ts';
-import type { AccountSpec, Credentials as SimCredentials, Exchange } from '../../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import type { AccountSpec, Credentials as SimCredentials } from '../../simulator/index.ts';
 import type { CloseOutcome, PanicRequest } from '../../../shared/bitget.ts';
-import { createCore, type Core } from '../handlers.ts';
-import { createJsonSettingsStore } from '../settings-file.ts';
 import { V2_PATHS, V3_PATHS } from './endpoints.ts';
+import { useSimulatorCores } from '../simulator-core.test-support.ts';
 
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
 const USDT = 'USDT-FUTURES';
 
-let exchange: Exchange;
-let core: Core | undefined;
-
-beforeEach(async () => {
-  exchange = await startExchange();
-});
-
-afterEach(async () => {
-  await core?.dispose();
-  core = undefined;
-  await exchange.close();
-});
-
-async function coreFor(credentials: SimCredentials): Promise<Core> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'exchange-truth-'));
-  core = await createCore({
-    dataDir,
-    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-    baseUrl: exchange.url,
-    ephemeralProfiles: [{ name: 'test', demo: false, credentials }],
-    timing: FAST,
-  });
-  await core.warmUp();
-  return core;
-}
+const sim = useSimulatorCores({ tmpPrefix: 'exchange-truth-', demo: false, core: { timing: FAST } });
+const coreFor = (credentials: SimCredentials) => sim.coreFor(credentials);
 
 async function close(request: Partial<PanicRequest>): Promise<CloseOutcome> {
-  const result = await core!.handlers.close({ profile: 'test', productType: USDT, trigger: 'cli', ...request });
+  const result = await sim.core!.handlers.close({ profile: 'test', productType: USDT, trigger: 'cli', ...request });
   if (!result.ok) throw new Error(`close refused: ${JSON.stringify(result.error)}`);
   return result.value;
 }
 
 async function account() {
-  const resolved = await core!.profiles.resolve('test');
+  const resolved = await sim.core!.profiles.resolve('test');
   if (!resolved.ok) throw new Error(resolved.error.message);
   return resolved.value.account;
 }
@@ -60,7 +32,7 @@ const book = (kind: AccountSpec['kind'], extra: Partial<AccountSpec> = {}): Acco
 
 describe('trigger and TP/SL orders do not survive a flatten', () => {
   it('a unified account: its TP/SL and trigger orders (listed as a bare array) are cancelled', async () => {
-    const keys = exchange.addAccount(
+    const keys = sim.exchange.addAccount(
       book('unified', {
         openOrders: [{ productType: USDT, symbol: 'BTCUSDT' }],
         planOrders: [
@@ -74,13 +46,13 @@ describe('trigger and TP/SL orders do not survive a flatten', () => {
     await coreFor(keys);
     const outcome = await close({ cancelOrders: true });
     expect(outcome).toMatchObject({ status: 'flat', accountKind: 'unified', cancel: { openOrders: 'cancelled', triggerOrders: 'cancelled', errors: [] } });
-    expect(exchange.account(keys.apiKey).planOrders).toEqual([]);
-    expect(exchange.account(keys.apiKey).openOrders).toEqual([]);
-    expect(exchange.account(keys.apiKey).requests.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(4);
+    expect(sim.exchange.account(keys.apiKey).planOrders).toEqual([]);
+    expect(sim.exchange.account(keys.apiKey).openOrders).toEqual([]);
+    expect(sim.exchange.account(keys.apiKey).requests.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(4);
   });
 
   it('a classic account: its trailing stop (track_plan) is cancelled with the other plan types', async () => {
-    const keys = exchange.addAccount(
+    const keys = sim.exchange.addAccount(
       book('classic', {
         planOrders: [
           { productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan' },
@@ -91,46 +63,46 @@ describe('trigger and TP/SL orders do not survive a flatten', () => {
     await coreFor(keys);
     const outcome = await close({ cancelOrders: true });
     expect(outcome).toMatchObject({ status: 'flat', cancel: { openOrders: 'none', triggerOrders: 'cancelled', errors: [] } });
-    expect(exchange.account(keys.apiKey).planOrders).toEqual([]);
+    expect(sim.exchange.account(keys.apiKey).planOrders).toEqual([]);
   });
 
   it('a plan type whose cancel fails does not keep the others (the trailing stop) alive, and the failure is reported', async () => {
-    const keys = exchange.addAccount(book('classic', { planOrders: [{ productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan' }] }));
+    const keys = sim.exchange.addAccount(book('classic', { planOrders: [{ productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan' }] }));
     await coreFor(keys);
-    exchange.faults.add({ kind: 'error-code', code: '40725', path: V2_PATHS.cancelPlanOrders });
+    sim.exchange.faults.add({ kind: 'error-code', code: '40725', path: V2_PATHS.cancelPlanOrders });
     const outcome = await close({ cancelOrders: true });
     expect(outcome.status).toBe('flat');
     expect(outcome.cancel?.triggerOrders).toBe('failed');
     expect(outcome.cancel?.errors[0]).toMatchObject({ kind: 'busy', code: '40725' });
-    expect(exchange.account(keys.apiKey).planOrders).toEqual([]);
+    expect(sim.exchange.account(keys.apiKey).planOrders).toEqual([]);
   });
 });
 
 describe('account kinds', () => {
   it('a 40084 body without data still switches a profile remembered as unified to classic, and the close goes through', async () => {
-    const keys = exchange.addAccount(book('unified'));
+    const keys = sim.exchange.addAccount(book('unified'));
     await coreFor(keys);
     expect((await account()).kind).toBe('classic');
-    expect(await core!.handlers.listPositions({ profile: 'test', productType: USDT })).toMatchObject({ ok: true });
+    expect(await sim.core!.handlers.listPositions({ profile: 'test', productType: USDT })).toMatchObject({ ok: true });
     expect((await account()).kind).toBe('unified');
-    exchange.setKind(keys.apiKey, 'classic');
+    sim.exchange.setKind(keys.apiKey, 'classic');
     const outcome = await close({});
     expect(outcome).toMatchObject({ status: 'flat', accountKind: 'classic', verified: true });
-    expect(exchange.account(keys.apiKey).positions).toEqual([]);
-    const refused = exchange.account(keys.apiKey).requests.find((request) => request.path === V3_PATHS.close);
+    expect(sim.exchange.account(keys.apiKey).positions).toEqual([]);
+    const refused = sim.exchange.account(keys.apiKey).requests.find((request) => request.path === V3_PATHS.close);
     expect(refused?.response).toEqual({ status: 400, code: '40084' });
   });
 });
 
 describe('busy answers are retried, not the end of the close', () => {
   it.each([['1001'], ['40604']])('%s once: the close is sent again and ends flat', async (code) => {
-    const keys = exchange.addAccount(book('classic'));
+    const keys = sim.exchange.addAccount(book('classic'));
     await coreFor(keys);
-    exchange.faults.add({ kind: 'error-code', code, path: V2_PATHS.close, retryAfter: '1' });
+    sim.exchange.faults.add({ kind: 'error-code', code, path: V2_PATHS.close, retryAfter: '1' });
     const outcome = await close({});
     expect(outcome).toMatchObject({ status: 'flat', verified: true });
-    expect(exchange.account(keys.apiKey).closeRequests.count).toBe(2);
-    expect(exchange.account(keys.apiKey).positions).toEqual([]);
+    expect(sim.exchange.account(keys.apiKey).closeRequests.count).toBe(2);
+    expect(sim.exchange.account(keys.apiKey).positions).toEqual([]);
   });
 });
 
@@ -141,18 +113,18 @@ describe('a positions answer that cannot be read is a failed read, never "nothin
     ['total "abc"', { kind: 'item-field', field: 'total', value: 'abc' } as const],
     ['total ""', { kind: 'item-field', field: 'total', value: '' } as const],
   ])('V2 all-position with %s', async (_label, fault) => {
-    const keys = exchange.addAccount(book('classic'));
+    const keys = sim.exchange.addAccount(book('classic'));
     await coreFor(keys);
-    exchange.faults.add({ ...fault, path: V2_PATHS.positions });
+    sim.exchange.faults.add({ ...fault, path: V2_PATHS.positions });
     const read = await (await account()).positions(USDT, 2_000);
     expect(read).toMatchObject({ ok: false, error: { kind: 'unknown' } });
   });
 
   it('V3 current-position with data.list null', async () => {
-    const keys = exchange.addAccount(book('unified'));
+    const keys = sim.exchange.addAccount(book('unified'));
     await coreFor(keys);
-    await core!.handlers.listPositions({ profile: 'test', productType: USDT });
-    exchange.faults.add({ kind: 'replace-data', data: { list: null }, path: V3_PATHS.positions });
+    await sim.core!.handlers.listPositions({ profile: 'test', productType: USDT });
+    sim.exchange.faults.add({ kind: 'replace-data', data: { list: null }, path: V3_PATHS.positions });
     expect(await (await account()).positions(USDT, 2_000)).toMatchObject({ ok: false, error: { kind: 'unknown' } });
   });
 });
