@@ -10,10 +10,12 @@ import {
   elapsedText,
   everythingRetryTargets,
   feeText,
+  inTarget,
   orderSideText,
   retryTargetOf,
   targetWords,
 } from './close-flow.ts';
+import { normaliseSymbol } from './format.ts';
 
 const position = (symbol: string, holdSide: 'long' | 'short', productType: Position['productType'] = 'USDT-FUTURES'): Position => ({
   symbol,
@@ -58,6 +60,16 @@ const progress = (patch: Partial<CloseProgressEvent>): CloseProgressEvent => ({
   waitingFor: 'the answer',
   elapsedMs: 500,
   ...patch,
+});
+
+describe('inTarget (what the confirmation lists)', () => {
+  const positions = [position('BTCUSDT', 'long'), position('BTCUSDT', 'short'), position('ETHUSDT', 'long')];
+  const listed = (target: Parameters<typeof inTarget>[0]) => positions.filter((position) => inTarget(target, position));
+  it('blank symbol and no side: everything', () => expect(listed({ productType: 'USDT-FUTURES', symbol: normaliseSymbol(' ') || undefined })).toHaveLength(3));
+  it('symbol is case- and space-insensitive (normalised as the window does), side narrows', () =>
+    expect(listed({ productType: 'USDT-FUTURES', symbol: normaliseSymbol(' btcusdt '), holdSide: 'short' })).toEqual([position('BTCUSDT', 'short')]));
+  it('a symbol with no position: nothing', () => expect(listed({ productType: 'USDT-FUTURES', symbol: 'SOLUSDT' })).toEqual([]));
+  it('another product type: nothing', () => expect(listed({ productType: 'COIN-FUTURES' })).toEqual([]));
 });
 
 describe('elapsedText', () => {

@@ -20,8 +20,8 @@ export interface CloseTargetShape {
   holdSide?: HoldSide;
 }
 
-/** The identity of one row of positions: symbol and side (the layout engineer's `rowKey`, same shape). */
-export function positionKey(position: { symbol: string; holdSide: HoldSide }): string {
+/** The identity of one row of positions: symbol and side (the table marks closing rows by it). */
+export function rowKey(position: { symbol: string; holdSide: HoldSide }): string {
   return `${position.symbol}|${position.holdSide}`;
 }
 
@@ -87,9 +87,9 @@ export function duringClose(
   run: Pick<RunningClose, 'target' | 'stillOpen'> | undefined,
 ): { rows: Position[]; closing: Set<string> } {
   if (!run) return { rows: [...positions], closing: new Set() };
-  const stillOpen = run.stillOpen ? new Set(run.stillOpen.map(positionKey)) : undefined;
-  const rows = positions.filter((position) => !inTarget(run.target, position) || !stillOpen || stillOpen.has(positionKey(position)));
-  const closing = new Set(rows.filter((position) => inTarget(run.target, position)).map(positionKey));
+  const stillOpen = run.stillOpen ? new Set(run.stillOpen.map(rowKey)) : undefined;
+  const rows = positions.filter((position) => !inTarget(run.target, position) || !stillOpen || stillOpen.has(rowKey(position)));
+  const closing = new Set(rows.filter((position) => inTarget(run.target, position)).map(rowKey));
   return { rows, closing };
 }
 

@@ -1,30 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../shared/bitget.ts';
-import { dateTime, matchingPositions, signed, symbolProblem, verificationLine } from './format.ts';
-
-const position = (symbol: string, holdSide: 'long' | 'short'): Position => ({
-  symbol,
-  holdSide,
-  productType: 'USDT-FUTURES',
-  marginCoin: 'USDT',
-  size: '1',
-  available: '1',
-  entryPrice: '1',
-  markPrice: '1',
-  unrealizedPnl: '0',
-  liquidationPrice: '',
-  leverage: '10',
-  marginMode: 'crossed',
-  posMode: 'hedge_mode',
-});
-
-describe('matchingPositions (what the confirmation lists)', () => {
-  const positions = [position('BTCUSDT', 'long'), position('BTCUSDT', 'short'), position('ETHUSDT', 'long')];
-  it('blank symbol and no side: everything', () => expect(matchingPositions(positions, ' ', undefined)).toHaveLength(3));
-  it('symbol is case- and space-insensitive, side narrows', () =>
-    expect(matchingPositions(positions, ' btcusdt ', 'short')).toEqual([position('BTCUSDT', 'short')]));
-  it('a symbol with no position: nothing', () => expect(matchingPositions(positions, 'SOLUSDT', undefined)).toEqual([]));
-});
+import { dateTime, signed, symbolProblem, verificationLine } from './format.ts';
 
 describe('symbolProblem', () => {
   it('accepts blank and exchange symbols', () => {

@@ -3,7 +3,6 @@ import {
   PRODUCT_TYPE_LABELS,
   type CloseStatus,
   type HoldSide,
-  type Position,
   type ProductType,
 } from '../shared/bitget.ts';
 
@@ -63,15 +62,6 @@ export function symbolProblem(symbol: string): string | undefined {
   if (value === '') return undefined;
   if (/^[A-Z0-9][A-Z0-9_]{1,39}$/.test(value)) return undefined;
   return 'Symbol must look like BTCUSDT: letters and digits only, no spaces or slashes. Leave it blank for every symbol.';
-}
-
-/** The open positions a close request would act on, by the same rule as the core: symbol (if any) and side (if any). */
-export function matchingPositions(positions: readonly Position[], symbol: string, holdSide: HoldSide | undefined): Position[] {
-  const wanted = normaliseSymbol(symbol);
-  return positions.filter(
-    (position) =>
-      (wanted === '' || position.symbol.toUpperCase() === wanted) && (holdSide === undefined || position.holdSide === holdSide),
-  );
 }
 
 export function clockTime(date: Date): string {

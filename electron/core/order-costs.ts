@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CloseOutcome, CostReport, ExplainedError, OrderCost } from '../../shared/bitget.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
+import { TRANSIENT_KINDS } from './bitget/errors.ts';
 
 export interface CostTiming {
   /** Between two reads of one account: over the strictest order-detail limit's spacing (10 a second, with margin). */
@@ -82,7 +83,8 @@ async function readOne(order: { orderId: string; symbol?: string; productType: C
   return unread(lastError ?? { kind: 'unknown', message: 'The app was closing before the details were read.', hint: '' });
 }
 
-const RETRY_KINDS: ReadonlySet<string> = new Set(['rate-limit', 'busy', 'network', 'timeout', 'unknown']);
+/** Faults that pass, and an answer that could not be read. */
+const RETRY_KINDS: ReadonlySet<string> = new Set([...TRANSIENT_KINDS, 'unknown']);
 
 function explainUnread(order: { orderId: string; symbol?: string }, error: ExplainedError): ExplainedError {
   return {

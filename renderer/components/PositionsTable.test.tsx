@@ -3,7 +3,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Position } from '../../shared/bitget.ts';
-import { PositionsTable, rowKey } from './PositionsTable.tsx';
+import { rowKey } from '../close-flow.ts';
+import { PositionsTable } from './PositionsTable.tsx';
 
 function position(symbol: string, holdSide: 'long' | 'short', extra: Partial<Position> = {}): Position {
   return {

@@ -2,6 +2,7 @@
 // PnL and the close action always show; entry, mark, liquidation price and leverage are columns where the table has
 // room and fold into a detail line under the symbol where it has not (container queries in styles.css).
 import type { HoldSide, Position } from '../../shared/bitget.ts';
+import { rowKey } from '../close-flow.ts';
 import { pnlTone, signed } from '../format.ts';
 
 interface Props {
@@ -10,13 +11,8 @@ interface Props {
   /** When given, each row gets a button that starts closing that symbol and side. */
   onCloseRow?: (symbol: string, holdSide: HoldSide) => void;
   disabled?: boolean;
-  /** Rows (by `rowKey`) that a running close is closing: marked "closing", their close button disabled. */
+  /** Rows (by close-flow's `rowKey`) that a running close is closing: marked "closing", their close button disabled. */
   closingRows?: ReadonlySet<string>;
-}
-
-/** One row's identity: a symbol and a side. */
-export function rowKey(position: Pick<Position, 'symbol' | 'holdSide'>): string {
-  return `${position.symbol}|${position.holdSide}`;
 }
 
 export function PositionsTable({ positions, caption, onCloseRow, disabled, closingRows }: Props) {
