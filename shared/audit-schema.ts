@@ -1,6 +1,7 @@
 // What one line of the audit log must be to count as an entry. The history reader checks every line with it, so a
 // torn or foreign line is skipped and counted, never shown half-read and never able to break the window.
 import { z } from 'zod';
+import { guardAuditDetailSchema } from './guard.ts';
 import { CLOSE_STATUSES, ERROR_KINDS, HOLD_SIDES, PRODUCT_TYPES, TRIGGERS, type AuditEntry } from './bitget.ts';
 
 const explainedErrorSchema = z.object({
@@ -64,7 +65,8 @@ const costReportSchema = z.object({
 
 export const auditEntrySchema = z.object({
   time: z.iso.datetime(),
-  type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile', 'costs']),
+  type: z.enum(['attempt', 'outcome', 'cancel', 'positions', 'profile', 'costs', 'guard']),
+  guard: guardAuditDetailSchema.optional(),
   runId: z.string().optional(),
   costs: costReportSchema.optional(),
   phase: z.enum(['sending', 'answered']).optional(),

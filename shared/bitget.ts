@@ -1,4 +1,5 @@
 // Domain types shared by every process. Pure TypeScript: no Node, no DOM.
+import type { GuardAuditDetail } from './guard.ts';
 
 export const PRODUCT_TYPES = [
   'USDT-FUTURES',
@@ -33,7 +34,8 @@ export type HoldSide = (typeof HOLD_SIDES)[number];
 
 export type AccountKind = 'classic' | 'unified';
 
-export const TRIGGERS = ['window', 'hotkey', 'tray', 'cli', 'app-cli'] as const;
+/** 'guard': the account guard flattened on its own, because a rule set while calm tripped. */
+export const TRIGGERS = ['window', 'hotkey', 'tray', 'cli', 'app-cli', 'guard'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 /** One open position, normalised from V2 (`all-position`) or V3 (`current-position`). Numbers stay strings. */
@@ -265,7 +267,9 @@ export interface ConnectionTestResult {
 /** One line of the audit log. */
 export interface AuditEntry {
   time: string;
-  type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile' | 'costs';
+  type: 'attempt' | 'outcome' | 'cancel' | 'positions' | 'profile' | 'costs' | 'guard';
+  /** Guard entries: armed, disarmed, warned, tripped (with the rule and the figures), re-flattened, blind. */
+  guard?: GuardAuditDetail;
   /** The close run an attempt, outcome or cost report belongs to. */
   runId?: string;
   /** Cost entries: the run's final cost report. */

@@ -15,6 +15,8 @@ import type {
   Result,
   Trigger,
 } from './bitget.ts';
+import type { FeedUpdate } from './feed.ts';
+import type { ArmGuardInput, GuardStatus } from './guard.ts';
 import type { PracticeScenarioName, PracticeState } from './practice.ts';
 import type { SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
 
@@ -33,17 +35,23 @@ export const CHANNELS = {
   getPractice: 'panic:practice:get',
   runPracticeScenario: 'panic:practice:scenario',
   resetPractice: 'panic:practice:reset',
+  listGuards: 'panic:guard:list',
+  armGuard: 'panic:guard:arm',
+  disarmGuard: 'panic:guard:disarm',
+  getFeed: 'panic:feed:get',
 } as const;
 export type ChannelName = keyof typeof CHANNELS;
 export type Channel = (typeof CHANNELS)[ChannelName];
 
 /** Events pushed from main to the window (outcomes of hotkey/tray/command-line triggers, hotkey state, close progress
- * of every trigger, and what a close cost once the exchange's order details are read). */
+ * of every trigger, what a close cost once the exchange's order details are read, the live feed and the guard). */
 export const EVENTS = {
   outcome: 'panic:event:outcome',
   appStatus: 'panic:event:app-status',
   progress: 'panic:event:progress',
   costs: 'panic:event:costs',
+  feed: 'panic:event:feed',
+  guard: 'panic:event:guard',
 } as const;
 export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
 
@@ -107,6 +115,12 @@ export interface ContractMap {
   runPracticeScenario: { payload: { name: PracticeScenarioName }; reply: PracticeState };
   /** Back to the seeded practice positions and orders, scenario 'calm'. */
   resetPractice: { payload: undefined; reply: PracticeState };
+  /** Every profile's guard (disarmed ones included), with its live state and figures. */
+  listGuards: { payload: undefined; reply: GuardStatus[] };
+  armGuard: { payload: ArmGuardInput; reply: GuardStatus };
+  disarmGuard: { payload: { profile: string }; reply: GuardStatus };
+  /** A profile's live feed now: its status and the latest snapshot (starts the feed if it was not running). */
+  getFeed: { payload: { profile: string }; reply: FeedUpdate };
 }
 
 export type Invoke = (channel: Channel, payload?: unknown) => Promise<unknown>;
@@ -122,6 +136,8 @@ export type PanicApi = {
   onAppStatus: (listener: (status: AppStatus) => void) => () => void;
   onProgress: (listener: (progress: CloseProgressEvent) => void) => () => void;
   onCosts: (listener: (report: CostReport) => void) => () => void;
+  onFeed: (listener: (update: FeedUpdate) => void) => () => void;
+  onGuard: (listener: (status: GuardStatus) => void) => () => void;
 };
 
 const noSubscribe: Subscribe = () => () => undefined;
@@ -136,6 +152,8 @@ export function createPanicApi(invoke: Invoke, subscribe: Subscribe = noSubscrib
   api.onAppStatus = (listener) => subscribe(EVENTS.appStatus, (payload) => listener(payload as AppStatus));
   api.onProgress = (listener) => subscribe(EVENTS.progress, (payload) => listener(payload as CloseProgressEvent));
   api.onCosts = (listener) => subscribe(EVENTS.costs, (payload) => listener(payload as CostReport));
+  api.onFeed = (listener) => subscribe(EVENTS.feed, (payload) => listener(payload as FeedUpdate));
+  api.onGuard = (listener) => subscribe(EVENTS.guard, (payload) => listener(payload as GuardStatus));
   return api;
 }
 

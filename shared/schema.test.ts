@@ -48,7 +48,7 @@ describe('credentials schema', () => {
 
 describe('settings schema', () => {
   it('fills defaults for an empty file and keeps version 1', () => {
-    expect(appSettingsSchema.parse({})).toEqual({ version: 1, profiles: [], presets: [], doublePressWindowMs: 800, startMinimized: false, launchAtLogin: false });
+    expect(appSettingsSchema.parse({})).toEqual({ version: 1, profiles: [], guards: [], presets: [], doublePressWindowMs: 800, startMinimized: false, launchAtLogin: false });
   });
 
   it('refuses a secret field smuggled into profile metadata', () => {

@@ -1,6 +1,7 @@
 // zod schemas for every payload that crosses a boundary: IPC, CLI, settings file, exchange responses.
 import { z } from 'zod';
 import { acceleratorProblem } from './accelerator.ts';
+import { guardConfigSchema } from './guard.ts';
 import { PRACTICE_SCENARIO_NAMES } from './practice.ts';
 import { HOLD_SIDES, PRODUCT_TYPES, TRIGGERS, type ExplainedError } from './bitget.ts';
 
@@ -164,6 +165,8 @@ export const appSettingsSchema = z.strictObject({
   doublePressWindowMs: z.number().int().min(200).max(3000).default(800),
   startMinimized: z.boolean().default(false),
   launchAtLogin: z.boolean().default(false),
+  /** The account guard per profile: rules, armed state, the day's figures and a trip survive a restart. */
+  guards: z.array(guardConfigSchema).default([]),
 });
 export type AppSettings = z.infer<typeof appSettingsSchema>;
 

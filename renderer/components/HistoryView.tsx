@@ -18,6 +18,7 @@ const EVENT_NAMES: Record<AuditEntry['type'], string> = {
   positions: 'Positions read',
   profile: 'Profile change',
   costs: 'What it cost',
+  guard: 'Account guard',
 };
 
 export function HistoryView() {

@@ -29,6 +29,7 @@ export const TRIGGER_NAMES: Record<string, string> = {
   tray: 'the tray menu',
   cli: 'the command line',
   'app-cli': 'the command line',
+  guard: 'the account guard',
 };
 
 /** Opens the confirmation for exactly this target on this profile (from a PARTIAL / FAILED / UNKNOWN result). */

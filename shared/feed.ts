@@ -1,0 +1,68 @@
+// The live feed: what the core knows about one profile's account right now, and where it came from.
+// The exchange's private WebSocket (positions, account) and public ticker (mark prices) feed it; REST polling stands
+// in only while a socket is down. Pure types: no Node, no DOM.
+import type { AccountKind, Position, ProductType } from './bitget.ts';
+
+/** Where the figures come from: the exchange's WebSocket pushes, or REST reads while a socket is down. */
+export type FeedSource = 'websocket' | 'rest';
+
+/** A figure older than this (since it was last known current) is stale: shown as such, never acted on. */
+export const FEED_STALE_AFTER_MS = 10_000;
+
+/** One margin coin's balance as the exchange last reported it (account channel, or the REST account read). */
+export interface AccountBalance {
+  marginCoin: string;
+  /** Equity including the unrealized PnL the exchange counted when it reported (decimal string). */
+  equity: string;
+  /** The unrealized PnL included in `equity` at that moment (decimal string). */
+  unrealizedPnl: string;
+  /** When this balance was received (ms since epoch). */
+  receivedAt: number;
+}
+
+/** A contract's mark price (public ticker push, or a REST read). */
+export interface MarkPrice {
+  productType: ProductType;
+  symbol: string;
+  markPrice: string;
+  receivedAt: number;
+}
+
+/**
+ * Everything the feed knows about one profile's futures account. A product type missing from `positions` was not
+ * read (unknown), which is never the same as an empty list (read, and flat).
+ */
+export interface FeedSnapshot {
+  profile: string;
+  accountKind: AccountKind;
+  source: FeedSource;
+  positions: Partial<Record<ProductType, Position[]>>;
+  balances: AccountBalance[];
+  marks: MarkPrice[];
+  /**
+   * The newest moment at which every figure in this snapshot was known to be current: a push, a pong on a logged-in
+   * and subscribed socket, or the end of a REST read. Stale when older than FEED_STALE_AFTER_MS.
+   */
+  confirmedAt: number;
+}
+
+export type SocketState = 'off' | 'connecting' | 'live' | 'down';
+
+/** What the window and the CLI show about a profile's feed. */
+export interface FeedStatus {
+  profile: string;
+  socket: SocketState;
+  /** The source of the figures shown now; 'none' before the first figure or when nothing can be read. */
+  source: FeedSource | 'none';
+  /** `confirmedAt` of the snapshot shown (ms since epoch); absent before the first figure. */
+  confirmedAt?: number;
+  stale: boolean;
+  /** Why the socket is down or the figures cannot be read, in plain words. */
+  problem?: string;
+}
+
+/** Pushed to the window whenever a watched profile's figures change or its feed changes state. */
+export interface FeedUpdate {
+  status: FeedStatus;
+  snapshot?: FeedSnapshot;
+}

@@ -1,0 +1,149 @@
+// The account guard: limits set while calm, after which the app flattens a profile by itself and keeps it flat until
+// the person re-arms. The rules, what is stored, and what the window and the CLI show. The rule engine itself is
+// pure (shared/guard-rules.ts); the runner lives in the core.
+import { z } from 'zod';
+import type { CloseStatus, HoldSide, ProductType } from './bitget.ts';
+import type { FeedStatus } from './feed.ts';
+
+/** An amount of the margin coin, as typed by a person: positive, at most 8 decimals. Kept as a decimal string. */
+const amountSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d{1,8})?$/, 'must be a positive amount like 250 or 250.5 (in the margin coin)')
+  .refine((value) => Number(value) > 0, 'must be more than 0');
+
+/** Local time of day, 24-hour "HH:MM". */
+export const timeOfDaySchema = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 21:30 (24-hour, local time)');
+
+export const GUARD_RULE_NAMES = ['daily-loss', 'trailing-drawdown', 'position-loss', 'closeout-time'] as const;
+export type GuardRuleName = (typeof GUARD_RULE_NAMES)[number];
+
+export const GUARD_RULE_TITLES: Record<GuardRuleName, string> = {
+  'daily-loss': 'Daily loss limit',
+  'trailing-drawdown': "Trailing drawdown from the day's peak equity",
+  'position-loss': 'Loss limit per position',
+  'closeout-time': 'Daily closeout time',
+};
+
+export const guardRulesSchema = z
+  .strictObject({
+    /** The coin the amounts are in, and whose account the figures come from (unified accounts: USDT). */
+    marginCoin: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,10}$/, 'margin coin must look like USDT').default('USDT'),
+    /** Realized + unrealized loss since the day's start, in the margin coin. */
+    dailyLossLimit: amountSchema.optional(),
+    /** Drop of equity from the day's peak equity, in the margin coin. */
+    trailingDrawdown: amountSchema.optional(),
+    /** Unrealized loss of any one position, in the margin coin. */
+    positionLossLimit: amountSchema.optional(),
+    /** Flatten at this local time every day. */
+    closeoutTime: timeOfDaySchema.optional(),
+    /** Notify when a figure reaches this share of its limit. */
+    warnAtPercent: z.number().int().min(1, 'warning must be 1-99 % of the limit').max(99, 'warning must be 1-99 % of the limit').default(80),
+    /** Minutes before the closeout time at which to warn. */
+    warnMinutesBeforeCloseout: z.number().int().min(1).max(120).default(5),
+    /** When the trading day starts (local time): the day's loss and peak are measured from here. */
+    dayStartsAt: timeOfDaySchema.default('00:00'),
+    /** After a trip: stay tripped until re-armed by hand, or re-arm by itself when the next trading day starts. */
+    rearm: z.enum(['manual', 'next-day']).default('manual'),
+  })
+  .refine(
+    (rules) => rules.dailyLossLimit || rules.trailingDrawdown || rules.positionLossLimit || rules.closeoutTime,
+    'set at least one rule: a daily loss limit, a trailing drawdown, a loss limit per position or a closeout time',
+  );
+export type GuardRules = z.infer<typeof guardRulesSchema>;
+export type GuardRulesInput = z.input<typeof guardRulesSchema>;
+
+/** The day's reference figures, kept so a restart mid-day measures from the same start and peak. */
+export const guardDaySchema = z.strictObject({
+  /** The trading day (local date at dayStartsAt), "YYYY-MM-DD". */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  startEquity: z.string(),
+  peakEquity: z.string(),
+});
+export type GuardDay = z.infer<typeof guardDaySchema>;
+
+/** What tripped the guard, kept until it is re-armed. */
+export const guardTripSchema = z.strictObject({
+  at: z.iso.datetime(),
+  rule: z.enum(GUARD_RULE_NAMES),
+  /** The figures that tripped it, e.g. { dayPnl: "-512.4", limit: "500" }. */
+  figures: z.record(z.string(), z.string()),
+  /** One sentence for people: "Daily loss -512.40 USDT reached the limit of 500 USDT." */
+  reason: z.string(),
+});
+export type GuardTrip = z.infer<typeof guardTripSchema>;
+
+/** One profile's guard as the settings file keeps it (survives a restart). */
+export const guardConfigSchema = z.strictObject({
+  profile: z.string().min(1),
+  rules: guardRulesSchema,
+  armed: z.boolean().default(false),
+  armedAt: z.iso.datetime().optional(),
+  day: guardDaySchema.optional(),
+  tripped: guardTripSchema.optional(),
+});
+export type GuardConfig = z.infer<typeof guardConfigSchema>;
+
+/** Arm a profile's guard with these rules (the window's confirmation or `bitget-panic guard arm`). */
+export const armGuardSchema = z.strictObject({ profile: z.string().trim().min(1, 'profile name is empty'), rules: guardRulesSchema });
+export type ArmGuardInput = z.input<typeof armGuardSchema>;
+export const disarmGuardSchema = z.strictObject({ profile: z.string().trim().min(1, 'profile name is empty') });
+
+/** The live figures a guard decides on (decimal strings in the margin coin), and when they were known current. */
+export interface GuardFigures {
+  marginCoin: string;
+  equity: string;
+  dayStartEquity: string;
+  peakEquity: string;
+  /** equity - dayStartEquity (negative: a loss). */
+  dayPnl: string;
+  /** peakEquity - equity (positive: below the peak). */
+  drawdown: string;
+  worstPosition?: { productType: ProductType; symbol: string; holdSide: HoldSide; unrealizedPnl: string };
+  confirmedAt: number;
+}
+
+/**
+ * - disarmed: not watching.
+ * - watching: armed, figures fresh, every rule below its warning.
+ * - warning: armed, a figure reached its warning threshold (or the closeout time is near).
+ * - blind: armed, but the figures cannot be read or are stale: the guard warns and never flattens on a guess.
+ * - tripped: a rule tripped; the profile was flattened and anything that opens again is flattened too.
+ */
+export type GuardState = 'disarmed' | 'watching' | 'warning' | 'blind' | 'tripped';
+
+export interface GuardStatus {
+  profile: string;
+  mode: 'live' | 'demo' | 'practice';
+  state: GuardState;
+  config?: GuardConfig;
+  figures?: GuardFigures;
+  /** Plain sentences: the warnings in force, or why the guard is blind. */
+  messages: string[];
+  feed?: FeedStatus;
+  /** The last flatten the guard ran, if any. */
+  lastFlatten?: { at: string; status: CloseStatus | 'refused'; summary: string };
+}
+
+/** What a guard audit entry records. */
+export interface GuardAuditDetail {
+  event: 'armed' | 'disarmed' | 'warning' | 'tripped' | 'reflatten' | 'blind' | 'rearmed';
+  rules?: GuardRules;
+  rule?: GuardRuleName;
+  figures?: Record<string, string>;
+  reason?: string;
+  /** The close run(s) the guard started (their outcomes are audit entries of their own). */
+  runIds?: string[];
+}
+
+export const guardAuditDetailSchema = z.object({
+  event: z.enum(['armed', 'disarmed', 'warning', 'tripped', 'reflatten', 'blind', 'rearmed']),
+  rules: guardRulesSchema.optional(),
+  rule: z.enum(GUARD_RULE_NAMES).optional(),
+  figures: z.record(z.string(), z.string()).optional(),
+  reason: z.string().optional(),
+  runIds: z.array(z.string()).optional(),
+});
