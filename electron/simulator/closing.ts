@@ -5,7 +5,7 @@ import { formatNumber, scaleSize } from './decimal.ts';
 import type { CloseFault } from './faults.ts';
 import { newClientOid, newOrderId } from './ids.ts';
 import type { Scheduler } from './scheduler.ts';
-import type { AccountState } from './state.ts';
+import { settleCloseOrder, type AccountState } from './state.ts';
 import type { CloseOrder, HoldSide, LiveProductType, Position } from './types.ts';
 
 /** Bitget's base taker fee on futures: 0.06 % of the notional. */
@@ -136,6 +136,7 @@ export function closePositions(
   const { filledAt, filledSize } = fill(account, closing, fault, scheduler, now);
   const orders = priced.map(({ position, ids, snapshot }) => closeOrderFor(snapshot, filledSize(position), ids, now, filledAt));
   account.closeOrders.push(...orders);
+  for (const order of orders) settleCloseOrder(account, order);
   if (account.closeOrders.length > KEPT_CLOSE_ORDERS) account.closeOrders.splice(0, account.closeOrders.length - KEPT_CLOSE_ORDERS);
   const errorCode = fault?.kind === 'failure-list' ? fault.errorCode : '';
   const errorMsg = fault?.kind === 'failure-list' ? fault.errorMsg : '';

@@ -12,7 +12,8 @@ import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
-import { AccountStore, viewOf } from './state.ts';
+import { AccountStore, setMarkPriceOf, viewOf } from './state.ts';
+import { contractDefaults } from './contracts.ts';
 import { makeSelfSignedCertificate } from './tls.ts';
 import type {
   AccountKind,
@@ -22,6 +23,7 @@ import type {
   ExchangeOptions,
   Fault,
   FaultHandle,
+  LiveProductType,
   RequestLogEntry,
 } from './types.ts';
 
@@ -55,6 +57,15 @@ export interface Exchange {
   accounts(): AccountView[];
   /** Models an account migrated to (or from) the unified trading account. */
   setKind(apiKey: string, kind: AccountKind): void;
+  /** Moves a contract's mark price for every account holding it (unrealized PnL and equity follow). */
+  setMarkPrice(productType: LiveProductType, symbol: string, price: string): void;
+  /** The contract's mark price now (the last one set, else the contract's default). */
+  markPrice(productType: LiveProductType, symbol: string): string;
+  /**
+   * Called whenever an account may have changed (a request was handled, a timer ran, a test changed state);
+   * undefined: any account. Listeners compare what they show. Returns the unsubscribe function.
+   */
+  onChange(listener: (apiKey: string | undefined) => void): () => void;
   /** Stops listening and destroys every open socket, hung ones included. */
   close(): Promise<void>;
 }
@@ -82,7 +93,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const host = options.host ?? '127.0.0.1';
   const store = new AccountStore();
   const faults = new FaultRegistry();
-  const scheduler = new Scheduler();
+  const scheduler = new Scheduler(() => store.changed());
   const clock: ExchangeClock = {
     skewMs: 0,
     now() {
@@ -102,6 +113,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     onRequest: options.onRequest,
   };
 
+  const marks = new Map<string, string>();
   const certificate = options.tls ? await makeSelfSignedCertificate() : undefined;
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -142,13 +154,27 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       return { ...store.add(spec).credentials };
     },
     account(apiKey) {
-      return viewOf(store.get(apiKey));
+      return viewOf(store.get(apiKey), () => store.changed(apiKey));
     },
     accounts() {
-      return store.all().map(viewOf);
+      return store.all().map((state) => viewOf(state, () => store.changed(state.credentials.apiKey)));
     },
     setKind(apiKey, kind) {
       store.get(apiKey).kind = kind;
+      store.changed(apiKey);
+    },
+    setMarkPrice(productType, symbol, price) {
+      if (!(Number(price) > 0)) throw new Error(`mark price must be a positive number, not ${price}`);
+      contractDefaults(productType, symbol);
+      marks.set(`${productType}:${symbol}`, price);
+      setMarkPriceOf(store.all(), productType, symbol, price, Date.now());
+      store.changed();
+    },
+    markPrice(productType, symbol) {
+      return marks.get(`${productType}:${symbol}`) ?? contractDefaults(productType, symbol).price;
+    },
+    onChange(listener) {
+      return store.onChange(listener);
     },
     close() {
       scheduler.cancelAll();

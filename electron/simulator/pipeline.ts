@@ -114,6 +114,7 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     },
   };
   const data = route.handle(context);
+  pipeline.store.changed(account.credentials.apiKey);
   if (!admitted) throw new Error(`route ${route.path} answered without admit()`);
   const answerFault = pipeline.faults.takeAnswer(arrival.method, arrival.path);
   if (answerFault) return answerFaultReply(answerFault, pipeline.serverNow(), data);

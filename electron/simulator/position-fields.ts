@@ -2,11 +2,11 @@
 // those of the docs' examples (../shared/bitget-responses), checked by contract.test.ts.
 import { displaySymbol } from './contracts.ts';
 import { formatNumber } from './decimal.ts';
+import { unrealizedPnlOf } from './state.ts';
 import type { Position, ProductTypeName } from './types.ts';
 
 function unrealisedPnl(position: Position): string {
-  const direction = position.holdSide === 'long' ? 1 : -1;
-  return formatNumber((Number(position.markPrice) - Number(position.entryPrice)) * Number(position.size) * direction);
+  return formatNumber(unrealizedPnlOf(position), 8);
 }
 
 function liquidationPrice(position: Position): string {

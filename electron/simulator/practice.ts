@@ -14,7 +14,7 @@ import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
-import { AccountStore, createAccount, type AccountState } from './state.ts';
+import { AccountStore, DEFAULT_BALANCES, createAccount, type AccountState } from './state.ts';
 import type { AccountKind, AccountSpec, Credentials, Fault, RequestLogEntry } from './types.ts';
 
 /** Several symbols on every live product type, both sides, hedge (USDT, COIN) and one-way (USDC) mode, resting orders, TP/SL and trailing stops. */
@@ -138,6 +138,8 @@ const storedSchema = z.object({
   ),
   /** Filled close orders, for their details (files written before they were kept have none). */
   closeOrders: z.array(closeOrderSchema).default([]),
+  /** Wallet balance per margin coin (files written before balances were kept start from the defaults). */
+  balances: z.record(z.string(), z.string()).default({ ...DEFAULT_BALANCES }),
   scenario: z.enum(PRACTICE_SCENARIO_NAMES),
   /** Faults still waiting; `remaining` null means for ever (JSON has no Infinity). */
   faults: z.array(z.object({ fault: z.record(z.string(), z.unknown()), remaining: z.number().nullable() })),
@@ -165,6 +167,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       openOrders: account.openOrders,
       planOrders: account.planOrders,
       closeOrders: [],
+      balances: account.balances,
       scenario: 'calm',
       faults: [],
       skewMs: 0,
@@ -246,6 +249,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       readOnly: false,
       ipWhitelist: undefined,
       frozen: false,
+      balances: stored.balances,
       positions: stored.positions,
       openOrders: stored.openOrders,
       planOrders: stored.planOrders,
@@ -291,6 +295,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       stored.openOrders = account.openOrders;
       stored.planOrders = account.planOrders;
       stored.closeOrders = account.closeOrders;
+      stored.balances = account.balances;
       stored.faults = faults.snapshot().map((entry) => ({ fault: entry.fault as unknown as Record<string, unknown>, remaining: Number.isFinite(entry.remaining) ? entry.remaining : null }));
       stored.rateLimit = limiter.snapshot(Date.now());
       return result;

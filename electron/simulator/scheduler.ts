@@ -3,10 +3,18 @@
 export class Scheduler {
   readonly #timers = new Set<NodeJS.Timeout>();
 
+  /** `afterRun`: called after every timer's work (state may have changed: a late fill, a delayed close). */
+  readonly #afterRun: () => void;
+
+  constructor(afterRun: () => void = () => undefined) {
+    this.#afterRun = afterRun;
+  }
+
   after(ms: number, run: () => void): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       run();
+      this.#afterRun();
     }, ms);
     this.#timers.add(timer);
   }

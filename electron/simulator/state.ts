@@ -26,6 +26,8 @@ export interface AccountState {
   readOnly: boolean;
   ipWhitelist: string[] | undefined;
   frozen: boolean;
+  /** Wallet balance per margin coin (realized only). */
+  balances: Record<string, string>;
   positions: Position[];
   openOrders: OpenOrder[];
   planOrders: PlanOrder[];
@@ -101,6 +103,43 @@ function chosenSecret(value: string | undefined, name: string): string | undefin
   return value;
 }
 
+/** What a new simulated account holds in each margin coin. */
+export const DEFAULT_BALANCES: Readonly<Record<string, string>> = { USDT: '10000', USDC: '10000', BTC: '1', ETH: '10' };
+
+/** Unrealized PnL in the margin coin: (mark − entry) × size for a long, the reverse for a short (COIN-FUTURES: in the coin, at the mark). */
+export function unrealizedPnlOf(position: Position): number {
+  const direction = position.holdSide === 'long' ? 1 : -1;
+  const mark = Number(position.markPrice);
+  const pnl = (mark - Number(position.entryPrice)) * Number(position.size) * direction;
+  return position.productType === 'COIN-FUTURES' ? pnl / mark : pnl;
+}
+
+export function accountUnrealizedPnl(state: Pick<AccountState, 'positions'>, marginCoin: string): number {
+  return state.positions.filter((position) => position.marginCoin === marginCoin).reduce((sum, position) => sum + unrealizedPnlOf(position), 0);
+}
+
+export function accountEquity(state: Pick<AccountState, 'positions' | 'balances'>, marginCoin: string): number {
+  return Number(state.balances[marginCoin] ?? '0') + accountUnrealizedPnl(state, marginCoin);
+}
+
+/** A filled close moves its realized PnL and fee into the wallet balance. */
+export function settleCloseOrder(state: Pick<AccountState, 'balances'>, order: Pick<CloseOrder, 'marginCoin' | 'realizedPnl' | 'fee'>): void {
+  const before = Number(state.balances[order.marginCoin] ?? '0');
+  state.balances[order.marginCoin] = formatNumber(before + Number(order.realizedPnl) + Number(order.fee), 8);
+}
+
+/** Sets the mark price of every position on that contract (prices move for everyone at once). */
+export function setMarkPriceOf(states: Iterable<Pick<AccountState, 'positions'>>, productType: string, symbol: string, price: string, now: number): void {
+  for (const state of states) {
+    for (const position of state.positions) {
+      if (position.productType === productType && position.symbol === symbol) {
+        position.markPrice = price;
+        position.updatedAt = now;
+      }
+    }
+  }
+}
+
 export function createAccount(spec: AccountSpec, now: number): AccountState {
   const posMode = spec.posMode ?? 'hedge_mode';
   const secretKey = chosenSecret(spec.secretKey, 'secretKey') ?? randomHex(32);
@@ -113,6 +152,7 @@ export function createAccount(spec: AccountSpec, now: number): AccountState {
     readOnly: spec.permissions === 'read-only',
     ipWhitelist: spec.ipWhitelist,
     frozen: spec.frozen ?? false,
+    balances: { ...DEFAULT_BALANCES, ...spec.balances },
     positions: (spec.positions ?? []).map((p) => makePosition(p, posMode, now)),
     openOrders: (spec.openOrders ?? []).map((o) => makeOpenOrder(o, now)),
     planOrders: (spec.planOrders ?? []).map((o) => makePlanOrder(o, now)),
@@ -123,7 +163,7 @@ export function createAccount(spec: AccountSpec, now: number): AccountState {
 }
 
 /** A live view: every read goes to the current state. */
-export function viewOf(state: AccountState): AccountView {
+export function viewOf(state: AccountState, onAdded?: () => void): AccountView {
   return {
     get apiKey() {
       return state.credentials.apiKey;
@@ -155,17 +195,38 @@ export function viewOf(state: AccountState): AccountView {
     get requests() {
       return state.requests;
     },
+    get balances() {
+      return state.balances;
+    },
+    equity(marginCoin: string) {
+      return formatNumber(accountEquity(state, marginCoin), 8);
+    },
+    unrealizedPnl(marginCoin: string) {
+      return formatNumber(accountUnrealizedPnl(state, marginCoin), 8);
+    },
     get closeRequests() {
       return { count: state.closeRequestTimes.length, times: state.closeRequestTimes };
     },
     addPosition(spec: PositionSpec) {
       state.positions.push(makePosition(spec, state.posMode, Date.now()));
+      onAdded?.();
     },
   };
 }
 
 export class AccountStore {
   readonly #accounts = new Map<string, AccountState>();
+  readonly #listeners = new Set<(apiKey: string | undefined) => void>();
+
+  /** Something in an account may have changed (undefined: in any account). Listeners compare what they show. */
+  changed(apiKey?: string): void {
+    for (const listener of this.#listeners) listener(apiKey);
+  }
+
+  onChange(listener: (apiKey: string | undefined) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
 
   add(spec: AccountSpec): AccountState {
     const state = createAccount(spec, Date.now());

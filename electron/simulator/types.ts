@@ -52,6 +52,8 @@ export interface PlanOrderSpec {
 
 export interface AccountSpec {
   kind?: AccountKind;
+  /** Wallet balance per margin coin (realized; unrealized PnL comes from the positions). Default DEFAULT_BALANCES. */
+  balances?: Record<string, string>;
   posMode?: PositionMode;
   demo?: boolean;
   positions?: PositionSpec[];
@@ -162,6 +164,12 @@ export interface AccountView {
   readonly requests: readonly RequestLogEntry[];
   /** Every close request (V2 or V3) that carried this account's key: count and arrival times. */
   readonly closeRequests: { readonly count: number; readonly times: readonly number[] };
+  /** Wallet balance per margin coin: realized only (close fills add their PnL and fee). */
+  readonly balances: Readonly<Record<string, string>>;
+  /** Balance + the unrealized PnL of that coin's positions at their mark price. */
+  equity(marginCoin: string): string;
+  /** The unrealized PnL of that coin's positions at their mark price. */
+  unrealizedPnl(marginCoin: string): string;
   /** Adds a position now, as if an order had just filled. */
   addPosition(spec: PositionSpec): void;
 }
