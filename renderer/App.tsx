@@ -8,18 +8,22 @@ import { defaultProfile } from './account.ts';
 import { api, call } from './api.ts';
 import { shownFromEvent } from './everything.ts';
 import { productTypeName } from './format.ts';
+import { guardHeadline } from './guard.ts';
+import { useGuards } from './useGuards.ts';
 import { CloseScreen } from './components/CloseScreen.tsx';
 import { ExplainedErrorView } from './components/ExplainedErrorView.tsx';
 import { FirstRun } from './components/FirstRun.tsx';
+import { GuardView } from './components/GuardView.tsx';
 import { HistoryView } from './components/HistoryView.tsx';
 import { AccountName } from './components/ModeBadge.tsx';
 import { Notices } from './components/Notices.tsx';
 import type { ShownOutcome } from './components/OutcomePanel.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 
-type View = 'close' | 'history' | 'settings' | 'add-key';
+type View = 'close' | 'guard' | 'history' | 'settings' | 'add-key';
 const VIEWS: { view: View; label: string }[] = [
   { view: 'close', label: 'Close positions' },
+  { view: 'guard', label: 'Guard' },
   { view: 'history', label: 'History' },
   { view: 'settings', label: 'Settings' },
 ];
@@ -35,6 +39,8 @@ export function App() {
   const [productType, setProductType] = useState<ProductType>('USDT-FUTURES');
   const [latest, setLatest] = useState<ShownOutcome | undefined>(undefined);
   const [refreshToken, setRefreshToken] = useState(0);
+  const guards = useGuards();
+  const guardNow = guardHeadline(guards.statuses ?? []);
   /** The scrolling part of the window (the header never scrolls). */
   const mainRef = useRef<HTMLElement>(null);
   // What the outcome listener knows of the profiles (LIVE/DEMO/PRACTICE for a pushed flatten-everything result).
@@ -93,7 +99,7 @@ export function App() {
   );
 
   const screen =
-    profiles === null ? 'loading' : view === 'settings' || view === 'history' ? view : view === 'add-key' || !current ? 'add-key' : 'close';
+    profiles === null ? 'loading' : view === 'settings' || view === 'history' || view === 'guard' ? view : view === 'add-key' || !current ? 'add-key' : 'close';
   // Another screen (e.g. the close screen after the first profile was saved far down its form) starts at the top,
   // never where the previous one was scrolled to.
   useLayoutEffect(() => {
@@ -123,6 +129,8 @@ export function App() {
     );
   } else if (view === 'history') {
     body = <HistoryView />;
+  } else if (view === 'guard') {
+    body = <GuardView profiles={profiles} guards={guards} />;
   } else if (view === 'add-key' || !current) {
     body = addKey;
   } else {
@@ -185,6 +193,13 @@ export function App() {
                 Add your Bitget API key
               </button>
             ) : null}
+          </p>
+        ) : null}
+        {guardNow ? (
+          <p className={`topbar-guard topbar-guard-${guardNow.tone}`} role="status" data-testid="guard-headline">
+            <button type="button" className="link" onClick={() => setView('guard')}>
+              {guardNow.text}
+            </button>
           </p>
         ) : null}
         {status?.customEndpoint ? (
