@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { presetSchema, type Preset, type ProfileMeta } from '../../shared/schema.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 import { presetLabel, trayMenuTemplate, trayToolTip } from './tray-menu.ts';
 
 const preset = (input: Partial<Preset> & Pick<Preset, 'id' | 'name' | 'profile'>): Preset =>
@@ -75,5 +76,30 @@ describe('trayMenuTemplate', () => {
   it('counts presets in the tooltip', () => {
     expect(trayToolTip(presets)).toBe('Bitget Panic Button: 3 presets');
     expect(trayToolTip([])).toBe('Bitget Panic Button');
+  });
+});
+
+describe('guard lines in the tray', () => {
+  const guard = (profile: string, state: GuardStatus['state'], mode: GuardStatus['mode'], messages: string[] = []): GuardStatus => ({ profile, state, mode, messages });
+
+  it('lists armed guards first, most urgent first, naming the account and why; disarmed ones not at all', () => {
+    const template = trayMenuTemplate(presets, profiles, handlers(), [
+      guard('main', 'watching', 'live'),
+      guard('off', 'disarmed', 'demo'),
+      guard('Practice', 'blind', 'practice', ['The live feed is down and positions cannot be read.']),
+    ]);
+    expect(template.slice(0, 3).map((item) => item.label ?? item.type)).toEqual([
+      'GUARD CANNOT SEE THE ACCOUNT — PRACTICE "Practice": The live feed is down and positions cannot be read.',
+      'Guard armed — LIVE "main"',
+      'separator',
+    ]);
+    expect(template.slice(0, 2).every((item) => item.enabled === false)).toBe(true);
+  });
+
+  it('puts the most urgent guard in the tooltip, and nothing when none is armed', () => {
+    expect(trayToolTip([], [guard('main', 'disarmed', 'live')])).toBe('Bitget Panic Button');
+    expect(trayToolTip([], [guard('main', 'watching', 'live'), guard('demo', 'warning', 'demo', ['Daily loss at 82 % of its limit.'])])).toBe(
+      'Bitget Panic Button\nGUARD WARNING — DEMO "demo": Daily loss at 82 % of its limit.',
+    );
   });
 });

@@ -2,6 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
+import type { GuardState, GuardStatus } from '../../shared/guard.ts';
 import type { Preset, ProfileMeta } from '../../shared/schema.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../core/close-everything.ts';
 
@@ -36,17 +37,35 @@ export function presetLabel(preset: Preset, profiles: readonly ProfileMeta[]): {
   return { label: `${preset.name} — ${account} — ${presetTargetText(preset)}`, known: Boolean(profile) };
 }
 
+/** One line per guard that is not disarmed, most urgent first: "GUARD TRIPPED — DEMO "Main": Daily loss …". */
+export function guardLines(guards: readonly GuardStatus[]): string[] {
+  const order: GuardState[] = ['tripped', 'blind', 'warning', 'watching'];
+  const words: Record<GuardState, string> = { tripped: 'GUARD TRIPPED', blind: 'GUARD CANNOT SEE THE ACCOUNT', warning: 'GUARD WARNING', watching: 'Guard armed', disarmed: '' };
+  return order.flatMap((state) =>
+    guards
+      .filter((guard) => guard.state === state)
+      .map((guard) => {
+        const account = describeProfile({ name: guard.profile, demo: guard.mode === 'demo', practice: guard.mode === 'practice' });
+        const why = guard.config?.tripped?.reason ?? guard.messages[0];
+        return `${words[state]} — ${account}${why ? `: ${why}` : ''}`;
+      }),
+  );
+}
+
 export function trayMenuTemplate(
   presets: readonly Preset[],
   profiles: readonly ProfileMeta[],
   handlers: TrayHandlers,
+  guards: readonly GuardStatus[] = [],
 ): MenuItemConstructorOptions[] {
+  const guardItems: MenuItemConstructorOptions[] = guardLines(guards).map((label, index) => ({ id: `guard:${index}`, label, enabled: false }));
   const items: MenuItemConstructorOptions[] = presets.map((preset) => {
     const { label, known } = presetLabel(preset, profiles);
     return { id: `preset:${preset.id}`, label, enabled: known, click: () => handlers.runPreset(preset) };
   });
   if (items.length === 0) items.push({ id: 'no-presets', label: 'No presets yet: add them in the window', enabled: false });
   return [
+    ...(guardItems.length ? [...guardItems, { type: 'separator' as const }] : []),
     ...items,
     { type: 'separator' },
     { id: 'show-window', label: 'Show window', click: () => handlers.showWindow() },
@@ -54,6 +73,8 @@ export function trayMenuTemplate(
   ];
 }
 
-export function trayToolTip(presets: readonly Preset[]): string {
-  return presets.length ? `Bitget Panic Button: ${presets.length} preset${presets.length === 1 ? '' : 's'}` : 'Bitget Panic Button';
+export function trayToolTip(presets: readonly Preset[], guards: readonly GuardStatus[] = []): string {
+  const base = presets.length ? `Bitget Panic Button: ${presets.length} preset${presets.length === 1 ? '' : 's'}` : 'Bitget Panic Button';
+  const [first] = guardLines(guards);
+  return first ? `${base}\n${first}` : base;
 }

@@ -5,6 +5,8 @@ import type { HistoryPage } from '../../shared/contract.ts';
 import { call } from '../api.ts';
 import { costSummary, costsByRun, countWord, feeText, orderSideText, targetWords } from '../close-flow.ts';
 import { STATUS_WORDS, dateTime, ms } from '../format.ts';
+import { GUARD_RULE_TITLES, type GuardAuditDetail } from '../../shared/guard.ts';
+import { ruleLines } from '../guard.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
@@ -47,7 +49,7 @@ export function HistoryView() {
 
   const entries = page?.entries ?? null;
   const costs = costsByRun(entries ?? []);
-  const shown = (entries ?? []).filter((entry) => everything || entry.type === 'outcome' || entry.type === 'profile');
+  const shown = (entries ?? []).filter((entry) => everything || entry.type === 'outcome' || entry.type === 'profile' || entry.type === 'guard');
 
   return (
     <section className="screen history" aria-labelledby={`${id}-title`}>
@@ -125,6 +127,7 @@ function HistoryRow({ entry, costs }: { entry: AuditEntry; costs: CostReport | u
         )}
       </td>
       <td>
+        {entry.type === 'guard' && entry.guard ? <strong className={`guard-event guard-event-${entry.guard.event}`}>{GUARD_EVENT_WORDS[entry.guard.event]}</strong> : null}
         {status ? <strong className={`status-word status-${status}`}>{STATUS_WORDS[status]}</strong> : null}
         {!status && entry.code ? (entry.code === '00000' ? 'accepted' : `code ${entry.code}`) : null}
         {!status && !entry.code && entry.httpStatus ? `HTTP ${entry.httpStatus}` : null}
@@ -141,6 +144,7 @@ function HistoryRow({ entry, costs }: { entry: AuditEntry; costs: CostReport | u
           </>
         ) : null}
         {entry.type === 'costs' && entry.costs ? <p>{costSummary(entry.costs)}</p> : null}
+        {entry.type === 'guard' && entry.guard ? <GuardDetails detail={entry.guard} /> : null}
         {entry.request ? (
           <p className="mono">
             {entry.request.method} {entry.request.path}
@@ -151,6 +155,34 @@ function HistoryRow({ entry, costs }: { entry: AuditEntry; costs: CostReport | u
         {entry.error ? <ExplainedErrorView error={entry.error} live={false} /> : null}
       </td>
     </tr>
+  );
+}
+
+const GUARD_EVENT_WORDS: Record<GuardAuditDetail['event'], string> = {
+  armed: 'armed',
+  disarmed: 'disarmed',
+  warning: 'WARNING',
+  tripped: 'TRIPPED',
+  reflatten: 'closed a re-opened position',
+  blind: 'cannot see the account',
+  rearmed: 're-armed',
+};
+
+function GuardDetails({ detail }: { detail: GuardAuditDetail }) {
+  const figures = Object.entries(detail.figures ?? {});
+  return (
+    <div data-testid="history-guard">
+      {detail.rule ? <p className="history-what">{GUARD_RULE_TITLES[detail.rule]}</p> : null}
+      {detail.reason ? <p>{detail.reason}</p> : null}
+      {figures.length ? <p className="mono">{figures.map(([name, value]) => `${name} ${value}`).join(' · ')}</p> : null}
+      {detail.rules ? (
+        <ul className="guard-rule-lines">
+          {ruleLines(detail.rules).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 
