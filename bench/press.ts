@@ -42,6 +42,9 @@ const BOOK: AccountSpec = {
   ],
 };
 const PRESS = { profile: 'bench', productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', trigger: 'window' } as const;
+/** Both sides of BTCUSDT: no position-mode read is needed before this close (a one-side close needs one, see below). */
+const PRESS_BOTH_SIDES = { profile: 'bench', productType: 'USDT-FUTURES', symbol: 'BTCUSDT', trigger: 'window' } as const;
+type PressRequest = typeof PRESS | typeof PRESS_BOTH_SIDES;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const jitter = (upToMs: number) => Math.random() * upToMs;
@@ -98,9 +101,9 @@ interface Press {
   verifiedMs: number;
 }
 
-async function press(network: Network, core: Core, apiKey: string): Promise<Press> {
+async function press(network: Network, core: Core, apiKey: string, request: PressRequest = PRESS): Promise<Press> {
   const started = performance.now();
-  const result = await core.handlers.close(PRESS);
+  const result = await core.handlers.close(request);
   const verifiedMs = performance.now() - started;
   if (!result.ok) throw new Error(`bench press refused: ${result.error.message}`);
   if (result.value.status !== 'flat' || !result.value.verified) throw new Error(`bench press ended ${result.value.status}, not verified flat`);
@@ -159,14 +162,14 @@ async function warmPresses(network: Network, count: number, options: { polling?:
 }
 
 /** A new core each time: warmed up first (the app after start), or pressed at once (a fresh process, handshakes). */
-async function coldPresses(network: Network, count: number, warmFirst: boolean): Promise<Press[]> {
+async function coldPresses(network: Network, count: number, warmFirst: boolean, request: PressRequest = PRESS): Promise<Press[]> {
   const presses: Press[] = [];
   for (let index = 0; index < count; index += 1) {
     const account = network.exchange.addAccount(BOOK);
     const core = await appCore(network, account);
     try {
       if (warmFirst) await core.warmUp();
-      presses.push(await press(network, core, account.apiKey));
+      presses.push(await press(network, core, account.apiKey, request));
     } finally {
       await core.dispose();
     }
@@ -206,9 +209,10 @@ function credentialsEnv(credentials: Credentials): Record<string, string> {
   return { BITGET_API_KEY: credentials.apiKey, BITGET_API_SECRET: credentials.secretKey, BITGET_API_PASSPHRASE: credentials.passphrase };
 }
 
-function runCli(network: Network): Promise<ProcessRun> {
+function runCli(network: Network, oneSide = false): Promise<ProcessRun> {
   const account = network.exchange.addAccount(BOOK);
-  const args = [CLI, 'close', '--from-env', '--product-type', 'USDT-FUTURES', '--symbol', 'BTCUSDT', '--side', 'long', '--yes', '--json', '--no-costs'];
+  const side = oneSide ? ['--side', 'long'] : [];
+  const args = [CLI, 'close', '--from-env', '--product-type', 'USDT-FUTURES', '--symbol', 'BTCUSDT', ...side, '--yes', '--json', '--no-costs'];
   const env = { ...credentialsEnv(account), BITGET_PANIC_BASE_URL: network.url, BITGET_PANIC_DATA_DIR: tempDir('panic-bench-cli-') };
   return runProcess(args, env, (stdout, code) => code === 0 && (JSON.parse(stdout.split('\n')[0]!) as { status?: string }).status === 'flat');
 }
@@ -219,10 +223,11 @@ function runBare(network: Network): Promise<ProcessRun> {
 }
 
 /** CLI and bare floor alternate, each once beforehand unmeasured (the disk cache warm, as for anyone's second run). */
-async function processRuns(network: Network, count: number): Promise<{ cli: ProcessRun[]; bare: ProcessRun[] }> {
+async function processRuns(network: Network, count: number): Promise<{ cli: ProcessRun[]; cliOneSide: ProcessRun[]; bare: ProcessRun[] }> {
   await runCli(network);
   await runBare(network);
   const cli: ProcessRun[] = [];
+  const cliOneSide: ProcessRun[] = [];
   const bare: ProcessRun[] = [];
   for (let index = 0; index < count; index += 1) {
     if (index % 2 === 0) {
@@ -232,8 +237,9 @@ async function processRuns(network: Network, count: number): Promise<{ cli: Proc
       bare.push(await runBare(network));
       cli.push(await runCli(network));
     }
+    cliOneSide.push(await runCli(network, true));
   }
-  return { cli, bare };
+  return { cli, cliOneSide, bare };
 }
 
 async function measure(name: string, rttMs: number): Promise<Row[]> {
@@ -251,9 +257,13 @@ async function measure(name: string, rttMs: number): Promise<Row[]> {
     const first = await coldPresses(network, runs.first, true);
     add('app, first press after start', 'close answer', first.map((p) => p.closeAnswerMs), rtt(1));
     add('app, first press after start', 'verified outcome', first.map((p) => p.verifiedMs), rtt(2));
-    const fresh = await coldPresses(network, runs.fresh, false);
-    add('app, fresh process (handshakes)', 'close answer', fresh.map((p) => p.closeAnswerMs), rtt(3));
-    add('app, fresh process (handshakes)', 'verified outcome', fresh.map((p) => p.verifiedMs), rtt(4));
+    const fresh = await coldPresses(network, runs.fresh, false, PRESS_BOTH_SIDES);
+    add('app, fresh process, both sides (handshakes)', 'close answer', fresh.map((p) => p.closeAnswerMs), rtt(3));
+    add('app, fresh process, both sides (handshakes)', 'verified outcome', fresh.map((p) => p.verifiedMs), rtt(4));
+    // One side: the position mode must be read before the close (never guessed): one more round trip.
+    const freshOneSide = await coldPresses(network, runs.fresh, false);
+    add('app, fresh process, one side (handshakes + mode read)', 'close answer', freshOneSide.map((p) => p.closeAnswerMs), rtt(4));
+    add('app, fresh process, one side (handshakes + mode read)', 'verified outcome', freshOneSide.map((p) => p.verifiedMs), rtt(5));
     const polled = await warmPresses(network, runs.polling, { polling: true });
     add('app, window polling every 2 s', 'verified outcome', polled.map((p) => p.verifiedMs), rtt(2));
     const late = await warmPresses(network, runs.late, { lateFill: true });
@@ -261,11 +271,13 @@ async function measure(name: string, rttMs: number): Promise<Row[]> {
     const lateLimit = rttMs + Math.max(rttMs, LATE_FILL_MS);
     add(`app, close shows ${LATE_FILL_MS} ms late`, 'verified outcome', late.map((p) => p.verifiedMs), { limitMs: lateLimit, limitLabel: rttMs > 0 ? `RTT + max(RTT, ${LATE_FILL_MS} ms)` : `${LATE_FILL_MS} ms` });
     if (existsSync(CLI)) {
-      const { cli, bare } = await processRuns(network, runs.cli);
+      const { cli, cliOneSide, bare } = await processRuns(network, runs.cli);
       const floor = median(bare.map((run) => run.exitMs));
       add('bare script (floor)', 'spawn to exit', bare.map((run) => run.exitMs));
       add('CLI process', 'spawn to outcome printed', cli.map((run) => run.outcomeMs), { limitMs: floor, limitLabel: 'bare script' });
       add('CLI process', 'spawn to exit', cli.map((run) => run.exitMs), { limitMs: floor, limitLabel: 'bare script' });
+      const oneSideFloor = floor + rttMs;
+      add('CLI process, one side (+ mode read)', 'spawn to outcome printed', cliOneSide.map((run) => run.outcomeMs), { limitMs: oneSideFloor, limitLabel: rttMs > 0 ? 'bare script + 1 RTT' : 'bare script' });
     } else {
       process.stderr.write(`bench: ${CLI} is missing (npm run build first): the CLI rows are left out\n`);
     }
@@ -312,14 +324,18 @@ How it is measured (bench/press.ts):
   clock kept warm); "close answer" is when the close answer reaches the app, "verified outcome" when the app holds
   the outcome read back flat. Presses of one account are ${PRESS_SPACING_MS} ms or more apart (one close per second).
 - First press after start: a new core, \`warmUp()\` awaited, then the press. Fresh process: a new core pressed at
-  once, no warm-up (in-memory profile: the keychain is not part of it).
+  once, no warm-up (in-memory profile: the keychain is not part of it). A one-side close (long only) must first read
+  the position mode (a one-way account would otherwise close the other side): a process that knows nothing yet pays
+  one more round trip for it, by design, so its limit is 4 RTT (2 handshakes, the read, the close), not 3. The
+  both-sides press (BTCUSDT, no side) needs no such read.
 - Window polling: positions read every ${POLL_INTERVAL_MS / 1000} s on the same core; the presses sweep the poll period
   evenly (the first at the moment a read leaves), so the p99 includes a press right after a read.
 - Late close: the simulator fills the close ${LATE_FILL_MS} ms after it arrives (fault \`close-delayed\`).
-- CLI: \`node dist/cli/bitget-panic.js close --from-env … --yes --json --no-costs\`, a new data folder each run, beside
-  bench/bare-close.mjs (signs, sends one close, reads positions once on the same connection; node:crypto and fetch
-  only), alternating, each
-  run once unmeasured beforehand. Ratios of the CLI are to the bare script's median in the same run.
+- CLI: \`node dist/cli/bitget-panic.js close --from-env --symbol BTCUSDT … --yes --json --no-costs\` (both sides), a
+  new data folder each run, beside bench/bare-close.mjs (signs, sends the same close, reads positions once on the same
+  connection; node:crypto and fetch only), alternating, each run once unmeasured beforehand. Ratios of the CLI are to
+  the bare script's median in the same run. The one-side CLI row (\`--side long\`) adds the position-mode read a
+  safe one-side close needs; its limit is the bare script plus one round trip.
 - Medians; p99 is the nearest rank (the slowest sample below 100 samples).
 `;
   writeFileSync(outFile, report);
