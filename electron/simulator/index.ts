@@ -186,7 +186,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       if (!(Number(price) > 0)) throw new Error(`mark price must be a positive number, not ${price}`);
       contractDefaults(productType, symbol);
       marks.set(`${productType}:${symbol}`, price);
-      setMarkPriceOf(store.all(), productType, symbol, price, Date.now());
+      setMarkPriceOf(store.all(), productType, symbol, price);
       store.changed();
     },
     markPrice,

@@ -129,13 +129,11 @@ export function settleCloseOrder(state: Pick<AccountState, 'balances'>, order: P
 }
 
 /** Sets the mark price of every position on that contract (prices move for everyone at once). */
-export function setMarkPriceOf(states: Iterable<Pick<AccountState, 'positions'>>, productType: string, symbol: string, price: string, now: number): void {
+export function setMarkPriceOf(states: Iterable<Pick<AccountState, 'positions'>>, productType: string, symbol: string, price: string): void {
   for (const state of states) {
     for (const position of state.positions) {
-      if (position.productType === productType && position.symbol === symbol) {
-        position.markPrice = price;
-        position.updatedAt = now;
-      }
+      // A price move is not a position update: updatedAt stays (the exchange's uTime changes on order events).
+      if (position.productType === productType && position.symbol === symbol) position.markPrice = price;
     }
   }
 }

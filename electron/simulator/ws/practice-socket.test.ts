@@ -34,33 +34,34 @@ const USDT_POSITIONS = { instType: 'USDT-FUTURES', channel: 'positions', instId:
 const USDT_ACCOUNT = { instType: 'USDT-FUTURES', channel: 'account', coin: 'default' };
 
 describe('practice WebSocket', () => {
-  it('logs in with the practice key and pushes falling prices while the scenario runs, none after calm', async () => {
+  it('logs in with the practice key; the ticker pushes falling prices while the scenario runs (positions only on orders), none after calm', async () => {
     const credentials = await practice.credentials();
     const { socket, received } = open('/v2/ws/private');
     socket.send(loginFrame(credentials, { timestamp: String(clock) }));
     expect(await received.next(event('login'))).toMatchObject({ code: '0' });
     socket.send(JSON.stringify({ op: 'subscribe', args: [USDT_POSITIONS, USDT_ACCOUNT] }));
     const first = (await received.next(push('positions'))) as { data: { instId: string; holdSide: string; markPrice: string }[] };
-    const btcLong = () => Number(first.data.find((item) => item.instId === 'BTCUSDT' && item.holdSide === 'long')!.markPrice);
-    const startMark = btcLong();
-    const startEquity = Number(((await received.next(push('account'))) as { data: { equity: string }[] }).data[0]!.equity);
+    const startMark = Number(first.data.find((item) => item.instId === 'BTCUSDT' && item.holdSide === 'long')!.markPrice);
+    await received.next(push('account'));
+    const ticker = open('/v2/ws/public');
+    ticker.socket.send(JSON.stringify({ op: 'subscribe', args: [{ instType: 'USDT-FUTURES', channel: 'ticker', instId: 'BTCUSDT' }] }));
+    expect(Number(((await ticker.received.next(push('ticker'))) as { data: { markPrice: string }[] }).data[0]!.markPrice)).toBe(startMark);
 
     await practice.runScenario('falling-prices');
     clock += 10_000;
-    const fallen = (await received.next(push('positions'))) as { data: { instId: string; holdSide: string; markPrice: string }[] };
-    const mark = Number(fallen.data.find((item) => item.instId === 'BTCUSDT' && item.holdSide === 'long')!.markPrice);
-    expect(mark / startMark).toBeCloseTo(0.997 ** 10, 4);
-    const equity = Number(((await received.next(push('account'))) as { data: { equity: string }[] }).data[0]!.equity);
-    // The seeded USDT book is net long: equity falls with the prices.
-    expect(equity).toBeLessThan(startEquity - 100);
+    const fallen = (await ticker.received.next(push('ticker', 'update'))) as { data: { markPrice: string }[] };
+    expect(Number(fallen.data[0]!.markPrice) / startMark).toBeCloseTo(0.997 ** 10, 4);
+    // Like the exchange: a price move alone pushes neither positions nor the account.
+    expect(received.frames.filter(push('positions'))).toHaveLength(1);
+    expect(received.frames.filter(push('account'))).toHaveLength(1);
 
     await practice.runScenario('calm');
-    const pushesBefore = received.frames.filter(push('positions')).length;
     await new Promise((resolve) => setTimeout(resolve, 100));
+    const tickersBefore = ticker.received.frames.filter(push('ticker')).length;
     // random() = 0.5 makes the calm walk a standstill: nothing moves, nothing is pushed.
     clock += 5_000;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(received.frames.filter(push('positions')).length).toBe(pushesBefore);
+    expect(ticker.received.frames.filter(push('ticker')).length).toBe(tickersBefore);
   });
 
   it('pushes a close made by another process (the CLI) through the file', async () => {

@@ -128,12 +128,18 @@ describe('subscriptions', () => {
     expect(snapshot.data[0]).toMatchObject({ instId: 'BTCUSDT', holdSide: 'long', total: '0.1', openPriceAvg: '60000', markPrice: '61000', unrealizedPL: '100', leverage: 10 });
   });
 
-  it('pushes the account with equity at the mark, and again when the mark moves', async () => {
+  it('pushes the account with equity at the mark; not when only a price moves, again on an order event (at the new mark)', async () => {
     const client = await loggedIn();
-    client.send(subscribe(ACCOUNT));
+    client.send(subscribe(ACCOUNT, POSITIONS));
     expect(await client.received.next(push('account'))).toMatchObject({ action: 'snapshot', data: [{ marginCoin: 'USDT', equity: '1100', unrealizedPL: '100', available: '1000' }] });
+    await client.received.next(push('positions'));
     exchange.setMarkPrice(USDT, 'BTCUSDT', '59000');
-    expect(await client.received.next(push('account'))).toMatchObject({ data: [{ equity: '900', unrealizedPL: '-100' }] });
+    client.send('ping');
+    await client.received.next((frame) => frame === 'pong');
+    expect(client.received.frames.filter(push('account'))).toHaveLength(1);
+    expect(client.received.frames.filter(push('positions'))).toHaveLength(1);
+    exchange.account(keys.apiKey).addPosition({ productType: USDT, symbol: 'ETHUSDT', holdSide: 'short', size: '1', entryPrice: '3400' });
+    expect(await client.received.next(push('positions'))).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ instId: 'BTCUSDT', markPrice: '59000', unrealizedPL: '-100' })]) });
   });
 
   it('pushes the positions list after a close over REST (empty when flat) and after a new position', async () => {
@@ -183,9 +189,10 @@ describe('subscriptions', () => {
     expect(await client.received.next(push('position'))).toMatchObject({ action: 'snapshot', data: [{ symbol: 'ETHUSDT', size: '1', posSide: 'long', positionStatus: 'normal' }] });
     expect(await client.received.next(push('account'))).toMatchObject({ action: 'snapshot', data: [{ coin: expect.arrayContaining([expect.objectContaining({ coin: 'USDT', equity: '500' })]) }] });
     exchange.setMarkPrice(USDT, 'ETHUSDT', '2900');
-    expect(await client.received.next(push('account'))).toMatchObject({ data: [{ coin: expect.arrayContaining([expect.objectContaining({ coin: 'USDT', equity: '400' })]) }] });
     await call(exchange.url, unified, { path: '/api/v3/trade/close-positions', body: { category: USDT } });
     expect(await client.received.next(push('position', 'update'))).toMatchObject({ data: [{ symbol: 'ETHUSDT', size: '0', positionStatus: 'ended' }] });
+    // Closed at 2900: -100 realized and the taker fee (0.06 % of 2900) are now in the balance.
+    expect(await client.received.next(push('account', 'update'))).toMatchObject({ data: [{ coin: expect.arrayContaining([expect.objectContaining({ coin: 'USDT', equity: '398.26' })]) }] });
   });
 });
 

@@ -268,19 +268,19 @@ export class WsSession {
         const account = this.#account();
         if (!account) return;
         const data = v2Positions(account, channel.productType, channel.requested);
-        return send('snapshot', data, JSON.stringify(data));
+        return send('snapshot', data, withoutPriceFields(data));
       }
       case 'v2-account': {
         const account = this.#account();
         if (!account) return;
         const data = v2Account(account, channel.productType, (type, symbol) => source.markPrice(type, symbol));
-        return send('snapshot', data, JSON.stringify(data));
+        return send('snapshot', data, withoutPriceFields(data));
       }
       case 'v3-account': {
         const account = this.#account();
         if (!account) return;
         const data = [v3Account(account, (type, symbol) => source.markPrice(type, symbol))];
-        return send(first ? 'snapshot' : 'update', data, JSON.stringify(data));
+        return send(first ? 'snapshot' : 'update', data, withoutPriceFields(data));
       }
       case 'v3-position': {
         const account = this.#account();
@@ -295,7 +295,7 @@ export class WsSession {
     const current = new Map<string, { text: string; item: Record<string, string> }>();
     for (const position of account.positions) {
       const item = v3PositionItem(position);
-      current.set(positionKey(position), { text: JSON.stringify(item), item });
+      current.set(positionKey(position), { text: withoutPriceFields(item), item });
     }
     const previous = held.lastPositions ?? new Map();
     held.lastPositions = current;
@@ -308,4 +308,29 @@ export class WsSession {
     const data = [...changed, ...ended];
     if (data.length > 0) this.#send({ action: 'update', arg: held.arg, data, ts: now });
   }
+}
+
+/**
+ * The exchange pushes positions and the account on order events (orders created, filled, cancelled; transfers), never
+ * because a price moved: what a price moves (mark, unrealized PnL, equity) is left out of the comparison that decides
+ * whether to push, so a client can only learn live prices from the ticker, as against the real exchange.
+ */
+const PRICE_FIELDS: ReadonlySet<string> = new Set([
+  'markPrice',
+  'unrealizedPL',
+  'unrealizedPLR',
+  'unrealisedPnl',
+  'unrealisedPnL',
+  'liquidationPrice',
+  'liqPrice',
+  'profitRate',
+  'equity',
+  'usdtEquity',
+  'totalEquity',
+  'effEquity',
+  'usdValue',
+]);
+
+function withoutPriceFields(data: unknown): string {
+  return JSON.stringify(data, (key, value: unknown) => (PRICE_FIELDS.has(key) ? undefined : value));
 }
