@@ -1,9 +1,12 @@
 // Balances and mark prices as the feed polls them: the docs' shapes (docs-shaped/, docs/exchange-facts.md), figures
 // from the account model, public market routes with their own limit, and the account-kind refusals.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shapeOf, shapeProblems } from './bitget-responses.ts';
 import { startExchange, type Exchange } from './index.ts';
+import { openPracticeExchange } from './practice.ts';
 import { call, type Keys } from './test-client.ts';
 
 const USDT = 'USDT-FUTURES';
@@ -107,5 +110,26 @@ describe('mark prices (public)', () => {
     for (let i = 0; i < 21; i++) answers.push(await publicGet(exchange, '/api/v3/market/tickers', 'category=USDT-FUTURES&symbol=BTCUSDT'));
     expect(answers.slice(0, 20).every((answer) => answer.status === 200)).toBe(true);
     expect(answers[20]).toMatchObject({ status: 429, json: { code: '429' } });
+  });
+});
+
+describe('the practice exchange', () => {
+  it('prices the contracts it holds at their walking marks (not the contract default)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'practice-marks-'));
+    try {
+      let now = 1_000_000;
+      const practice = openPracticeExchange(dataDir, { now: () => now, random: () => 1 });
+      await practice.reset();
+      now += 5_000;
+      const answer = await practice.send({ method: 'GET', pathWithQuery: '/api/v3/market/tickers?category=USDT-FUTURES&symbol=BTCUSDT', headers: {}, timeoutMs: 1_000 });
+      const ticker = (JSON.parse(answer.text) as { data: Array<{ markPrice: string }> }).data[0]!;
+      const held = (await practice.account()).positions.find((position) => position.symbol === 'BTCUSDT')!;
+      expect(ticker.markPrice).toBe(held.markPrice);
+      // Seeded at 64000 (the entry), walked up since; the contract's default would be 65000.
+      expect(Number(ticker.markPrice)).toBeGreaterThan(64_000);
+      expect(ticker.markPrice).not.toBe('65000');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

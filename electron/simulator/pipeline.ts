@@ -133,9 +133,10 @@ function answer(pipeline: Pipeline, arrival: Arrival): Reply {
   const matches = (r: { method: string; path: string }) => r.method === arrival.method && r.path === arrival.path;
   const publicRoute = pipeline.publicRoutes.find(matches);
   const route = pipeline.routes.find(matches);
-  if (!publicRoute && !route) return jsonReply(404, '40404', 'Request URL NOT FOUND', pipeline.serverNow(), null);
   try {
-    return publicRoute ? answerPublic(pipeline, publicRoute, arrival) : answerPrivate(pipeline, route!, arrival);
+    if (publicRoute) return answerPublic(pipeline, publicRoute, arrival);
+    if (route) return answerPrivate(pipeline, route, arrival);
+    return jsonReply(404, '40404', 'Request URL NOT FOUND', pipeline.serverNow(), null);
   } catch (error) {
     if (error instanceof ApiError) return errorReply(error, pipeline.serverNow());
     console.error('exchange simulator: handler failed', error);
