@@ -182,3 +182,75 @@ export const v3FillsSchema = z.object({
   cursor: optionalText,
 });
 export type V3Fills = z.infer<typeof v3FillsSchema>;
+
+// ---- Balances and mark prices, as the feed polls them while its socket is down (docs/exchange-facts.md). An equity or
+// a mark that is blank or not a number is an unread balance or mark, never zero.
+
+/** Two signed decimals added without binary noise (scaled to the longer fraction). */
+function addDecimals(a: string, b: string): string {
+  const decimals = Math.min(12, Math.max(...[a, b].map((value) => (value.includes('.') ? value.length - value.indexOf('.') - 1 : 0))));
+  const fixed = (Number(a) + Number(b)).toFixed(decimals);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+/** A figure the exchange may leave blank (`""`): undefined then, so the caller decides what a blank means. */
+const signedOrBlank = z.union([z.literal(''), signedNumber]).optional().transform((value) => (value === '' ? undefined : value));
+
+/** One margin coin's figures in the app's names: equity includes the unrealized PnL, both in the coin. */
+export interface ExchangeCoinBalance {
+  marginCoin: string;
+  equity: string;
+  unrealizedPnl: string;
+}
+
+/**
+ * V2 GET /api/v2/mix/account/accounts: `data` is a list, one item per margin coin. `accountEquity` includes the
+ * unrealized PnL at the mark. `unrealizedPL` may be blank (the docs' own example): then cross + isolated is the total,
+ * and only when both are numbers.
+ */
+export const v2AccountListSchema = z.array(
+  z
+    .object({
+      marginCoin: z.string().min(1),
+      accountEquity: signedNumber,
+      unrealizedPL: signedOrBlank,
+      crossedUnrealizedPL: signedOrBlank,
+      isolatedUnrealizedPL: signedOrBlank,
+    })
+    .transform((item, context): ExchangeCoinBalance => {
+      const { unrealizedPL, crossedUnrealizedPL, isolatedUnrealizedPL } = item;
+      const total =
+        unrealizedPL ?? (crossedUnrealizedPL !== undefined && isolatedUnrealizedPL !== undefined ? addDecimals(crossedUnrealizedPL, isolatedUnrealizedPL) : undefined);
+      if (total === undefined) {
+        context.addIssue({ code: 'custom', message: `no unrealized PnL for ${item.marginCoin}`, path: ['unrealizedPL'] });
+        return z.NEVER;
+      }
+      return { marginCoin: item.marginCoin, equity: item.accountEquity, unrealizedPnl: total };
+    }),
+);
+
+/**
+ * V3 GET /api/v3/account/assets: account-wide figures in USD, and `assets[]` per coin ("only non-zero balances"). A
+ * coin's `equity` is in the coin; the answer has no unrealized PnL per coin (the positions have it).
+ */
+export const v3AccountAssetsSchema = z
+  .object({ assets: z.array(z.object({ coin: z.string().min(1), equity: signedNumber })) })
+  .transform((data) => data.assets.map((asset) => ({ coin: asset.coin, equity: asset.equity })));
+
+/** A mark price: a positive decimal. */
+const markPrice = z
+  .union([z.string().regex(DECIMAL, 'a mark price that is not a number'), z.number()])
+  .transform(String)
+  .refine((value) => Number(value) > 0 && Number.isFinite(Number(value)), 'a mark price that is not a positive number');
+
+/** A contract's mark price, in the app's names. */
+export interface ExchangeMark {
+  symbol: string;
+  markPrice: string;
+}
+
+/** V2 GET /api/v2/mix/market/symbol-price: `data` is a list (one item for the symbol asked). */
+export const v2SymbolPriceSchema = z.array(z.object({ symbol: z.string().min(1), markPrice }).transform((item): ExchangeMark => item));
+
+/** V3 GET /api/v3/market/tickers (a futures category): `data` is a list of tickers, each with its `markPrice`. */
+export const v3TickersSchema = z.array(z.object({ symbol: z.string().min(1), markPrice }).transform((item): ExchangeMark => item));

@@ -66,6 +66,11 @@ export function displaySymbol(symbol: string, type: ProductTypeName): string {
   return `S${symbol.slice(0, symbol.length - quote.length)}S${quote}`;
 }
 
+/** The contracts of a product type the simulator knows. */
+export function contractsOf(type: LiveProductType): string[] {
+  return Object.keys(KNOWN_CONTRACTS[type]);
+}
+
 export function contractDefaults(type: LiveProductType, symbol: string): { marginCoin: string; price: string } {
   const contract = KNOWN_CONTRACTS[type][symbol];
   if (!contract) throw new Error(`Unknown contract ${symbol} for ${type}`);

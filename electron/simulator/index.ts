@@ -8,6 +8,7 @@ import { handleRequest } from './pipeline.ts';
 import type { Pipeline } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { PublicRouteDefinition } from './route.ts';
+import { BALANCE_ROUTES, marketRoutes, markFromPositions } from './balances-and-marks.ts';
 import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
@@ -110,20 +111,20 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       return Date.now() + this.skewMs;
     },
   };
+  const marks = new Map<string, string>();
   const pipeline: Pipeline = {
     store,
     faults,
     limiter: new RateLimiter(),
     scheduler,
-    publicRoutes: PUBLIC_ROUTES,
-    routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES],
+    publicRoutes: [...PUBLIC_ROUTES, ...marketRoutes((type, symbol) => marks.get(`${type}:${symbol}`) ?? markFromPositions(store.all().flatMap((state) => state.positions))(type, symbol))],
+    routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES, ...BALANCE_ROUTES],
     closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
     requests: [],
     serverNow: () => clock.now(),
     onRequest: options.onRequest,
   };
 
-  const marks = new Map<string, string>();
   const certificate = options.tls ? await makeSelfSignedCertificate() : undefined;
   const sockets = new Set<Socket>();
   let connections = 0;

@@ -121,14 +121,22 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
   return successReply(pipeline.serverNow(), data);
 }
 
+function answerPublic(pipeline: Pipeline, route: PublicRouteDefinition, arrival: Arrival): Reply {
+  const params = Object.fromEntries(new URLSearchParams(arrival.query));
+  if (route.perSecond !== undefined && !pipeline.limiter.tryAcquire(`${arrival.remoteAddress} ${route.method} ${route.path}`, route.perSecond, Date.now())) {
+    throw tooManyRequests();
+  }
+  return successReply(pipeline.serverNow(), route.handle(pipeline.serverNow(), params));
+}
+
 function answer(pipeline: Pipeline, arrival: Arrival): Reply {
   const matches = (r: { method: string; path: string }) => r.method === arrival.method && r.path === arrival.path;
   const publicRoute = pipeline.publicRoutes.find(matches);
-  if (publicRoute) return successReply(pipeline.serverNow(), publicRoute.handle(pipeline.serverNow()));
   const route = pipeline.routes.find(matches);
-  if (!route) return jsonReply(404, '40404', 'Request URL NOT FOUND', pipeline.serverNow(), null);
   try {
-    return answerPrivate(pipeline, route, arrival);
+    if (publicRoute) return answerPublic(pipeline, publicRoute, arrival);
+    if (route) return answerPrivate(pipeline, route, arrival);
+    return jsonReply(404, '40404', 'Request URL NOT FOUND', pipeline.serverNow(), null);
   } catch (error) {
     if (error instanceof ApiError) return errorReply(error, pipeline.serverNow());
     console.error('exchange simulator: handler failed', error);

@@ -10,6 +10,7 @@ import { PRACTICE_SCENARIO_NAMES, type PracticeScenarioName, type PracticeState 
 import { FaultRegistry } from './faults.ts';
 import { processArrival, type Pipeline } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { BALANCE_ROUTES, marketRoutes, markFromPositions } from './balances-and-marks.ts';
 import { ORDER_DETAIL_ROUTES } from './order-details.ts';
 import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
@@ -288,8 +289,8 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
         faults,
         limiter,
         scheduler,
-        publicRoutes: [{ method: 'GET', path: '/api/v2/public/time', handle: (serverNow) => ({ serverTime: String(serverNow) }) }],
-        routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES],
+        publicRoutes: [{ method: 'GET', path: '/api/v2/public/time', handle: (serverNow) => ({ serverTime: String(serverNow) }) }, ...marketRoutes(markFromPositions(account.positions))],
+        routes: [...V2_ROUTES, ...V3_ROUTES, ...ORDER_DETAIL_ROUTES, ...BALANCE_ROUTES],
         closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
         requests,
         serverNow: () => now() + stored.skewMs,

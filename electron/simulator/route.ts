@@ -38,10 +38,12 @@ export interface RouteDefinition {
   handle(context: RouteContext): unknown;
 }
 
-/** A route that needs no key (server time). */
+/** A route that needs no key (server time, market data). */
 export interface PublicRouteDefinition {
   method: 'GET';
   path: string;
-  /** Returns the `data` of the answer. */
-  handle(serverNow: number): unknown;
+  /** Accepted requests per second per IP address; absent: no limit. */
+  perSecond?: number;
+  /** Returns the `data` of the answer (`params`: the query), or throws an ApiError. */
+  handle(serverNow: number, params: Record<string, string>): unknown;
 }

@@ -2,6 +2,7 @@
 // 40084/40019 (on V3) answer switches kinds, is remembered, and the same action runs again on the other API.
 import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
 import { readAccountInfo, type AccountInfoResult } from './account-info.ts';
+import { classicFeedReads, unifiedFeedReads, type FeedReadEndpoints } from './balances-and-marks.ts';
 import type { BitgetClient } from './client.ts';
 import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure, type Logged } from './endpoints.ts';
 import { CLASSIC_ACCOUNT_CODES, UNIFIED_ACCOUNT_CODES } from './errors.ts';
@@ -20,7 +21,7 @@ export interface AccountOptions {
  */
 export const POSITION_MODE_TRUST_MS = 60_000;
 
-export interface Account extends AccountEndpoints {
+export interface Account extends AccountEndpoints, FeedReadEndpoints {
   /** The position mode a read showed for a product type ('hedge_mode' / 'one_way_mode') within POSITION_MODE_TRUST_MS; else undefined. */
   knownPositionMode(productType: ProductType): string | undefined;
   /** The account's UID (and the key's permission names), from the spot account-info endpoint both kinds share. */
@@ -28,9 +29,9 @@ export interface Account extends AccountEndpoints {
 }
 
 export function createAccount(options: AccountOptions): Account {
-  const endpoints: Record<AccountKind, AccountEndpoints> = {
-    classic: classicEndpoints(options.client, options.demo),
-    unified: unifiedEndpoints(options.client, options.demo),
+  const endpoints: Record<AccountKind, AccountEndpoints & FeedReadEndpoints> = {
+    classic: { ...classicEndpoints(options.client, options.demo), ...classicFeedReads(options.client, options.demo) },
+    unified: { ...unifiedEndpoints(options.client, options.demo), ...unifiedFeedReads(options.client, options.demo) },
   };
   let kind = options.kind;
   const now = options.now ?? Date.now;
@@ -47,7 +48,7 @@ export function createAccount(options: AccountOptions): Account {
   }
 
   // Calls run concurrently (close, cancels, reads): each judges the answer by the kind it used.
-  async function run<R extends { ok: boolean }>(action: (api: AccountEndpoints) => Promise<R>): Promise<R> {
+  async function run<R extends { ok: boolean }>(action: (api: AccountEndpoints & FeedReadEndpoints) => Promise<R>): Promise<R> {
     const usedKind = kind;
     const first = await action(endpoints[usedKind]);
     const detected = otherKindSignalled(usedKind, first);
@@ -83,6 +84,8 @@ export function createAccount(options: AccountOptions): Account {
     cancelTriggerOrders: (target, timeoutMs, log) => run((api) => api.cancelTriggerOrders(target, timeoutMs, log)),
     cancelImpossibleOrder: (timeoutMs, log) => run((api) => api.cancelImpossibleOrder(timeoutMs, log)),
     orderCost: (order, timeoutMs, log) => run((api) => api.orderCost(order, timeoutMs, log)),
+    balances: (productType, timeoutMs, log) => run((api) => api.balances(productType, timeoutMs, log)),
+    markPrices: (productType, symbols, timeoutMs, log) => run((api) => api.markPrices(productType, symbols, timeoutMs, log)),
     accountInfo: (timeoutMs, log) => readAccountInfo(options.client, options.demo, timeoutMs, log),
   };
 }

@@ -2,6 +2,7 @@
 // endpoint: a read goes at once while the window has room, and waits only when the budget is really spent.
 // Closes are not paced here: the machine-wide close gate keeps 1 per second and lets callers join.
 import type { Pace } from './client.ts';
+import { V2_ACCOUNTS_PATH, V2_SYMBOL_PRICE_PATH, V3_ASSETS_PATH, V3_TICKERS_PATH } from './balances-and-marks.ts';
 import { ACCOUNT_INFO_PATH, V2_PATHS, V3_PATHS } from './endpoints.ts';
 import { V2_ORDER_DETAIL_PATH, V3_FILLS_PATH, V3_ORDER_INFO_PATH } from './order-details.ts';
 
@@ -20,6 +21,12 @@ const PER_SECOND: Record<string, number> = {
   [V2_ORDER_DETAIL_PATH]: 10,
   [V3_ORDER_INFO_PATH]: 20,
   [V3_FILLS_PATH]: 10,
+  [V2_ACCOUNTS_PATH]: 10,
+  [V3_ASSETS_PATH]: 20,
+  // Public market reads: the exchange counts them per address; kept here per account key, so several profiles polling at
+  // once from one machine can still meet a 429.
+  [V2_SYMBOL_PRICE_PATH]: 20,
+  [V3_TICKERS_PATH]: 20,
 };
 /**
  * The documented count is kept over a window 10% longer than a second: the exchange counts arrivals, not departures,
