@@ -1,13 +1,13 @@
 // The account guard's runner in the core: watches the live feed of every armed profile, steps the pure rule engine on
 // every update and every second, and acts on what it says through the one close path (trigger 'guard').
-import { accountModeOf, everythingStatus, type EverythingOutcome, type ExplainedError, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
+import { accountModeOf, everythingStatus, type EverythingOutcome, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, type FeedUpdate } from '../../../shared/feed.ts';
-import { armGuardSchema, disarmGuardSchema, type GuardAuditDetail, type GuardConfig, type GuardStatus } from '../../../shared/guard.ts';
+import { disarmGuardSchema, type GuardAuditDetail, type GuardConfig, type GuardStatus } from '../../../shared/guard.ts';
 import { guardFigures, openPositionCount, stepGuard, type GuardEffect, type GuardObservation, type GuardRun } from '../../../shared/guard-rules.ts';
-import { parseOrExplain } from '../../../shared/schema.ts';
 import type { AuditLog } from '../audit-log.ts';
 import type { Feeds } from '../feed/feeds.ts';
 import type { SettingsStore } from '../settings-file.ts';
+import { guardAudit, storeArm, storeDisarm } from './guard-settings.ts';
 import { writeHeartbeat, type GuardHeartbeat } from './heartbeat.ts';
 
 export const GUARD_TICK_MS = 1_000;
@@ -120,11 +120,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     }
   }
 
-  const audit = (profile: string, guard: GuardAuditDetail) => track(options.audit.append({ type: 'guard', profile, ...modeFlags(profile), guard }));
-  const modeFlags = (profile: string) => {
-    const summary = summaryOf(profile);
-    return summary ? { demo: summary.demo, ...(summary.practice ? { practice: true } : {}) } : {};
-  };
+  const storage = { settings: options.settings, audit: options.audit, profiles: options.profiles, now };
+  const audit = (profile: string, guard: GuardAuditDetail) => track(guardAudit(storage, profile, guard));
 
   /** Writes the day and the trip into the settings file, unless that guard was disarmed or re-armed meanwhile. */
   function persist(profile: string, config: GuardConfig): Promise<unknown> {
@@ -303,34 +300,18 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   return {
     list,
     async arm(input) {
-      const parsed = parseOrExplain(armGuardSchema, input, 'guard rules');
-      if (!parsed.ok) return parsed;
-      const { profile, rules } = parsed.value;
-      const summary = summaryOf(profile);
-      if (!summary) return { ok: false, error: noProfile(profile, options.profiles()) };
-      const config: GuardConfig = { profile, rules, armed: true, armedAt: new Date(now()).toISOString() };
-      await options.settings.update((current) => ({ ...current, guards: [...current.guards.filter((guard) => guard.profile !== profile), config] }));
-      await audit(profile, { event: 'armed', rules });
+      const armed = await storeArm(storage, input);
+      if (!armed.ok) return armed;
       sync();
-      evaluate(profile);
-      return { ok: true, value: statusOf(profile, watched.get(profile)?.run.config ?? config) };
+      evaluate(armed.value.profile);
+      return { ok: true, value: statusOf(armed.value.profile, watched.get(armed.value.profile)?.run.config ?? armed.value) };
     },
     async disarm(input) {
-      const parsed = parseOrExplain(disarmGuardSchema, input, 'guard');
-      if (!parsed.ok) return parsed;
-      const { profile } = parsed.value;
-      let wasArmed = false;
-      const after = await options.settings.update((current) => {
-        const stored = current.guards.find((guard) => guard.profile === profile);
-        if (!stored?.armed) return undefined;
-        wasArmed = true;
-        const { day: _day, tripped: _tripped, armedAt: _armedAt, ...kept } = stored;
-        return { ...current, guards: current.guards.map((guard) => (guard.profile === profile ? { ...kept, armed: false } : guard)) };
-      });
-      if (!wasArmed && !summaryOf(profile) && !after.guards.some((guard) => guard.profile === profile)) return { ok: false, error: noProfile(profile, options.profiles()) };
-      if (wasArmed) await audit(profile, { event: 'disarmed' });
+      const disarmed = await storeDisarm(storage, input);
+      if (!disarmed.ok) return disarmed;
       sync();
-      return { ok: true, value: statusOf(profile, after.guards.find((guard) => guard.profile === profile)) };
+      const profile = disarmGuardSchema.parse(input).profile;
+      return { ok: true, value: statusOf(profile, disarmed.value) };
     },
     onStatus(listener) {
       listeners.add(listener);
@@ -361,12 +342,4 @@ function summarize(result: EverythingOutcome): string {
   };
   const refused = result.refused.length > 0 ? ` (${result.refused.map((refusal) => `${refusal.productType ?? 'profile'}: ${refusal.error.message}`).join('; ')})` : '';
   return `${words[status]}${refused}.`;
-}
-
-function noProfile(profile: string, profiles: ProfileSummary[]): ExplainedError {
-  return {
-    kind: 'not-found',
-    message: `There is no profile named "${profile}" to guard.`,
-    hint: `Profiles: ${profiles.map((summary) => summary.name).join(', ') || 'none'}. Nothing was armed or changed.`,
-  };
 }
