@@ -118,3 +118,33 @@ describe('a tripped guard', () => {
     expect(next.run.config.tripped).toBeUndefined();
   });
 });
+
+describe('limits are reached at exactly the limit, not one unit of 10^-8 before', () => {
+  const observe = (equity: string, day: { startEquity: string; peakEquity: string }, worst?: string): GuardObservation => {
+    const date = tradingDay(NOW, '00:00');
+    const result = guardFigures(
+      snapshot({
+        balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: NOW }],
+        ...(worst ? { positions: { 'USDT-FUTURES': [position({ entryPrice: '100', markPrice: String(100 + Number(worst)) })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] } } : {}),
+      }),
+      guardRulesSchema.parse({ dailyLossLimit: '100', trailingDrawdown: '100', positionLossLimit: '50' }),
+      { date, ...day },
+      NOW,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    return { ...result, openPositions: worst ? 1 : 0 };
+  };
+  const tripsOn = (observation: GuardObservation) => {
+    const config: GuardConfig = { profile: 'p', rules: guardRulesSchema.parse({ dailyLossLimit: '100', trailingDrawdown: '100', positionLossLimit: '50' }), armed: true };
+    return stepGuard({ config, warned: [] }, observation, NOW).effects.find((effect) => effect.kind === 'flatten');
+  };
+
+  it.each([
+    ['daily-loss', '900.00000001', { startEquity: '1000', peakEquity: '1000' }, '900', undefined],
+    ['trailing-drawdown', '1000.00000001', { startEquity: '990', peakEquity: '1100' }, '1000', undefined],
+    ['position-loss', '1000', { startEquity: '1000', peakEquity: '1000' }, '1000', ['-49.99999999', '-50']],
+  ] as const)('%s', (rule, before, day, at, worst) => {
+    expect(tripsOn(observe(before, day, worst?.[0]))).toBeUndefined();
+    expect(tripsOn(observe(at, day, worst?.[1]))).toMatchObject({ kind: 'flatten', rule });
+  });
+});

@@ -137,7 +137,8 @@ describe('the guard service', () => {
     account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' });
     // A snapshot confirmed before the run ended shows what the run already closed: no storm on it.
     feeds.push(update('1050', [position('BTCUSDT')], before));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Longer than the close path's one-second spacing of closes on an account.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(account.closeRequests.count).toBe(closesAfterTrip);
     expect(account.positions).toHaveLength(1);
 
@@ -190,6 +191,10 @@ describe('the guard service', () => {
     const beat = () => JSON.parse(readFileSync(join(dataDir, HEARTBEAT_FILE), 'utf8')) as { pid: number; guards: { profile: string; state: string }[] };
     await vi.waitFor(() => expect(beat().guards.find((guard) => guard.profile === 'test')?.state).toBe('watching'), { timeout: 3_000 });
     expect(beat().pid).toBe(process.pid);
+
+    // Armed again from the CLI with other rules: the runner takes the new arm.
+    await otherProcess.update((current) => ({ ...current, guards: current.guards.map((guard) => ({ ...guard, rules: { ...guard.rules, dailyLossLimit: '50' }, armedAt: new Date(Date.now() + 1).toISOString() })) }));
+    await vi.waitFor(() => expect(core.guard!.list()[0]!.config?.rules.dailyLossLimit).toBe('50'), { timeout: 3_000 });
 
     await otherProcess.update((current) => ({ ...current, guards: current.guards.map((guard) => ({ ...guard, armed: false })) }));
     await vi.waitFor(() => expect(feeds.watching('test')).toBe(false), { timeout: 3_000 });
