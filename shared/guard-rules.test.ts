@@ -92,6 +92,14 @@ describe('tradingDay and the closeout time', () => {
     expect(tripped.effects).toMatchObject([{ kind: 'flatten', rule: 'closeout-time' }]);
     expect(tripped.run.config.tripped?.rule).toBe('closeout-time');
   });
+
+  it('does not trip on a closeout that had passed when the guard was armed; the next day\'s counts', () => {
+    const closeout = guardRulesSchema.parse({ closeoutTime: '21:30' });
+    const config: GuardConfig = { profile: 'p', rules: closeout, armed: true, armedAt: new Date(at(2026, 3, 10, 22, 0)).toISOString() };
+    const blind: GuardObservation = { ok: false, reason: 'feed down' };
+    expect(stepGuard({ config, warned: [], blind: 'x' }, blind, at(2026, 3, 10, 22, 1)).effects).toEqual([]);
+    expect(stepGuard({ config, warned: [], blind: 'x' }, blind, at(2026, 3, 11, 21, 30)).effects).toMatchObject([{ kind: 'flatten', rule: 'closeout-time' }]);
+  });
 });
 
 describe('a tripped guard', () => {

@@ -155,7 +155,7 @@ interface Check {
   figures: Record<string, string>;
 }
 
-function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: string, now: number): Check[] {
+function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: string, now: number, armedAt: number): Check[] {
   const checks: Check[] = [];
   const share = rules.warnAtPercent / 100;
   const coin = rules.marginCoin;
@@ -199,10 +199,12 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
   if (rules.closeoutTime) {
     const closeout = rules.closeoutTime;
     const at = closeoutMoment(day, { dayStartsAt: rules.dayStartsAt, closeoutTime: closeout });
+    // A closeout that had passed when the guard was armed is not one it was set for: the first is the next day's.
+    const setFor = !(armedAt > at);
     checks.push({
       rule: 'closeout-time',
-      tripped: now >= at,
-      warning: now >= at - rules.warnMinutesBeforeCloseout * 60_000,
+      tripped: setFor && now >= at,
+      warning: setFor && now >= at - rules.warnMinutesBeforeCloseout * 60_000,
       reason: (tripped) => (tripped ? `It is the daily closeout time (${closeout}).` : `The daily closeout time (${closeout}) is less than ${rules.warnMinutesBeforeCloseout} minutes away.`),
       figures: { closeoutTime: closeout, tradingDay: day },
     });
@@ -245,7 +247,8 @@ export function stepGuard(run: GuardRun, observation: GuardObservation, now: num
     return { run: { config, warned, ...(blind !== undefined ? { blind } : {}) }, effects };
   }
 
-  const checks = checksOf(rules, observation.ok ? observation.figures : undefined, today, now);
+  const armedAt = run.config.armedAt ? Date.parse(run.config.armedAt) : Number.NaN;
+  const checks = checksOf(rules, observation.ok ? observation.figures : undefined, today, now, armedAt);
   const trip = checks.find((check) => check.tripped);
   if (trip) {
     const tripped: GuardTrip = { at: new Date(now).toISOString(), rule: trip.rule, figures: trip.figures, reason: trip.reason(true) };
