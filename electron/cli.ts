@@ -8,6 +8,7 @@ import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type CostReport, typ
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
+import { GUARD_OPTIONS, GUARD_USAGE, guardCommand } from './cli-guard.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
@@ -31,6 +32,7 @@ Usage:
   bitget-panic profiles test NAME [--base-url URL]
   bitget-panic practice status|reset [--json]   the built-in practice account (no key, no network)
   bitget-panic practice scenario NAME [--json]  rehearse a bad minute: ${PRACTICE_SCENARIO_NAMES.join(', ')}
+${GUARD_USAGE}
 
 Product types: USDT-FUTURES, COIN-FUTURES, USDC-FUTURES (and the old demo SUSDT-, SCOIN-, SUSDC-FUTURES).
 Without --symbol every symbol of the product type is closed; without --side both sides.
@@ -67,6 +69,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-costs': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...GUARD_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -102,7 +105,9 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     return command || values.help ? EXIT.ok : EXIT.badInput;
   }
   const json = values.json ?? false;
-  if (!['close', 'positions', 'profiles', 'practice'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
+  if (!['close', 'positions', 'profiles', 'practice', 'guard'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
+  const guardFlag = Object.keys(GUARD_OPTIONS).find((name) => values[name as keyof typeof GUARD_OPTIONS] !== undefined);
+  if (guardFlag && command !== 'guard') return fail(io, json, badInput(`--${guardFlag} belongs to \`guard arm\`.`));
   if (values.practice) {
     const conflicting = (['profile', 'from-env', 'demo', 'all-profiles', 'base-url'] as const).find((name) => values[name] !== undefined);
     if (conflicting) return fail(io, json, badInput(`--practice acts on the built-in practice account only: leave out --${conflicting}.`));
@@ -140,6 +145,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   try {
     if (command === 'profiles') return await profilesCommand(core, sub, rest, values, io);
     if (command === 'practice') return await practiceCommand(core, sub, rest, json, io);
+    if (command === 'guard') return await guardCommand({ core, settings, dataDir, fail: (error) => fail(io, json, error) }, sub, rest, values, io);
     if (sub) return fail(io, json, badInput(`Unexpected argument "${sub}".`));
     if (command === 'close' && values.everything) return await closeEverythingCommand(core, values, ephemeral?.ok ? ephemeral.value.name : undefined, io);
     if (values.everything || values['all-profiles']) return fail(io, json, badInput('--everything and --all-profiles belong to `close`.'));

@@ -19,6 +19,9 @@ import {
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
+import type { Feeds } from './feed/feeds.ts';
+import { createGuardService, type GuardService } from './guard/guard-service.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 import { testConnection } from './connection-test.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
 import { POSITION_MODE_TRUST_MS } from './bitget/account.ts';
@@ -62,6 +65,12 @@ export interface CoreOptions {
   relearnPositionModesMs?: number;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
+  /** The live feeds (the app); with `guard` the account guard runs in this core. */
+  feeds?: Feeds;
+  /** Run the account guard (needs `feeds`): the app does, the CLI only reads and writes the settings. */
+  guard?: boolean;
+  /** A guard warning, trip, flatten or blindness, in one sentence (the app shows a notification). */
+  notifyGuard?: (status: GuardStatus, message: string) => void;
 }
 
 /** What a close run pushes while it runs and after: its progress, then what its orders cost. */
@@ -88,6 +97,8 @@ export interface Core {
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
   /** Progress and cost reports of every close run, whatever triggered it (scrubbed); returns the unsubscribe function. */
   onCloseEvent(listener: (event: CloseEvent) => void): () => void;
+  /** The account guard, when this core runs it (`feeds` and `guard` given). */
+  guard: GuardService | undefined;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -156,6 +167,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const closeEverything = createCloseEverything(profiles, panic);
+  const guard =
+    options.feeds && options.guard
+      ? createGuardService({
+          dataDir: options.dataDir,
+          settings,
+          audit,
+          feeds: options.feeds,
+          closeEverything,
+          profiles: () => profiles.list(),
+          notify: (status, message) => options.notifyGuard?.(scrub(status), scrub(message)),
+        })
+      : undefined;
 
   const customEndpoint = describeCustomEndpoint(endpoint);
   // Whoever builds the status (main, the harness), where signed requests go is part of it.
@@ -238,9 +261,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runPracticeScenario: (payload) => withParsed(practiceScenarioRefSchema, payload, 'practice scenario', ({ name }) => withPractice((exchange) => exchange.runScenario(name))),
     resetPractice: () => withPractice((exchange) => exchange.reset()),
     // Seams for issue 10 while the guard and the feed are built on branches; replaced before this session ends.
-    listGuards: async () => notBuiltYet,
-    armGuard: async () => notBuiltYet,
-    disarmGuard: async () => notBuiltYet,
+    listGuards: async () => (guard ? { ok: true, value: guard.list() } : guardNotRunning),
+    armGuard: (payload) => (guard ? guardUnexpected(() => guard.arm(payload)) : Promise.resolve(guardNotRunning)),
+    disarmGuard: (payload) => (guard ? guardUnexpected(() => guard.disarm(payload)) : Promise.resolve(guardNotRunning)),
     getFeed: async () => notBuiltYet,
   };
 
@@ -295,7 +318,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       }
     },
+    guard,
     async dispose() {
+      await guard?.dispose();
       clearInterval(relearnTimer);
       clock.stop();
       await panic.settleCosts();
@@ -323,6 +348,11 @@ const practiceOff: { ok: false; error: ExplainedError } = {
 const notBuiltYet: { ok: false; error: ExplainedError } = {
   ok: false,
   error: { kind: 'not-found', message: 'The account guard and the live feed are not built into this version yet.', hint: 'Use the panic button; nothing was changed.' },
+};
+
+const guardNotRunning: { ok: false; error: ExplainedError } = {
+  ok: false,
+  error: { kind: 'not-found', message: 'The account guard does not run in this process.', hint: 'Use the app (it runs the guard, also with the window closed) or `bitget-panic guard`.' },
 };
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,0 +1,243 @@
+// The guard runner over the real core: a real settings file, the real audit log, and the real close path against the
+// simulator. The feed is an in-test Feeds that delivers the FeedUpdates each test builds (the WebSocket feed is tested
+// on its own).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AuditEntry, Position } from '../../../shared/bitget.ts';
+import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
+import type { Core } from '../handlers.ts';
+import { createJsonSettingsStore } from '../settings-file.ts';
+import { useSimulatorCores } from '../simulator-core.test-support.ts';
+import type { Feeds } from '../feed/feeds.ts';
+import { createGuardService } from './guard-service.ts';
+import { HEARTBEAT_FILE } from './heartbeat.ts';
+
+class TestFeeds implements Feeds {
+  readonly listeners = new Map<string, Set<(update: FeedUpdate) => void>>();
+  readonly latest = new Map<string, FeedUpdate>();
+  watch(profile: string, listener: (update: FeedUpdate) => void) {
+    const set = this.listeners.get(profile) ?? new Set();
+    set.add(listener);
+    this.listeners.set(profile, set);
+    const now = this.latest.get(profile);
+    if (now) listener(now);
+    return () => void set.delete(listener);
+  }
+  current(profile: string) {
+    return this.latest.get(profile);
+  }
+  async close() {
+    this.listeners.clear();
+  }
+  push(update: FeedUpdate) {
+    this.latest.set(update.status.profile, update);
+    for (const listener of this.listeners.get(update.status.profile) ?? []) listener(update);
+  }
+  watching(profile: string) {
+    return (this.listeners.get(profile)?.size ?? 0) > 0;
+  }
+}
+
+let feeds = new TestFeeds();
+const forwardingFeeds: Feeds = {
+  watch: (profile, listener) => feeds.watch(profile, listener),
+  current: (profile) => feeds.current(profile),
+  close: () => feeds.close(),
+};
+const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
+const sim = useSimulatorCores({ tmpPrefix: 'panic-guard-', core: { timing: FAST, feeds: forwardingFeeds, guard: true } });
+beforeEach(() => {
+  feeds = new TestFeeds();
+});
+
+function position(symbol: string, size = '1'): Position {
+  return { symbol, productType: 'USDT-FUTURES', marginCoin: 'USDT', holdSide: 'long', size, available: size, entryPrice: '100', markPrice: '100', unrealizedPnl: '0', liquidationPrice: '', leverage: '10', marginMode: 'crossed', posMode: 'hedge_mode' };
+}
+
+/** A snapshot whose equity is `equity` (the positions sit at their entry: no unrealized PnL). */
+function update(equity: string, positions: Position[], confirmedAt = Date.now(), options: { unread?: boolean } = {}): FeedUpdate {
+  const snapshot: FeedSnapshot = {
+    profile: 'test',
+    accountKind: 'classic',
+    source: 'websocket',
+    positions: options.unread ? { 'USDT-FUTURES': positions } : { 'USDT-FUTURES': positions, 'COIN-FUTURES': [], 'USDC-FUTURES': [] },
+    balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: confirmedAt }],
+    marks: [],
+    confirmedAt,
+  };
+  return { status: { profile: 'test', socket: 'live', source: 'websocket', confirmedAt, stale: false }, snapshot };
+}
+
+async function guardEntries(core: Core): Promise<AuditEntry[]> {
+  await core.guard!.settled();
+  const page = await core.audit.read(1_000);
+  return page.entries.filter((entry) => entry.type === 'guard').reverse();
+}
+
+const storedGuard = (core: Core) => createJsonSettingsStore(join(dirname(core.audit.path), 'config.json')).read().guards.find((guard) => guard.profile === 'test');
+
+describe('the guard service', () => {
+  it('trips once on the daily loss, flattens through the close path (trigger guard, orders cancelled), stays tripped across a restart', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }], openOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT' }] });
+    const core = await sim.coreFor(keys);
+    const armed = await core.handlers.armGuard({ profile: 'test', rules: { dailyLossLimit: '100', warnAtPercent: 50 } });
+    expect(armed).toMatchObject({ ok: true, value: { profile: 'test', mode: 'live' } });
+    expect(feeds.watching('test')).toBe(true);
+
+    feeds.push(update('1000', [position('BTCUSDT')]));
+    feeds.push(update('940', [position('BTCUSDT')]));
+    expect(sim.exchange.account(keys.apiKey).closeRequests.count).toBe(0);
+    feeds.push(update('900', [position('BTCUSDT')]));
+    feeds.push(update('850', [position('BTCUSDT')]));
+    await vi.waitFor(() => expect(sim.exchange.account(keys.apiKey).positions).toEqual([]), { timeout: 10_000 });
+    expect(sim.exchange.account(keys.apiKey).openOrders).toEqual([]);
+
+    const entries = await guardEntries(core);
+    expect(entries.map((entry) => entry.guard?.event)).toEqual(['armed', 'warning', 'tripped']);
+    const tripped = entries[2]!.guard!;
+    expect(tripped).toMatchObject({ rule: 'daily-loss', figures: { dayPnl: '-100', limit: '100', equity: '900', dayStartEquity: '1000' } });
+    expect(tripped.runIds).toHaveLength(1);
+    const outcomes = (await core.audit.read(1_000)).entries.filter((entry) => entry.type === 'outcome');
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ trigger: 'guard', runId: tripped.runIds![0] });
+    expect(core.guard!.list().find((status) => status.profile === 'test')).toMatchObject({ state: 'tripped', lastFlatten: { status: 'flat' } });
+
+    // The trip and the day are in the settings file: a restarted runner is still tripped, measuring from the same start.
+    expect(storedGuard(core)).toMatchObject({ armed: true, tripped: { rule: 'daily-loss' }, day: { startEquity: '1000' } });
+    await core.guard!.dispose();
+    const restarted = createGuardService({
+      dataDir: dirname(core.audit.path),
+      settings: createJsonSettingsStore(join(dirname(core.audit.path), 'config.json')),
+      audit: core.audit,
+      feeds: forwardingFeeds,
+      closeEverything: (request) => core.handlers.closeEverything(request),
+      profiles: () => core.profiles.list(),
+    });
+    try {
+      feeds.push(update('1000', []));
+      expect(restarted.list().find((status) => status.profile === 'test')).toMatchObject({ state: 'tripped', config: { day: { startEquity: '1000' }, tripped: { rule: 'daily-loss' } } });
+    } finally {
+      await restarted.dispose();
+    }
+  });
+
+  it('flattens again what opens while tripped, only on a snapshot confirmed after its last run ended', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(keys);
+    await core.handlers.armGuard({ profile: 'test', rules: { trailingDrawdown: '50' } });
+    const before = Date.now();
+    feeds.push(update('1000', [position('BTCUSDT')]));
+    feeds.push(update('1100', [position('BTCUSDT')]));
+    feeds.push(update('1050', [position('BTCUSDT')]));
+    await vi.waitFor(() => expect(core.guard!.list()[0]?.lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
+    const account = sim.exchange.account(keys.apiKey);
+    const closesAfterTrip = account.closeRequests.count;
+
+    account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' });
+    // A snapshot confirmed before the run ended shows what the run already closed: no storm on it.
+    feeds.push(update('1050', [position('BTCUSDT')], before));
+    // Longer than the close path's one-second spacing of closes on an account.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(account.closeRequests.count).toBe(closesAfterTrip);
+    expect(account.positions).toHaveLength(1);
+
+    feeds.push(update('1050', [position('ETHUSDT', '2')]));
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    const entries = await guardEntries(core);
+    expect(entries.map((entry) => entry.guard?.event)).toEqual(['armed', 'tripped', 'reflatten']);
+    expect(entries[1]!.guard!.rule).toBe('trailing-drawdown');
+    expect(entries[2]!.guard!.runIds).toHaveLength(1);
+    expect(core.guard!.list()[0]).toMatchObject({ state: 'tripped' });
+  });
+
+  it('never flattens on stale or incomplete figures: it goes blind once and says why', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(keys);
+    await core.handlers.armGuard({ profile: 'test', rules: { dailyLossLimit: '100' } });
+    feeds.push(update('1000', [position('BTCUSDT')]));
+    feeds.push(update('1', [position('BTCUSDT')], Date.now() - 11_000));
+    feeds.push(update('1', [position('BTCUSDT')], Date.now(), { unread: true }));
+    // Two ticks of the runner's timer with the same blind figures.
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    expect(sim.exchange.account(keys.apiKey).closeRequests.count).toBe(0);
+    const status = core.guard!.list()[0]!;
+    expect(status.state).toBe('blind');
+    expect(status.messages.join(' ')).toMatch(/COIN-FUTURES, USDC-FUTURES could not be read/);
+    expect((await guardEntries(core)).map((entry) => entry.guard?.event)).toEqual(['armed', 'blind']);
+  });
+
+  it('refuses to arm a profile that does not exist, or Practice while practice mode is off', async () => {
+    const core = await sim.coreFor(sim.exchange.addAccount({}));
+    for (const profile of ['nope', 'Practice']) {
+      const result = await core.handlers.armGuard({ profile, rules: { dailyLossLimit: '100' } });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'not-found', message: `There is no profile named "${profile}" to guard.` } });
+    }
+    expect(await core.handlers.armGuard({ profile: 'test', rules: {} })).toMatchObject({ ok: false, error: { kind: 'bad-input' } });
+    expect(storedGuard(core)).toBeUndefined();
+  });
+
+  it('picks up an arm and a disarm written to the settings file by another process, and keeps a heartbeat', async () => {
+    const core = await sim.coreFor(sim.exchange.addAccount({}));
+    const dataDir = dirname(core.audit.path);
+    const otherProcess = createJsonSettingsStore(join(dataDir, 'config.json'));
+    await otherProcess.update((current) => ({
+      ...current,
+      guards: [{ profile: 'test', rules: { marginCoin: 'USDT', dailyLossLimit: '100', warnAtPercent: 80, warnMinutesBeforeCloseout: 5, dayStartsAt: '00:00', rearm: 'manual' }, armed: true, armedAt: new Date().toISOString() }],
+    }));
+    await vi.waitFor(() => expect(feeds.watching('test')).toBe(true), { timeout: 3_000 });
+    feeds.push(update('1000', []));
+    expect(core.guard!.list()[0]).toMatchObject({ state: 'watching', figures: { equity: '1000' } });
+    const beat = () => JSON.parse(readFileSync(join(dataDir, HEARTBEAT_FILE), 'utf8')) as { pid: number; guards: { profile: string; state: string }[] };
+    await vi.waitFor(() => expect(beat().guards.find((guard) => guard.profile === 'test')?.state).toBe('watching'), { timeout: 3_000 });
+    expect(beat().pid).toBe(process.pid);
+
+    // Armed again from the CLI with other rules: the runner takes the new arm.
+    await otherProcess.update((current) => ({ ...current, guards: current.guards.map((guard) => ({ ...guard, rules: { ...guard.rules, dailyLossLimit: '50' }, armedAt: new Date(Date.now() + 1).toISOString() })) }));
+    await vi.waitFor(() => expect(core.guard!.list()[0]!.config?.rules.dailyLossLimit).toBe('50'), { timeout: 3_000 });
+
+    await otherProcess.update((current) => ({ ...current, guards: current.guards.map((guard) => ({ ...guard, armed: false })) }));
+    await vi.waitFor(() => expect(feeds.watching('test')).toBe(false), { timeout: 3_000 });
+    expect(core.guard!.list()[0]!.state).toBe('disarmed');
+    await core.guard!.settled();
+    expect(beat().guards.find((guard) => guard.profile === 'test')?.state).toBe('disarmed');
+  });
+});
+
+describe('re-arm on the next trading day', () => {
+  it('clears the trip by itself when the next trading day starts, and measures the new day from its start', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(keys);
+    const dataDir = dirname(core.audit.path);
+    // This test's runner has its own clock: the core's runner must not act on the same settings file.
+    await core.guard!.dispose();
+    let clock = new Date(2026, 4, 4, 23, 59, 50).getTime();
+    const service = createGuardService({
+      dataDir,
+      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+      audit: core.audit,
+      feeds: forwardingFeeds,
+      closeEverything: (request) => core.handlers.closeEverything(request),
+      profiles: () => core.profiles.list(),
+      now: () => clock,
+    });
+    try {
+      await service.arm({ profile: 'test', rules: { dailyLossLimit: '100', rearm: 'next-day' } });
+      feeds.push(update('1000', [position('BTCUSDT')], clock));
+      feeds.push(update('880', [position('BTCUSDT')], clock));
+      await vi.waitFor(() => expect(service.list().find((status) => status.profile === 'test')?.lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
+
+      clock = new Date(2026, 4, 5, 0, 0, 5).getTime();
+      feeds.push(update('880', [], clock));
+      const status = service.list().find((candidate) => candidate.profile === 'test')!;
+      expect(status).toMatchObject({ state: 'watching', figures: { dayStartEquity: '880', dayPnl: '0' } });
+      expect(status.config?.tripped).toBeUndefined();
+      await service.settled();
+      const events = (await core.audit.read(100)).entries.filter((entry) => entry.type === 'guard').map((entry) => entry.guard?.event).reverse();
+      expect(events).toEqual(['armed', 'tripped', 'rearmed']);
+      expect(storedGuard(core)?.tripped).toBeUndefined();
+    } finally {
+      await service.dispose();
+    }
+  });
+});

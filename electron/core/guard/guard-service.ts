@@ -1,0 +1,345 @@
+// The account guard's runner in the core: watches the live feed of every armed profile, steps the pure rule engine on
+// every update and every second, and acts on what it says through the one close path (trigger 'guard').
+import { accountModeOf, everythingStatus, type EverythingOutcome, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
+import { FEED_STALE_AFTER_MS, type FeedUpdate } from '../../../shared/feed.ts';
+import { disarmGuardSchema, type GuardAuditDetail, type GuardConfig, type GuardStatus } from '../../../shared/guard.ts';
+import { guardFigures, openPositionCount, stepGuard, type GuardEffect, type GuardObservation, type GuardRun } from '../../../shared/guard-rules.ts';
+import type { AuditLog } from '../audit-log.ts';
+import type { Feeds } from '../feed/feeds.ts';
+import type { SettingsStore } from '../settings-file.ts';
+import { guardAudit, storeArm, storeDisarm } from './guard-settings.ts';
+import { writeHeartbeat, type GuardHeartbeat } from './heartbeat.ts';
+
+export const GUARD_TICK_MS = 1_000;
+export const GUARD_HEARTBEAT_MS = 2_000;
+/** The day's peak is written to the settings file at most this often (a trip, a new day or a new start at once). */
+const DAY_PERSIST_MS = 5_000;
+
+export interface GuardServiceOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  audit: AuditLog;
+  feeds: Feeds;
+  closeEverything: (request: { profile: string; cancelOrders: true; trigger: 'guard' }) => Promise<Result<EverythingOutcome>>;
+  profiles: () => ProfileSummary[];
+  now?: () => number;
+  notify?: (status: GuardStatus, message: string) => void;
+  tickMs?: number;
+  heartbeatMs?: number;
+}
+
+export interface GuardService {
+  list(): GuardStatus[];
+  arm(input: unknown): Promise<Result<GuardStatus>>;
+  disarm(input: unknown): Promise<Result<GuardStatus>>;
+  onStatus(listener: (status: GuardStatus) => void): () => void;
+  /** Resolves when every flatten, audit entry and settings write started so far has finished. */
+  settled(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+interface Watched {
+  run: GuardRun;
+  stop: () => void;
+  latest?: FeedUpdate;
+  warnings: Map<string, string>;
+  flattening?: Promise<void>;
+  lastRunEndedAt?: number;
+  lastFlatten?: GuardStatus['lastFlatten'];
+  persistedDay?: GuardConfig['day'];
+  persistedAt: number;
+  watchingSince: number;
+  lastEmitted?: string;
+}
+
+export function createGuardService(options: GuardServiceOptions): GuardService {
+  const now = options.now ?? Date.now;
+  const watched = new Map<string, Watched>();
+  const listeners = new Set<(status: GuardStatus) => void>();
+  const pending = new Set<Promise<unknown>>();
+  let disposed = false;
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    return work;
+  };
+
+  const guardsInFile = (): GuardConfig[] => options.settings.read().guards;
+  const summaryOf = (profile: string) => options.profiles().find((candidate) => candidate.name === profile);
+
+  function statusOf(profile: string, config: GuardConfig | undefined): GuardStatus {
+    const summary = summaryOf(profile);
+    const mode = summary ? accountModeOf(summary) : 'live';
+    const entry = watched.get(profile);
+    const base = { profile, mode, ...(config ? { config } : {}) };
+    if (!config?.armed || !entry) return { ...base, state: 'disarmed', messages: [] };
+    const { run } = entry;
+    const figuresResult = entry.latest?.snapshot ? guardFigures(entry.latest.snapshot, config.rules, config.day, now()) : undefined;
+    const messages: string[] = [];
+    if (run.config.tripped) messages.push(`Tripped: ${run.config.tripped.reason} Everything opened on this profile is flattened until you re-arm.`);
+    if (run.blind !== undefined) messages.push(`Blind: ${run.blind} The guard does not flatten on a guess.`);
+    const waiting = run.blind === undefined && !entry.latest?.snapshot;
+    if (waiting) messages.push('Waiting for the first account figures from the live feed.');
+    for (const [rule, message] of entry.warnings) if (run.warned.includes(rule as never)) messages.push(message);
+    const state = run.config.tripped ? 'tripped' : run.blind !== undefined || waiting ? 'blind' : run.warned.length > 0 ? 'warning' : 'watching';
+    return {
+      ...base,
+      config: run.config,
+      state,
+      messages,
+      ...(figuresResult?.ok ? { figures: figuresResult.figures } : {}),
+      ...(entry.latest ? { feed: entry.latest.status } : {}),
+      ...(entry.lastFlatten ? { lastFlatten: entry.lastFlatten } : {}),
+    };
+  }
+
+  function emit(profile: string): void {
+    const entry = watched.get(profile);
+    const status = statusOf(profile, entry?.run.config ?? guardsInFile().find((guard) => guard.profile === profile));
+    const key = JSON.stringify({ ...status, figures: undefined, feed: undefined });
+    if (entry) {
+      if (entry.lastEmitted === key) return;
+      entry.lastEmitted = key;
+    }
+    for (const listener of listeners) {
+      try {
+        listener(status);
+      } catch {
+        // A surface that fails to show a status never changes the guard.
+      }
+    }
+  }
+
+  function notify(profile: string, message: string): void {
+    const entry = watched.get(profile);
+    try {
+      options.notify?.(statusOf(profile, entry?.run.config), message);
+    } catch {
+      // A notification that cannot be shown never changes the guard.
+    }
+  }
+
+  const storage = { settings: options.settings, audit: options.audit, profiles: options.profiles, now };
+  const audit = (profile: string, guard: GuardAuditDetail) => track(guardAudit(storage, profile, guard));
+
+  /** Writes the day and the trip into the settings file, unless that guard was disarmed or re-armed meanwhile. */
+  function persist(profile: string, config: GuardConfig): Promise<unknown> {
+    return track(
+      options.settings
+        .update((current) => {
+          const index = current.guards.findIndex((guard) => guard.profile === profile);
+          const stored = current.guards[index];
+          if (!stored?.armed || stored.armedAt !== config.armedAt) return undefined;
+          const guards = [...current.guards];
+          guards[index] = config;
+          return { ...current, guards };
+        })
+        .catch(() => undefined),
+    );
+  }
+
+  function observe(entry: Watched): GuardObservation {
+    const update = entry.latest;
+    const at = now();
+    if (!update?.snapshot) return { ok: false, reason: update?.status.problem ?? 'The live feed has not delivered any account figures yet.' };
+    const fresh = at - update.snapshot.confirmedAt <= FEED_STALE_AFTER_MS;
+    const openPositions = fresh ? openPositionCount(update.snapshot) : undefined;
+    const figures = guardFigures(update.snapshot, entry.run.config.rules, entry.run.config.day, at);
+    if (figures.ok) return { ...figures, openPositions: openPositions ?? 0 };
+    const reason = update.status.problem ? `${figures.reason} (${update.status.problem})` : figures.reason;
+    return { ok: false, reason, ...(openPositions !== undefined && update.snapshot.positions ? { openPositions } : {}) };
+  }
+
+  function evaluate(profile: string): void {
+    const entry = watched.get(profile);
+    if (!entry || disposed) return;
+    // A feed just opened has had no time to deliver: blind only once that takes longer than a figure may be old.
+    if (!entry.latest?.snapshot && now() - entry.watchingSince < FEED_STALE_AFTER_MS) return emit(profile);
+    const before = entry.run.config;
+    const { run, effects } = stepGuard(entry.run, observe(entry), now());
+    entry.run = run;
+    const after = run.config;
+    const dayMoved = after.day?.date !== entry.persistedDay?.date || after.day?.startEquity !== entry.persistedDay?.startEquity;
+    const peakMoved = after.day?.peakEquity !== entry.persistedDay?.peakEquity && now() - entry.persistedAt >= DAY_PERSIST_MS;
+    if (before.tripped !== after.tripped || dayMoved || peakMoved) {
+      entry.persistedDay = after.day;
+      entry.persistedAt = now();
+      void persist(profile, after);
+    }
+    for (const effect of effects) apply(profile, entry, effect);
+    emit(profile);
+  }
+
+  function apply(profile: string, entry: Watched, effect: GuardEffect): void {
+    switch (effect.kind) {
+      case 'flatten':
+        notify(profile, `Guard tripped on ${profile}: ${effect.reason} Flattening everything.`);
+        flatten(profile, entry, (runIds, outcome) => {
+          notify(profile, `Guard flatten on ${profile}: ${outcome}`);
+          return { event: 'tripped', rules: entry.run.config.rules, rule: effect.rule, figures: effect.figures, reason: effect.reason, runIds };
+        });
+        return;
+      case 'reflatten': {
+        const confirmedAt = entry.latest?.snapshot?.confirmedAt ?? 0;
+        if (entry.flattening || (entry.lastRunEndedAt !== undefined && confirmedAt <= entry.lastRunEndedAt)) return;
+        flatten(profile, entry, (runIds, outcome) => {
+          notify(profile, `The guard on ${profile} is tripped and flattened ${effect.openPositions} position(s) that opened again: ${outcome}`);
+          return { event: 'reflatten', reason: `${effect.openPositions} position(s) open while the guard is tripped.`, runIds };
+        });
+        return;
+      }
+      case 'warn':
+        entry.warnings.set(effect.rule, `Warning: ${effect.reason}`);
+        notify(profile, `Guard warning on ${profile}: ${effect.reason}`);
+        void audit(profile, { event: 'warning', rule: effect.rule, figures: effect.figures, reason: effect.reason });
+        return;
+      case 'blind':
+        notify(profile, `The guard on ${profile} cannot see the account: ${effect.reason} It will not flatten on a guess.`);
+        void audit(profile, { event: 'blind', reason: effect.reason });
+        return;
+      case 'rearmed':
+        entry.warnings.clear();
+        notify(profile, `Guard on ${profile}: ${effect.reason}`);
+        void audit(profile, { event: 'rearmed', reason: effect.reason });
+        return;
+      case 'seeing':
+        return;
+    }
+  }
+
+  /** One close run at a time per profile; the audit entry names the runs it started and what came of them. */
+  function flatten(profile: string, entry: Watched, detail: (runIds: string[], outcome: string) => GuardAuditDetail): void {
+    if (entry.flattening) return;
+    const startedAt = now();
+    entry.flattening = track(
+      (async () => {
+        let result: Result<EverythingOutcome>;
+        try {
+          result = await options.closeEverything({ profile, cancelOrders: true, trigger: 'guard' });
+        } catch (error) {
+          result = { ok: false, error: { kind: 'unknown', message: `The close could not be run: ${error instanceof Error ? error.message : String(error)}`, hint: 'Check your positions on the exchange now.' } };
+        }
+        const runIds = result.ok ? result.value.outcomes.map((outcome) => outcome.runId) : [];
+        const summary = result.ok ? summarize(result.value) : `refused: ${result.error.message}`;
+        entry.lastFlatten = { at: new Date(startedAt).toISOString(), status: result.ok ? everythingStatus(result.value) : 'refused', summary };
+        entry.lastRunEndedAt = now();
+        entry.flattening = undefined;
+        await audit(profile, detail(runIds, summary));
+        emit(profile);
+      })(),
+    );
+  }
+
+  /** Watches every armed guard in the settings file and stops watching the rest (arm/disarm from another process too). */
+  function sync(): void {
+    if (disposed) return;
+    const guards = guardsInFile();
+    let changed = false;
+    for (const [profile, entry] of watched) {
+      const stored = guards.find((guard) => guard.profile === profile);
+      if (!stored?.armed) {
+        changed = true;
+        entry.stop();
+        watched.delete(profile);
+        emit(profile);
+      } else if (stored.armedAt !== entry.run.config.armedAt) {
+        changed = true;
+        entry.run = { config: stored, warned: [] };
+        entry.warnings.clear();
+        entry.persistedDay = stored.day;
+      }
+    }
+    for (const config of guards) {
+      if (!config.armed || watched.has(config.profile)) continue;
+      const entry: Watched = { run: { config, warned: [] }, stop: () => undefined, warnings: new Map(), persistedAt: 0, watchingSince: now(), ...(config.day ? { persistedDay: config.day } : {}) };
+      watched.set(config.profile, entry);
+      changed = true;
+      const profile = config.profile;
+      entry.stop = options.feeds.watch(profile, (update) => {
+        entry.latest = update;
+        evaluate(profile);
+      });
+    }
+    // The CLI sees an arm or a disarm at once, not on the next beat.
+    if (changed) heartbeat(true);
+  }
+
+  function tick(): void {
+    try {
+      sync();
+      for (const profile of watched.keys()) evaluate(profile);
+    } catch {
+      // The next tick tries again; a settings file that cannot be read keeps the last good read.
+    }
+  }
+
+  let lastHeartbeat = 0;
+  function heartbeat(force = false): void {
+    if (watched.size === 0 && !force) return;
+    if (!force && now() - lastHeartbeat < (options.heartbeatMs ?? GUARD_HEARTBEAT_MS)) return;
+    lastHeartbeat = now();
+    const beat: GuardHeartbeat = { writtenAt: new Date().toISOString(), pid: process.pid, guards: list() };
+    void track(writeHeartbeat(options.dataDir, beat).catch(() => undefined));
+  }
+
+  function list(): GuardStatus[] {
+    const guards = guardsInFile();
+    const names = new Set([...options.profiles().map((summary) => summary.name), ...guards.map((guard) => guard.profile)]);
+    return [...names].map((profile) => statusOf(profile, watched.get(profile)?.run.config ?? guards.find((guard) => guard.profile === profile)));
+  }
+
+  sync();
+  for (const profile of watched.keys()) evaluate(profile);
+  const timer = setInterval(() => {
+    tick();
+    heartbeat();
+  }, options.tickMs ?? GUARD_TICK_MS);
+  timer.unref?.();
+
+  return {
+    list,
+    async arm(input) {
+      const armed = await storeArm(storage, input);
+      if (!armed.ok) return armed;
+      sync();
+      evaluate(armed.value.profile);
+      return { ok: true, value: statusOf(armed.value.profile, watched.get(armed.value.profile)?.run.config ?? armed.value) };
+    },
+    async disarm(input) {
+      const disarmed = await storeDisarm(storage, input);
+      if (!disarmed.ok) return disarmed;
+      sync();
+      const profile = disarmGuardSchema.parse(input).profile;
+      return { ok: true, value: statusOf(profile, disarmed.value) };
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async dispose() {
+      disposed = true;
+      clearInterval(timer);
+      for (const entry of watched.values()) entry.stop();
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      watched.clear();
+    },
+  };
+}
+
+function summarize(result: EverythingOutcome): string {
+  const status = everythingStatus(result);
+  const stillOpen = result.outcomes.reduce((count, outcome) => count + outcome.stillOpen.length, 0);
+  const words: Record<typeof status, string> = {
+    flat: 'everything is verified flat',
+    'nothing-to-close': 'there was nothing open to close',
+    partial: `partly closed: ${stillOpen} position(s) still open`,
+    failed: 'the close failed: check your positions now',
+    unknown: 'the outcome is unknown: check your positions now',
+  };
+  const refused = result.refused.length > 0 ? ` (${result.refused.map((refusal) => `${refusal.productType ?? 'profile'}: ${refusal.error.message}`).join('; ')})` : '';
+  return `${words[status]}${refused}.`;
+}
