@@ -30,6 +30,11 @@ import type { CostTiming } from './order-costs.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
+import type { Feeds } from './feed/feeds.ts';
+import { feedOpener, feedQuerySchema, readFeed } from './feed/open-feed.ts';
+import { createFeedRegistry } from './feed/registry.ts';
+import { wsTransport, type SocketTransport } from './feed/transport.ts';
+import { BITGET_BASE_URL } from './endpoint.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 export { BITGET_BASE_URL } from './endpoint.ts';
@@ -84,6 +89,8 @@ export interface Core {
   warmUp(scope?: 'practice'): Promise<ExplainedError | undefined>;
   /** The practice exchange, when practice mode is on. */
   practice: PracticeExchange | undefined;
+  /** Each profile's live feed (WebSocket, REST while it is down); nothing opens until a profile is watched. */
+  feeds: Feeds;
   dispose(): Promise<void>;
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
   /** Progress and cost reports of every close run, whatever triggered it (scrubbed); returns the unsubscribe function. */
@@ -156,6 +163,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const closeEverything = createCloseEverything(profiles, panic);
+
+  const feeds = createFeedRegistry(
+    feedOpener({
+      resolve: (name) => profiles.resolve(name),
+      loginSigner: (name) => profiles.loginSigner(name),
+      timestampMs: (isPractice) => Number((isPractice && practiceClock ? practiceClock : clock).timestamp()),
+      restBaseUrl: baseUrl,
+      bitgetBaseUrl: BITGET_BASE_URL,
+      transport: wsTransport(endpoint.ca ? { ca: endpoint.ca } : {}),
+      practiceTransport: practiceSocketTransport(practiceExchange),
+    }),
+  );
 
   const customEndpoint = describeCustomEndpoint(endpoint);
   // Whoever builds the status (main, the harness), where signed requests go is part of it.
@@ -241,7 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listGuards: async () => notBuiltYet,
     armGuard: async () => notBuiltYet,
     disarmGuard: async () => notBuiltYet,
-    getFeed: async () => notBuiltYet,
+    getFeed: (payload) => withParsed(feedQuerySchema, payload, 'feed request', async ({ profile }) => ({ ok: true, value: await readFeed(feeds, profile) })),
   };
 
   // Every reply crosses into another process or onto a screen: no secret leaves in one, whatever an answer echoed.
@@ -260,6 +279,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     customEndpoint,
     scrub,
     practice: practiceExchange,
+    feeds,
     async warmUp(scope) {
       if (scope === 'practice' || (practiceClock && profiles.list().every((profile) => profile.practice))) {
         // Practice only (no real profile to warm): nothing leaves this computer.
@@ -296,6 +316,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     async dispose() {
+      await feeds.close();
       clearInterval(relearnTimer);
       clock.stop();
       await panic.settleCosts();
@@ -324,6 +345,46 @@ const notBuiltYet: { ok: false; error: ExplainedError } = {
   ok: false,
   error: { kind: 'not-found', message: 'The account guard and the live feed are not built into this version yet.', hint: 'Use the panic button; nothing was changed.' },
 };
+
+/**
+ * The practice exchange's in-memory sockets (`openSocket(path)`) once it offers them; until then its feed connection
+ * fails at once and the feed reads the practice positions over its REST stand-in.
+ */
+function practiceSocketTransport(exchange: PracticeExchange | undefined): SocketTransport {
+  return (url, handlers) => {
+    const openSocket = (exchange as { openSocket?: unknown } | undefined)?.openSocket;
+    if (typeof openSocket !== 'function') {
+      queueMicrotask(() => handlers.onClose('the practice exchange has no live feed in this version'));
+      return { send: () => undefined, close: () => undefined };
+    }
+    const socket = (openSocket as (path: string) => PracticeSocket).call(exchange, new URL(url).pathname);
+    let ended = false;
+    const end = (reason: string) => {
+      if (ended) return;
+      ended = true;
+      handlers.onClose(reason);
+    };
+    socket.addEventListener('open', () => handlers.onOpen());
+    socket.addEventListener('message', (event) => handlers.onMessage(typeof event.data === 'string' ? event.data : ''));
+    socket.addEventListener('close', () => end('closed by the practice exchange'));
+    socket.addEventListener('error', () => end('the practice exchange connection failed'));
+    return {
+      send: (text) => socket.send(text),
+      close: () => {
+        end('closed by us');
+        socket.close();
+      },
+    };
+  };
+}
+
+/** The WebSocket-like object the practice exchange hands out (the browser WebSocket's event API). */
+interface PracticeSocket {
+  send(text: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
