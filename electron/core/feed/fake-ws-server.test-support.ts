@@ -15,15 +15,15 @@ export interface FakeConnection {
 export interface FakeServer {
   url: string;
   connections: FakeConnection[];
-  /** Answer logins with this error code (e.g. "30011"), or accept them (undefined). */
-  refuseLogin(code: string | undefined): void;
+  /** Answer logins with this error code (e.g. "30011"), or accept them (undefined); as an `error` or a `login` event. */
+  refuseLogin(code: string | undefined, event?: 'error' | 'login'): void;
   /** Stop answering pings (a dead link that stays open). */
   silence(on: boolean): void;
   /** Close every connection; with `refuse`, also close new ones at once until called again without. */
   drop(options?: { refuse?: boolean }): void;
   /** Sends a frame to every open connection on `path` subscribed to a channel/topic named `name`. */
   push(path: string, name: string, frame: unknown): void;
-  /** On each subscribe to channel/topic `name`, answer with this frame (after the ack). */
+  /** On each subscribe to channel/topic `name`, answer with this frame (after the ack); undefined sends nothing. */
   onSubscribe(name: string, frame: (arg: Record<string, string>) => unknown): void;
   waitFor(check: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +36,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const connections: FakeConnection[] = [];
   let refusedCode: string | undefined;
+  let refusalEvent: 'error' | 'login' = 'error';
   let silent = false;
   let refuseConnections = false;
   const onSubscribe = new Map<string, (arg: Record<string, string>) => unknown>();
@@ -60,7 +61,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         const expected = createHmac('sha256', TEST_KEY.secretKey).update(`${arg!.timestamp}GET/user/verify`).digest('base64');
         const good = arg!.apiKey === TEST_KEY.apiKey && arg!.passphrase === TEST_KEY.passphrase && arg!.sign === expected;
         if (refusedCode || !good) {
-          socket.send(JSON.stringify({ event: 'error', code: refusedCode ?? '30015', msg: refusedCode === '30011' ? 'Invalid ACCESS_KEY' : 'Invalid signature' }));
+          socket.send(JSON.stringify({ event: refusalEvent, code: refusedCode ?? '30015', msg: refusedCode === '30011' ? 'Invalid ACCESS_KEY' : 'Invalid signature' }));
           socket.close();
           return;
         }
@@ -77,8 +78,8 @@ export async function startFakeServer(): Promise<FakeServer> {
           }
           connection.subscribed.push(arg);
           socket.send(JSON.stringify({ event: 'subscribe', arg }));
-          const answer = onSubscribe.get(name);
-          if (answer) socket.send(JSON.stringify(answer(arg)));
+          const answer = onSubscribe.get(name)?.(arg);
+          if (answer !== undefined) socket.send(JSON.stringify(answer));
         }
         return;
       }
@@ -95,8 +96,9 @@ export async function startFakeServer(): Promise<FakeServer> {
   return {
     url: `ws://127.0.0.1:${port}`,
     connections,
-    refuseLogin: (code) => {
+    refuseLogin: (code, event = 'error') => {
       refusedCode = code;
+      refusalEvent = event;
     },
     silence: (on) => {
       silent = on;

@@ -103,6 +103,15 @@ describe('the feed socket', () => {
     expect(socket.state).toBe('down');
   });
 
+  it('reads a login answer with a failure code as refused too', async () => {
+    server.refuseLogin('30012', 'login');
+    const { socket } = open();
+    await server.waitFor(() => socket.state === 'down');
+    expect(socket.problem).toMatch(/30012/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.connections).toHaveLength(1);
+  });
+
   it('subscribes and unsubscribes the difference on a live socket', async () => {
     const { socket } = open();
     await server.waitFor(() => socket.state === 'live');
