@@ -10,6 +10,7 @@ export const PRACTICE_SCENARIOS = [
   { name: 'late-fill', title: 'Late fill re-opens a position', description: 'A resting order fills just after the close and re-opens a position.' },
   { name: 'clock-off', title: "This computer's clock is off", description: "The exchange's clock runs a minute ahead; requests are refused until the app re-syncs." },
   { name: 'unified-account', title: 'Unified account', description: 'The practice account becomes a unified (V3) account; the app must switch APIs.' },
+  { name: 'falling-prices', title: 'Prices keep falling', description: "Every price falls 0.3 % a second until calm or reset: long positions lose and a guard's loss limit trips." },
 ] as const;
 
 export type PracticeScenarioName = (typeof PRACTICE_SCENARIOS)[number]['name'];

@@ -114,6 +114,7 @@ describe('scenarios through the one close path', () => {
     'late-fill': (outcome) => expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 2 }),
     'clock-off': (outcome) => expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 1 }),
     'unified-account': (outcome) => expect(outcome).toMatchObject({ status: 'flat', accountKind: 'unified' }),
+    'falling-prices': (outcome) => expect(outcome).toMatchObject({ status: 'flat', closeAttempts: 1 }),
   };
   for (const name of PRACTICE_SCENARIO_NAMES) {
     it(`${name}`, async () => {

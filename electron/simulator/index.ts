@@ -15,6 +15,7 @@ import { Scheduler } from './scheduler.ts';
 import { AccountStore, setMarkPriceOf, viewOf } from './state.ts';
 import { contractDefaults } from './contracts.ts';
 import { makeSelfSignedCertificate } from './tls.ts';
+import { attachWebSockets, type WsControl } from './ws/server.ts';
 import type {
   AccountKind,
   AccountSpec,
@@ -28,6 +29,8 @@ import type {
 } from './types.ts';
 
 export type * from './types.ts';
+export type { WsControl, WsConnectionLog } from './ws/server.ts';
+export type { WsLimits } from './ws/session.ts';
 export { prehash, sign } from './auth.ts';
 
 export interface ExchangeClock {
@@ -66,6 +69,13 @@ export interface Exchange {
    * undefined: any account. Listeners compare what they show. Returns the unsubscribe function.
    */
   onChange(listener: (apiKey: string | undefined) => void): () => void;
+  /**
+   * The WebSocket endpoints (docs/ws-protocol.md): ws(s)://host:port/v2/ws/private, /v2/ws/public, /v3/ws/private,
+   * /v3/ws/public, and the same behind /wspap for the demo host. Faults and the log of frames received.
+   */
+  readonly ws: WsControl;
+  /** e.g. ws://127.0.0.1:40123 (wss:// with tls): the base the WebSocket paths go after. */
+  readonly wsUrl: string;
   /** Stops listening and destroys every open socket, hung ones included. */
   close(): Promise<void>;
 }
@@ -140,11 +150,20 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const markPrice = (productType: LiveProductType, symbol: string): string => marks.get(`${productType}:${symbol}`) ?? contractDefaults(productType, symbol).price;
+  const ws = attachWebSockets(
+    server,
+    { find: (apiKey) => store.find(apiKey), markPrice, serverNow: () => clock.now(), onChange: (listener) => store.onChange(listener) },
+    options.ws,
+  );
+
   const port = await listen(server, options.port ?? 0, host);
   const scheme = certificate ? 'https' : 'http';
 
   return {
     url: `${scheme}://${urlHost(host)}:${port}`,
+    wsUrl: `${certificate ? 'wss' : 'ws'}://${urlHost(host)}:${port}`,
+    ws,
     port,
     certificatePem: certificate?.certificatePem,
     clock,
@@ -170,15 +189,14 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       setMarkPriceOf(store.all(), productType, symbol, price, Date.now());
       store.changed();
     },
-    markPrice(productType, symbol) {
-      return marks.get(`${productType}:${symbol}`) ?? contractDefaults(productType, symbol).price;
-    },
+    markPrice,
     onChange(listener) {
       return store.onChange(listener);
     },
     close() {
       scheduler.cancelAll();
       faults.clear();
+      ws.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();

@@ -15,7 +15,11 @@ import { V2_CLOSE_PATH, V2_ROUTES } from './routes-v2.ts';
 import { V3_CLOSE_PATH, V3_ROUTES } from './routes-v3.ts';
 import { Scheduler } from './scheduler.ts';
 import { AccountStore, DEFAULT_BALANCES, createAccount, type AccountState } from './state.ts';
-import type { AccountKind, AccountSpec, Credentials, Fault, RequestLogEntry } from './types.ts';
+import type { AccountKind, AccountSpec, Credentials, Fault, LiveProductType, RequestLogEntry } from './types.ts';
+import { contractDefaults } from './contracts.ts';
+import { openMemorySocket, type MemorySocket } from './ws/memory-socket.ts';
+import { endpointOf } from './ws/protocol.ts';
+import type { WsLimits } from './ws/session.ts';
 
 /** Several symbols on every live product type, both sides, hedge (USDT, COIN) and one-way (USDC) mode, resting orders, TP/SL and trailing stops. */
 export const PRACTICE_ACCOUNT: AccountSpec = {
@@ -51,6 +55,10 @@ export const PRACTICE_ACCOUNT: AccountSpec = {
 const WALK_STEP = 0.0008;
 /** Steps beyond this many seconds are not walked one by one (an account left for a week). */
 const MAX_WALK_STEPS = 600;
+/** In the falling-prices scenario every mark price falls by this fraction each second (deterministic). */
+const FALL_STEP = 0.003;
+/** How often a practice socket re-reads the account file (other processes change it; prices move when read). */
+const SOCKET_REFRESH_MS = 500;
 const LOCK_STALE_MS = 5_000;
 const LOCK_WAIT_MS = 10_000;
 
@@ -93,6 +101,12 @@ export interface PracticeExchange {
   readonly requests: readonly RequestLogEntry[];
   /** The account as stored now (tests). */
   account(): Promise<AccountState>;
+  /**
+   * An in-memory WebSocket to the practice exchange (`/v2/ws/private`, `/v2/ws/public`, `/v3/ws/private`,
+   * `/v3/ws/public`): the simulator's protocol, no network. It re-reads the account file every `refreshMs` (default
+   * 500 ms) and pushes what changed. Throws on an unknown path.
+   */
+  openSocket(path: string, options?: { refreshMs?: number; limits?: Partial<WsLimits> }): MemorySocket;
 }
 
 const positionSchema = z.object({
@@ -212,7 +226,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       let factor = factors.get(position.symbol);
       if (factor === undefined) {
         factor = 1;
-        for (let step = 0; step < steps; step += 1) factor *= 1 + (random() * 2 - 1) * WALK_STEP;
+        for (let step = 0; step < steps; step += 1) factor *= stored.scenario === 'falling-prices' ? 1 - FALL_STEP : 1 + (random() * 2 - 1) * WALK_STEP;
         factors.set(position.symbol, factor);
       }
     }
@@ -343,7 +357,56 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       case 'unified-account':
         stored.kind = 'unified';
         return;
+      case 'falling-prices':
+        // walk() lets every mark fall FALL_STEP a second while this scenario is in force.
+        return;
     }
+  }
+
+  function openSocket(path: string, socketOptions: { refreshMs?: number; limits?: Partial<WsLimits> } = {}): MemorySocket {
+    const endpoint = endpointOf(path);
+    if (!endpoint || endpoint.demoHost) throw new Error(`The practice exchange has no WebSocket at ${path}`);
+    let current: { account: AccountState; skewMs: number } | undefined;
+    const listeners = new Set<() => void>();
+    let refreshing = false;
+    const refresh = async () => {
+      if (refreshing) return;
+      refreshing = true;
+      try {
+        current = await locked((stored) => ({ account: accountStateOf(stored), skewMs: stored.skewMs }));
+      } finally {
+        refreshing = false;
+      }
+      for (const listener of listeners) listener();
+    };
+    const markPrice = (productType: LiveProductType, symbol: string) =>
+      current?.account.positions.find((position) => position.productType === productType && position.symbol === symbol)?.markPrice ?? contractDefaults(productType, symbol).price;
+    // A file that cannot be read closes the socket: the feed must not mistake it for a quiet account.
+    const timer = setInterval(() => {
+      refresh().catch((error: unknown) => {
+        clearInterval(timer);
+        socket.serverClose(1011, error instanceof Error ? error.message : String(error));
+      });
+    }, socketOptions.refreshMs ?? SOCKET_REFRESH_MS);
+    timer.unref();
+    const socket = openMemorySocket(
+      {
+        ...endpoint,
+        limits: socketOptions.limits,
+        source: {
+          find: (apiKey) => (current?.account.credentials.apiKey === apiKey ? current.account : undefined),
+          markPrice,
+          serverNow: () => now() + (current?.skewMs ?? 0),
+          onChange: (listener) => {
+            listeners.add(listener);
+            return () => void listeners.delete(listener);
+          },
+        },
+      },
+      refresh(),
+      () => clearInterval(timer),
+    );
+    return socket;
   }
 
   return {
@@ -360,6 +423,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
     // A damaged file is replaced here, and only here: the person asked to start over.
     reset: () => locked(stateOf, { fresh: true }),
     account: () => locked(accountStateOf),
+    openSocket,
   };
 }
 

@@ -1,4 +1,5 @@
 // Public types of the exchange simulator: what tests and the command see.
+import type { WsLimits } from './ws/session.ts';
 
 export type AccountKind = 'classic' | 'unified';
 export type PositionMode = 'hedge_mode' | 'one_way_mode';
@@ -237,6 +238,8 @@ export interface ExchangeOptions {
   /** Default 127.0.0.1. */
   host?: string;
   tls?: boolean;
+  /** WebSocket limits (ping timeout, message rate, lifetime); the documented ones by default. */
+  ws?: Partial<WsLimits>;
   /** Called once per answered (or dropped) request; the command uses it to log. */
   onRequest?: (event: RequestEvent) => void;
 }

@@ -1,0 +1,311 @@
+// One WebSocket connection's protocol, independent of the transport: text frames in, text frames out, close.
+// Login, subscriptions, pushes on change (against what this connection last pushed), the string ping, the message
+// rate limit and the ping timeout, as docs/ws-protocol.md records them.
+import { timingSafeEqual } from 'node:crypto';
+import { sign } from '../auth.ts';
+import type { AccountState } from '../state.ts';
+import type { LiveProductType } from '../types.ts';
+import {
+  LOGIN_PATH,
+  LOGIN_WINDOW_MS,
+  channelKey,
+  channelOf,
+  isPrivate,
+  loginTimestampMs,
+  parseFrame,
+  scrubFrame,
+  wsError,
+  type Channel,
+  type LoginArg,
+  type WsError,
+  type WsScope,
+  type WsVersion,
+} from './protocol.ts';
+import { v2Account, v2Positions, v2Ticker, v3Account, v3PositionItem, v3Ticker } from './pushes.ts';
+
+/** Where a session reads accounts and prices (the simulator's store, or the practice file). */
+export interface WsAccountSource {
+  find(apiKey: string): AccountState | undefined;
+  markPrice(productType: LiveProductType, symbol: string): string;
+  serverNow(): number;
+  /** Called whenever anything may have changed; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
+}
+
+export interface WsLimits {
+  /** No string "ping" for this long → disconnect ([intro]: 2 min). */
+  pingTimeoutMs: number;
+  /** More frames than this within one second → 30007 and disconnect ([intro]: 10). */
+  maxMessagesPerSecond: number;
+  /** Forced disconnect after this long ([intro]: every 24 hours). */
+  maxLifetimeMs: number;
+}
+
+export const DEFAULT_WS_LIMITS: WsLimits = { pingTimeoutMs: 120_000, maxMessagesPerSecond: 10, maxLifetimeMs: 24 * 60 * 60 * 1_000 };
+
+export interface WsTransport {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface WsSessionOptions {
+  version: WsVersion;
+  scope: WsScope;
+  /** Connected to the demo host (wspap): only demo keys log in. */
+  demoHost: boolean;
+  source: WsAccountSource;
+  transport: WsTransport;
+  limits?: Partial<WsLimits>;
+  /** A login refusal fault in force (checked before anything else), or undefined. */
+  loginRefusal?: () => WsError | undefined;
+  /** Each frame received, secrets removed. */
+  onFrame?: (text: string) => void;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function positionKey(position: { productType: string; symbol: string; holdSide: string }): string {
+  return `${position.productType}|${position.symbol}|${position.holdSide}`;
+}
+
+interface Held {
+  channel: Channel;
+  arg: unknown;
+  /** What was last pushed, to compare against (V3 position: per position). */
+  last?: string;
+  lastPositions?: Map<string, { text: string; item: Record<string, string> }>;
+}
+
+export class WsSession {
+  readonly #options: WsSessionOptions;
+  readonly #limits: WsLimits;
+  readonly #held = new Map<string, Held>();
+  readonly #received: number[] = [];
+  #apiKey: string | undefined;
+  #silenced = false;
+  #closed = false;
+  #pingTimer: NodeJS.Timeout | undefined;
+  readonly #lifetimeTimer: NodeJS.Timeout;
+  readonly #stopListening: () => void;
+
+  constructor(options: WsSessionOptions) {
+    this.#options = options;
+    this.#limits = { ...DEFAULT_WS_LIMITS, ...options.limits };
+    this.#armPingTimer();
+    this.#lifetimeTimer = setTimeout(() => this.close(1000, 'connection lifetime over (24 h)'), this.#limits.maxLifetimeMs);
+    this.#lifetimeTimer.unref();
+    this.#stopListening = options.source.onChange(() => this.#pushChanges());
+  }
+
+  get loggedIn(): boolean {
+    return this.#apiKey !== undefined;
+  }
+
+  get silenced(): boolean {
+    return this.#silenced;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** A dead link: the connection stays open, but nothing is answered or pushed and no timer closes it. */
+  silence(): void {
+    this.#silenced = true;
+    this.#clearTimers();
+  }
+
+  receive(text: string): void {
+    if (this.#closed) return;
+    this.#options.onFrame?.(scrubFrame(text));
+    if (this.#silenced) return;
+    if (this.#overRate()) {
+      this.#send({ event: 'error', ...wsError('30007') });
+      this.close(1008, 'message rate over 10 per second');
+      return;
+    }
+    if (text === 'ping') {
+      this.#armPingTimer();
+      this.#sendText('pong');
+      return;
+    }
+    const frame = parseFrame(text);
+    if (!frame) return this.#send({ event: 'error', ...wsError('30002') });
+    if (frame.op === 'other') return this.#send({ event: 'error', ...wsError('30003') });
+    if (frame.op === 'login') return this.#login(frame.arg);
+    for (const arg of frame.args) {
+      if (frame.op === 'subscribe') this.#subscribe(arg);
+      else this.#unsubscribe(arg);
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.dispose();
+    this.#options.transport.close(code, reason);
+  }
+
+  /** The transport closed: stop timers and listening. */
+  dispose(): void {
+    this.#closed = true;
+    this.#clearTimers();
+    this.#stopListening();
+  }
+
+  #clearTimers(): void {
+    if (this.#pingTimer) clearTimeout(this.#pingTimer);
+    this.#pingTimer = undefined;
+    clearTimeout(this.#lifetimeTimer);
+  }
+
+  #armPingTimer(): void {
+    if (this.#pingTimer) clearTimeout(this.#pingTimer);
+    this.#pingTimer = setTimeout(() => this.close(1000, 'no ping received in time'), this.#limits.pingTimeoutMs);
+    this.#pingTimer.unref();
+  }
+
+  #overRate(): boolean {
+    const now = Date.now();
+    this.#received.push(now);
+    while (this.#received.length > 0 && this.#received[0]! <= now - 1_000) this.#received.shift();
+    return this.#received.length > this.#limits.maxMessagesPerSecond;
+  }
+
+  #sendText(text: string): void {
+    if (!this.#closed && !this.#silenced) this.#options.transport.send(text);
+  }
+
+  #send(frame: unknown): void {
+    this.#sendText(JSON.stringify(frame));
+  }
+
+  #loginError(error: WsError): void {
+    this.#send({ event: 'error', code: error.code, msg: error.msg });
+    // "If login fails, it will automatically disconnect" ([intro]).
+    this.close(1000, 'login failed');
+  }
+
+  #login(arg: LoginArg | undefined): void {
+    const refusal = this.#options.loginRefusal?.();
+    if (refusal) return this.#loginError(refusal);
+    if (this.#options.scope !== 'private') return this.#loginError(wsError('30003', 'Login is only possible on the private endpoint'));
+    if (!arg) return this.#loginError(wsError('30005'));
+    const { source } = this.#options;
+    const timestampMs = loginTimestampMs(arg.timestamp);
+    if (timestampMs === undefined) return this.#loginError(wsError('30013'));
+    if (Math.abs(timestampMs - source.serverNow()) > LOGIN_WINDOW_MS) return this.#loginError(wsError('30014'));
+    const account = source.find(arg.apiKey);
+    // A demo key does not exist on the live host, nor a live key on the demo host.
+    if (!account || account.demo !== this.#options.demoHost) return this.#loginError(wsError('30011'));
+    if (!sameText(arg.passphrase, account.credentials.passphrase)) return this.#loginError(wsError('30012'));
+    if (!sameText(arg.sign, sign(account.credentials.secretKey, `${arg.timestamp}GET${LOGIN_PATH}`))) return this.#loginError(wsError('30015'));
+    const wanted = this.#options.version === 'v3' ? 'unified' : 'classic';
+    if (account.kind !== wanted) {
+      const use = account.kind === 'unified' ? 'the V3 (unified account) WebSocket' : 'the V2 (classic account) WebSocket';
+      return this.#loginError(wsError('30005', `Login failed: this key belongs to a ${account.kind} account; use ${use}`));
+    }
+    this.#apiKey = arg.apiKey;
+    this.#send({ event: 'login', code: '0', msg: '' });
+  }
+
+  #answer(event: 'subscribe' | 'unsubscribe', arg: unknown): void {
+    this.#send(this.#options.version === 'v3' ? { event, arg, code: '', msg: '' } : { event, arg });
+  }
+
+  #subscribe(arg: unknown): void {
+    const channel = channelOf(arg, this.#options);
+    if (!channel) return this.#send({ event: 'error', arg, ...wsError('30001') });
+    if (isPrivate(channel) && !this.loggedIn) return this.#send({ event: 'error', arg, ...wsError('30004') });
+    const key = channelKey(channel);
+    const held: Held = { channel, arg };
+    this.#held.set(key, held);
+    this.#answer('subscribe', arg);
+    this.#push(held, true);
+  }
+
+  #unsubscribe(arg: unknown): void {
+    const channel = channelOf(arg, this.#options);
+    if (!channel) return this.#send({ event: 'error', arg, ...wsError('30001') });
+    this.#held.delete(channelKey(channel));
+    this.#answer('unsubscribe', arg);
+  }
+
+  #account(): AccountState | undefined {
+    return this.#apiKey === undefined ? undefined : this.#options.source.find(this.#apiKey);
+  }
+
+  #pushChanges(): void {
+    if (this.#closed || this.#silenced) return;
+    for (const held of this.#held.values()) this.#push(held, false);
+  }
+
+  /** Pushes the channel's data when it differs from what was last pushed (always on subscribe). */
+  #push(held: Held, first: boolean): void {
+    const { channel } = held;
+    const { source } = this.#options;
+    const now = source.serverNow();
+    const arg = held.arg;
+    const send = (action: 'snapshot' | 'update', data: unknown[], compare: string) => {
+      if (!first && compare === held.last) return;
+      held.last = compare;
+      this.#send({ action, arg, data, ts: now });
+    };
+    switch (channel.kind) {
+      case 'v2-ticker': {
+        const mark = source.markPrice(channel.productType, channel.symbol);
+        return send(first ? 'snapshot' : 'update', [v2Ticker(channel.instId, channel.symbol, mark, now)], mark);
+      }
+      case 'v3-ticker': {
+        const mark = source.markPrice(channel.productType, channel.symbol);
+        return send(first ? 'snapshot' : 'update', [v3Ticker(channel.symbol, mark, now)], mark);
+      }
+      case 'v2-positions': {
+        const account = this.#account();
+        if (!account) return;
+        const data = v2Positions(account, channel.productType, channel.requested);
+        return send('snapshot', data, JSON.stringify(data));
+      }
+      case 'v2-account': {
+        const account = this.#account();
+        if (!account) return;
+        const data = v2Account(account, channel.productType, (type, symbol) => source.markPrice(type, symbol));
+        return send('snapshot', data, JSON.stringify(data));
+      }
+      case 'v3-account': {
+        const account = this.#account();
+        if (!account) return;
+        const data = [v3Account(account, (type, symbol) => source.markPrice(type, symbol))];
+        return send(first ? 'snapshot' : 'update', data, JSON.stringify(data));
+      }
+      case 'v3-position': {
+        const account = this.#account();
+        if (!account) return;
+        return this.#pushV3Positions(held, account, first, now);
+      }
+    }
+  }
+
+  /** V3 pushes are incremental: the snapshot lists every open position, updates only the changed and the ended ones. */
+  #pushV3Positions(held: Held, account: AccountState, first: boolean, now: number): void {
+    const current = new Map<string, { text: string; item: Record<string, string> }>();
+    for (const position of account.positions) {
+      const item = v3PositionItem(position);
+      current.set(positionKey(position), { text: JSON.stringify(item), item });
+    }
+    const previous = held.lastPositions ?? new Map();
+    held.lastPositions = current;
+    if (first) {
+      this.#send({ action: 'snapshot', arg: held.arg, data: [...current.values()].map((entry) => entry.item), ts: now });
+      return;
+    }
+    const changed = [...current].filter(([key, entry]) => previous.get(key)?.text !== entry.text).map(([, entry]) => entry.item);
+    const ended = [...previous].filter(([key]) => !current.has(key)).map(([, entry]) => ({ ...entry.item, size: '0', available: '0', marginSize: '0', unrealisedPnl: '0', positionStatus: 'ended', updatedTime: String(now) }));
+    const data = [...changed, ...ended];
+    if (data.length > 0) this.#send({ action: 'update', arg: held.arg, data, ts: now });
+  }
+}
