@@ -31,7 +31,7 @@ import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTim
 import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import type { Feeds } from './feed/feeds.ts';
-import { feedOpener, feedQuerySchema, readFeed } from './feed/open-feed.ts';
+import { feedOpener, feedQuerySchema, readFeed, type FeedTiming } from './feed/open-feed.ts';
 import { createFeedRegistry } from './feed/registry.ts';
 import { wsTransport, type SocketTransport } from './feed/transport.ts';
 import { BITGET_BASE_URL } from './endpoint.ts';
@@ -67,6 +67,8 @@ export interface CoreOptions {
   relearnPositionModesMs?: number;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
+  /** The live feed's socket timing and REST poll interval (short in tests). */
+  feedTiming?: FeedTiming;
 }
 
 /** What a close run pushes while it runs and after: its progress, then what its orders cost. */
@@ -173,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       bitgetBaseUrl: BITGET_BASE_URL,
       transport: wsTransport(endpoint.ca ? { ca: endpoint.ca } : {}),
       practiceTransport: practiceSocketTransport(practiceExchange),
+      ...(options.feedTiming ? { timing: options.feedTiming } : {}),
     }),
   );
 
@@ -346,44 +349,43 @@ const notBuiltYet: { ok: false; error: ExplainedError } = {
   error: { kind: 'not-found', message: 'The account guard and the live feed are not built into this version yet.', hint: 'Use the panic button; nothing was changed.' },
 };
 
-/**
- * The practice exchange's in-memory sockets (`openSocket(path)`) once it offers them; until then its feed connection
- * fails at once and the feed reads the practice positions over its REST stand-in.
- */
+/** The practice exchange's in-memory sockets (open at once, `message` and `close` events): no network. */
 function practiceSocketTransport(exchange: PracticeExchange | undefined): SocketTransport {
   return (url, handlers) => {
-    const openSocket = (exchange as { openSocket?: unknown } | undefined)?.openSocket;
-    if (typeof openSocket !== 'function') {
-      queueMicrotask(() => handlers.onClose('the practice exchange has no live feed in this version'));
-      return { send: () => undefined, close: () => undefined };
-    }
-    const socket = (openSocket as (path: string) => PracticeSocket).call(exchange, new URL(url).pathname);
     let ended = false;
     const end = (reason: string) => {
       if (ended) return;
       ended = true;
       handlers.onClose(reason);
     };
-    socket.addEventListener('open', () => handlers.onOpen());
-    socket.addEventListener('message', (event) => handlers.onMessage(typeof event.data === 'string' ? event.data : ''));
-    socket.addEventListener('close', () => end('closed by the practice exchange'));
-    socket.addEventListener('error', () => end('the practice exchange connection failed'));
+    if (!exchange) {
+      queueMicrotask(() => end('practice mode is off'));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    let socket: ReturnType<PracticeExchange['openSocket']>;
+    try {
+      socket = exchange.openSocket(new URL(url).pathname);
+    } catch (error) {
+      queueMicrotask(() => end(error instanceof Error ? error.message : String(error)));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    socket.on('message', (text) => {
+      if (!ended) handlers.onMessage(text);
+    });
+    socket.on('close', (code, reason) => end(`closed by the practice exchange (${code}${reason ? `: ${reason}` : ''})`));
+    queueMicrotask(() => {
+      if (!ended) handlers.onOpen();
+    });
     return {
-      send: (text) => socket.send(text),
+      send: (text) => {
+        if (socket.readyState === 'open') socket.send(text);
+      },
       close: () => {
         end('closed by us');
         socket.close();
       },
     };
   };
-}
-
-/** The WebSocket-like object the practice exchange hands out (the browser WebSocket's event API). */
-interface PracticeSocket {
-  send(text: string): void;
-  close(): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -7,6 +7,7 @@ import type { ResolvedAccount } from '../panic.ts';
 import type { SocketLoginSigner } from '../profiles.ts';
 import type { Feeds } from './feeds.ts';
 import { createProfileFeed, type ProfileFeed } from './profile-feed.ts';
+import type { FeedSocketTiming } from './socket.ts';
 import { socketOrigin, socketPaths } from './protocol.ts';
 import type { OpenProfileFeed } from './registry.ts';
 import type { SocketTransport } from './transport.ts';
@@ -21,7 +22,13 @@ export interface FeedOpenerDeps {
   /** The network transport (custom CA included), and the practice exchange's in-memory one. */
   transport: SocketTransport;
   practiceTransport: SocketTransport;
+  timing?: FeedTiming;
   log?(line: string): void;
+}
+
+export interface FeedTiming {
+  socket?: Partial<FeedSocketTiming>;
+  pollIntervalMs?: number;
 }
 
 const RESOLVE_TIMEOUT_MS = 5_000;
@@ -62,6 +69,8 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
           return again.ok ? readPositionsSnapshot(name, again.value) : again;
         },
         onUpdate,
+        ...(deps.timing?.socket ? { socketTiming: deps.timing.socket } : {}),
+        ...(deps.timing?.pollIntervalMs !== undefined ? { pollIntervalMs: deps.timing.pollIntervalMs } : {}),
         ...(deps.log ? { log: deps.log } : {}),
       }),
     };

@@ -101,7 +101,7 @@ describe('login and URLs', () => {
     expect(socketOrigin(bitget, bitget, false)).toBe('wss://ws.bitget.com');
     expect(socketOrigin(bitget, bitget, true)).toBe('wss://wspap.bitget.com');
     expect(socketOrigin('http://127.0.0.1:4567', bitget, false)).toBe('ws://127.0.0.1:4567');
-    expect(socketOrigin('https://localhost:8443', bitget, true)).toBe('wss://localhost:8443');
+    expect(socketOrigin('https://localhost:8443', bitget, true)).toBe('wss://localhost:8443/wspap');
   });
 
   it('explains a refused login in plain words', () => {
