@@ -1,12 +1,16 @@
 // The core's live feed against the simulator's WebSocket server over real sockets.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PRACTICE_PROFILE_NAME } from '../../../shared/practice.ts';
+import { createJsonSettingsStore } from '../settings-file.ts';
 import type { FeedUpdate } from '../../../shared/feed.ts';
-import { useSimulatorCores } from '../simulator-core.test-support.ts';
-import type { Core } from '../handlers.ts';
+import { useSimulatorCores, type Exchange } from '../simulator-core.test-support.ts';
+import { createCore, type Core } from '../handlers.ts';
 
 const FAST = { socket: { pingIntervalMs: 150, pongTimeoutMs: 200, readyTimeoutMs: 1_500, backoffBaseMs: 30, backoffMaxMs: 200, refusedRetryMs: 60_000 }, pollIntervalMs: 100 };
 
-const sim = useSimulatorCores({ tmpPrefix: 'feed-', core: { feedTiming: FAST } });
 
 async function until(check: () => boolean, timeoutMs = 4_000): Promise<void> {
   const started = Date.now();
@@ -24,12 +28,13 @@ function watch(core: Core) {
   return { updates, stop, latest, fresh };
 }
 
-const restPositionReads = (core: Core, exchange: typeof sim.exchange) => {
+const restPositionReads = (core: Core, exchange: Exchange) => {
   void core;
   return exchange.requests.filter((request) => request.path.endsWith('/position/all-position') || request.path.endsWith('/position/current-position')).length;
 };
 
 describe('the live feed over the simulator', () => {
+  const sim = useSimulatorCores({ tmpPrefix: 'feed-', core: { feedTiming: FAST } });
   it('shows positions, balances and marks from the sockets; a mark move and a close over REST reach the snapshot', async () => {
     const account = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' }] });
     const core = await sim.coreFor(account);
@@ -125,5 +130,45 @@ describe('the live feed over the simulator', () => {
     expect((await core.handlers.getFeed({ profile: '' })).ok).toBe(false);
     const unknown = await core.handlers.getFeed({ profile: 'nobody' });
     expect(unknown.ok && unknown.value.status).toMatchObject({ socket: 'down', source: 'none', problem: expect.stringMatching(/no profile named/) });
+  });
+});
+
+describe('the live feed of a demo profile on a custom endpoint', () => {
+  const sim = useSimulatorCores({ tmpPrefix: 'feed-demo-', demo: true, core: { feedTiming: FAST } });
+
+  it('logs in on the demo host’s paths', async () => {
+    const account = sim.exchange.addAccount({ demo: true, positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(account);
+    const feed = watch(core);
+    await until(feed.fresh);
+    expect(sim.exchange.ws.connections.some((connection) => connection.path === '/wspap/v2/ws/private')).toBe(true);
+    expect(feed.latest()!.snapshot!.positions['USDT-FUTURES']).toMatchObject([{ symbol: 'BTCUSDT' }]);
+    feed.stop();
+  });
+});
+
+describe('the live feed of the practice account', () => {
+  it('runs over the practice exchange’s in-memory socket, with no network', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'feed-practice-'));
+    const core = await createCore({
+      dataDir,
+      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+      // A closed port: practice must never need it.
+      baseUrl: 'http://127.0.0.1:9',
+      keychain: { get: async () => undefined, set: async () => undefined, remove: async () => false },
+      practice: true,
+      feedTiming: FAST,
+    });
+    try {
+      const updates: FeedUpdate[] = [];
+      const stop = core.feeds.watch(PRACTICE_PROFILE_NAME, (update) => updates.push(update));
+      await until(() => updates.at(-1)?.status.socket === 'live' && updates.at(-1)?.snapshot?.source === 'websocket');
+      const open = Object.values(updates.at(-1)!.snapshot!.positions).flat();
+      expect(open.length).toBeGreaterThan(0);
+      stop();
+    } finally {
+      await core.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
