@@ -69,6 +69,8 @@ export interface CoreOptions {
   practice?: boolean;
   /** The live feed's socket timing and REST poll interval (short in tests). */
   feedTiming?: FeedTiming;
+  /** Where the live feed writes what it ignored or why it reconnected (scrubbed); stderr by default. */
+  feedLog?: (line: string) => void;
 }
 
 /** What a close run pushes while it runs and after: its progress, then what its orders cost. */
@@ -176,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       transport: wsTransport(endpoint.ca ? { ca: endpoint.ca } : {}),
       practiceTransport: practiceSocketTransport(practiceExchange),
       ...(options.feedTiming ? { timing: options.feedTiming } : {}),
+      log: (line) => (options.feedLog ?? ((text: string) => console.warn(text)))(scrub(line)),
     }),
   );
 

@@ -105,11 +105,10 @@ describe('the live feed over the simulator', () => {
     feed.stop();
   });
 
-  it('follows a unified account over the V3 socket', async () => {
+  it('follows a unified account over the V3 socket, learning the kind before it connects', async () => {
     const account = sim.exchange.addAccount({ kind: 'unified', positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.3' }] });
     const core = await sim.coreFor(account);
-    // The first REST read teaches the account its kind.
-    await core.handlers.listPositions({ profile: 'test', productType: 'USDT-FUTURES' });
+    // Nothing has told the core the account is unified yet: the feed's first REST read learns it.
     const feed = watch(core);
     await until(() => feed.fresh() && (feed.latest()?.snapshot?.marks.length ?? 0) === 1);
     expect(sim.exchange.ws.connections.some((connection) => connection.path === '/v3/ws/private')).toBe(true);

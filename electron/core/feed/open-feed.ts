@@ -50,6 +50,8 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
     if (!resolved.ok) return resolved;
     const signer = await deps.loginSigner(name);
     if (!signer.ok) return signer;
+    // One REST read first: a first figure at once, and the account's kind (V2 or V3 socket) learned if it changed.
+    const initial = await readPositionsSnapshot(name, resolved.value);
     const { account, profile } = resolved.value;
     const practice = profile.practice === true;
     const origin = practice ? 'ws://practice.invalid' : socketOrigin(deps.restBaseUrl, deps.bitgetBaseUrl, profile.demo);
@@ -69,6 +71,7 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
           return again.ok ? readPositionsSnapshot(name, again.value) : again;
         },
         onUpdate,
+        ...(initial.ok ? { initial: initial.value } : {}),
         ...(deps.timing?.socket ? { socketTiming: deps.timing.socket } : {}),
         ...(deps.timing?.pollIntervalMs !== undefined ? { pollIntervalMs: deps.timing.pollIntervalMs } : {}),
         ...(deps.log ? { log: deps.log } : {}),

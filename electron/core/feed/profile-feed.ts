@@ -19,6 +19,8 @@ export interface ProfileFeedOptions {
   login: () => LoginSigner;
   /** A REST read of the same figures, used only while the private socket is not live. */
   poll: () => Promise<Result<FeedSnapshot>>;
+  /** A REST read made just before opening: shown until the socket is live. */
+  initial?: FeedSnapshot;
   onUpdate(update: FeedUpdate): void;
   pollIntervalMs?: number;
   socketTiming?: Partial<FeedSocketTiming>;
@@ -46,7 +48,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   const marks = new Map<string, MarkPrice>();
   let privateConfirmedAt: number | undefined;
   let publicConfirmedAt: number | undefined;
-  let restSnapshot: FeedSnapshot | undefined;
+  let restSnapshot: FeedSnapshot | undefined = options.initial;
   let pollProblem: string | undefined;
   let closed = false;
   let publicStarted = false;
@@ -69,8 +71,9 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         unifiedPositions = undefined;
         balances = new Map();
         privateConfirmedAt = undefined;
-        startPolling();
       }
+      // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
+      if (state === 'down' || (state === 'connecting' && !options.initial)) startPolling();
       emit();
     },
     onConfirmed: (at) => {
@@ -235,6 +238,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
 
   privateSocket.setSubscriptions(privateSubscriptions(options.accountKind, productTypes));
   privateSocket.start();
+  followHeldSymbols();
 
   return {
     current,

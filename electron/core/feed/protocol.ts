@@ -74,10 +74,16 @@ export function socketPaths(kind: AccountKind): { privatePath: string; publicPat
   return kind === 'unified' ? { privatePath: '/v3/ws/private', publicPath: '/v3/ws/public' } : { privatePath: '/v2/ws/private', publicPath: '/v2/ws/public' };
 }
 
-/** The WS origin for a REST origin: Bitget's own host → its documented WS host (demo or not); any other → http→ws. */
+/** Where a custom endpoint (the simulator) serves what stands for Bitget's demo WS host. */
+export const CUSTOM_DEMO_WS_PREFIX = '/wspap';
+
+/**
+ * The WS base for a REST origin: Bitget's own host → its documented WS host (demo: wspap); any other → http→ws, with
+ * the demo host behind CUSTOM_DEMO_WS_PREFIX.
+ */
 export function socketOrigin(restBaseUrl: string, bitgetBaseUrl: string, demo: boolean): string {
   if (restBaseUrl === bitgetBaseUrl) return demo ? BITGET_DEMO_WS_ORIGIN : BITGET_WS_ORIGIN;
-  return new URL(restBaseUrl).origin.replace(/^http/, 'ws');
+  return `${new URL(restBaseUrl).origin.replace(/^http/, 'ws')}${demo ? CUSTOM_DEMO_WS_PREFIX : ''}`;
 }
 
 // ---- login ----
