@@ -33,6 +33,10 @@ import type { CostTiming } from './order-costs.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
 import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
+import { feedOpener, feedQuerySchema, readFeed, type FeedTiming } from './feed/open-feed.ts';
+import { createFeedRegistry } from './feed/registry.ts';
+import { wsTransport, type SocketTransport } from './feed/transport.ts';
+import { BITGET_BASE_URL } from './endpoint.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 export { BITGET_BASE_URL } from './endpoint.ts';
@@ -65,12 +69,16 @@ export interface CoreOptions {
   relearnPositionModesMs?: number;
   /** The built-in Practice profile (the practice exchange in `<dataDir>/practice/`, no network); on in the app and the CLI. */
   practice?: boolean;
-  /** The live feeds (the app); with `guard` the account guard runs in this core. */
+  /** Feeds for the guard instead of this core's own live feeds (tests that script the figures). */
   feeds?: Feeds;
-  /** Run the account guard (needs `feeds`): the app does, the CLI only reads and writes the settings. */
+  /** Run the account guard on the live feeds: the app does; the CLI only reads and writes the guard settings. */
   guard?: boolean;
   /** A guard warning, trip, flatten or blindness, in one sentence (the app shows a notification). */
   notifyGuard?: (status: GuardStatus, message: string) => void;
+  /** The live feed's socket timing and REST poll interval (short in tests). */
+  feedTiming?: FeedTiming;
+  /** Where the live feed writes what it ignored or why it reconnected (scrubbed); stderr by default. */
+  feedLog?: (line: string) => void;
 }
 
 /** What a close run pushes while it runs and after: its progress, then what its orders cost. */
@@ -93,6 +101,8 @@ export interface Core {
   warmUp(scope?: 'practice'): Promise<ExplainedError | undefined>;
   /** The practice exchange, when practice mode is on. */
   practice: PracticeExchange | undefined;
+  /** Each profile's live feed (WebSocket, REST while it is down); nothing opens until a profile is watched. */
+  feeds: Feeds;
   dispose(): Promise<void>;
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
   /** Progress and cost reports of every close run, whatever triggered it (scrubbed); returns the unsubscribe function. */
@@ -167,13 +177,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const closeEverything = createCloseEverything(profiles, panic);
+  const feeds = createFeedRegistry(
+    feedOpener({
+      resolve: (name) => profiles.resolve(name),
+      loginSigner: (name) => profiles.loginSigner(name),
+      timestampMs: (isPractice) => Number((isPractice && practiceClock ? practiceClock : clock).timestamp()),
+      restBaseUrl: baseUrl,
+      bitgetBaseUrl: BITGET_BASE_URL,
+      transport: wsTransport(endpoint.ca ? { ca: endpoint.ca } : {}),
+      practiceTransport: practiceSocketTransport(practiceExchange),
+      ...(options.feedTiming ? { timing: options.feedTiming } : {}),
+      log: (line) => (options.feedLog ?? ((text: string) => console.warn(text)))(scrub(line)),
+    }),
+  );
+
   const guard =
-    options.feeds && options.guard
+    options.guard
       ? createGuardService({
           dataDir: options.dataDir,
           settings,
           audit,
-          feeds: options.feeds,
+          feeds: options.feeds ?? feeds,
           closeEverything,
           profiles: () => profiles.list(),
           notify: (status, message) => options.notifyGuard?.(scrub(status), scrub(message)),
@@ -260,11 +284,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getPractice: () => withPractice((exchange) => exchange.state()),
     runPracticeScenario: (payload) => withParsed(practiceScenarioRefSchema, payload, 'practice scenario', ({ name }) => withPractice((exchange) => exchange.runScenario(name))),
     resetPractice: () => withPractice((exchange) => exchange.reset()),
-    // Seams for issue 10 while the guard and the feed are built on branches; replaced before this session ends.
     listGuards: async () => (guard ? { ok: true, value: guard.list() } : guardNotRunning),
     armGuard: (payload) => (guard ? guardUnexpected(() => guard.arm(payload)) : Promise.resolve(guardNotRunning)),
     disarmGuard: (payload) => (guard ? guardUnexpected(() => guard.disarm(payload)) : Promise.resolve(guardNotRunning)),
-    getFeed: async () => notBuiltYet,
+    getFeed: (payload) => withParsed(feedQuerySchema, payload, 'feed request', async ({ profile }) => ({ ok: true, value: await readFeed(feeds, profile) })),
   };
 
   // Every reply crosses into another process or onto a screen: no secret leaves in one, whatever an answer echoed.
@@ -283,6 +306,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     customEndpoint,
     scrub,
     practice: practiceExchange,
+    feeds,
     async warmUp(scope) {
       if (scope === 'practice' || (practiceClock && profiles.list().every((profile) => profile.practice))) {
         // Practice only (no real profile to warm): nothing leaves this computer.
@@ -321,6 +345,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     guard,
     async dispose() {
       await guard?.dispose();
+      await feeds.close();
       clearInterval(relearnTimer);
       clock.stop();
       await panic.settleCosts();
@@ -345,15 +370,48 @@ const practiceOff: { ok: false; error: ExplainedError } = {
   error: { kind: 'not-found', message: 'Practice mode is not switched on here.', hint: 'Use a demo profile (Bitget demo trading) to rehearse.' },
 };
 
-const notBuiltYet: { ok: false; error: ExplainedError } = {
-  ok: false,
-  error: { kind: 'not-found', message: 'The account guard and the live feed are not built into this version yet.', hint: 'Use the panic button; nothing was changed.' },
-};
-
 const guardNotRunning: { ok: false; error: ExplainedError } = {
   ok: false,
   error: { kind: 'not-found', message: 'The account guard does not run in this process.', hint: 'Use the app (it runs the guard, also with the window closed) or `bitget-panic guard`.' },
 };
+/** The practice exchange's in-memory sockets (open at once, `message` and `close` events): no network. */
+function practiceSocketTransport(exchange: PracticeExchange | undefined): SocketTransport {
+  return (url, handlers) => {
+    let ended = false;
+    const end = (reason: string) => {
+      if (ended) return;
+      ended = true;
+      handlers.onClose(reason);
+    };
+    if (!exchange) {
+      queueMicrotask(() => end('practice mode is off'));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    let socket: ReturnType<PracticeExchange['openSocket']>;
+    try {
+      socket = exchange.openSocket(new URL(url).pathname);
+    } catch (error) {
+      queueMicrotask(() => end(error instanceof Error ? error.message : String(error)));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    socket.on('message', (text) => {
+      if (!ended) handlers.onMessage(text);
+    });
+    socket.on('close', (code, reason) => end(`closed by the practice exchange (${code}${reason ? `: ${reason}` : ''})`));
+    queueMicrotask(() => {
+      if (!ended) handlers.onOpen();
+    });
+    return {
+      send: (text) => {
+        if (socket.readyState === 'open') socket.send(text);
+      },
+      close: () => {
+        end('closed by us');
+        socket.close();
+      },
+    };
+  };
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;

@@ -7,6 +7,7 @@ import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/sc
 import { createAccount, type Account } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
 import { createRequestPacer } from './bitget/pacing.ts';
+import { sign } from './bitget/sign.ts';
 import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
@@ -46,7 +47,22 @@ export interface ProfileService {
   secrets(): string[];
   /** The practice account's key once loaded in this process (the real endpoint refuses it). */
   practiceKey(): string | undefined;
+  /** What the live feed's socket needs to log in; the secret key stays inside `sign`. */
+  loginSigner(name: string): Promise<Result<SocketLoginSigner>>;
 }
+
+export interface SocketLoginSigner {
+  apiKey: string;
+  passphrase: string;
+  /** base64 HMAC-SHA256 of `prehash` with the profile's secret key. */
+  sign(prehash: string): string;
+}
+
+const signerOf = (credentials: Credentials): SocketLoginSigner => ({
+  apiKey: credentials.apiKey,
+  passphrase: credentials.passphrase,
+  sign: (prehash) => sign(credentials.secretKey, prehash),
+});
 
 export function keyHint(apiKey: string): string {
   return apiKey.slice(-4);
@@ -249,6 +265,21 @@ export function createProfileService(deps: {
       }),
 
     practiceKey: () => practiceCredentials?.apiKey,
+
+    loginSigner: (name) =>
+      guarded(async () => {
+        if (practice && name === PRACTICE_PROFILE_NAME) {
+          const resolved = await resolvePractice(practice);
+          return resolved.ok && practiceCredentials ? { ok: true, value: signerOf(practiceCredentials) } : (resolved as { ok: false; error: ExplainedError });
+        }
+        const temporary = ephemeral.get(name);
+        if (!temporary && !metaOf(name)) return { ok: false, error: notFound(name) };
+        const credentials = temporary?.credentials ?? (await credentialsOf(name));
+        if (!credentials) {
+          return { ok: false, error: { kind: 'keychain', message: `The keychain has no API key for profile "${name}".`, hint: 'Enter the key again in Settings → Profiles (`bitget-panic profiles add`).' } };
+        }
+        return { ok: true, value: signerOf(credentials) };
+      }),
 
     async preload() {
       await Promise.all(deps.settings.read().profiles.map((meta) => credentialsOf(meta.name).catch(() => undefined)));

@@ -1,0 +1,253 @@
+// One profile's live feed: the private socket (positions, account) and the public ticker for the contracts held,
+// merged into one FeedSnapshot. While the private socket is not live, REST polling stands in (source 'rest').
+import { UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
+import { FEED_STALE_AFTER_MS, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
+import { privateSubscriptions, tickerSubscription, type LoginSigner, type Push } from './protocol.ts';
+import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './socket.ts';
+import type { SocketTransport } from './transport.ts';
+
+export const POLL_INTERVAL_MS = 2_000;
+
+export interface ProfileFeedOptions {
+  profile: string;
+  accountKind: AccountKind;
+  /** The live product types read (classic: one positions and one account channel each). */
+  productTypes?: readonly ProductType[];
+  privateUrl: string;
+  publicUrl: string;
+  transport: SocketTransport;
+  login: () => LoginSigner;
+  /** A REST read of the same figures, used only while the private socket is not live. */
+  poll: () => Promise<Result<FeedSnapshot>>;
+  /** A REST read made just before opening: shown until the socket is live. */
+  initial?: FeedSnapshot;
+  onUpdate(update: FeedUpdate): void;
+  pollIntervalMs?: number;
+  socketTiming?: Partial<FeedSocketTiming>;
+  now?: () => number;
+  log?(line: string): void;
+}
+
+export interface ProfileFeed {
+  current(): FeedUpdate;
+  close(): void;
+}
+
+const positionKey = (position: Pick<Position, 'productType' | 'symbol' | 'holdSide'>) => `${position.productType}:${position.symbol}:${position.holdSide}`;
+const markKey = (productType: ProductType, symbol: string) => `${productType}:${symbol}`;
+
+export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
+  const now = options.now ?? Date.now;
+  const productTypes = options.accountKind === 'unified' ? UNIFIED_CATEGORIES : (options.productTypes ?? UNIFIED_CATEGORIES);
+  const pollIntervalMs = options.pollIntervalMs ?? POLL_INTERVAL_MS;
+
+  // Figures from the sockets: cleared whenever the private socket leaves 'live' (a new connection sends new snapshots).
+  let socketPositions: Partial<Record<ProductType, Position[]>> = {};
+  let unifiedPositions: Map<string, Position> | undefined;
+  let balances = new Map<string, AccountBalance>();
+  const marks = new Map<string, MarkPrice>();
+  let privateConfirmedAt: number | undefined;
+  let publicConfirmedAt: number | undefined;
+  let restSnapshot: FeedSnapshot | undefined = options.initial;
+  let pollProblem: string | undefined;
+  let closed = false;
+  let publicStarted = false;
+  let polling = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let lastEmitted = '';
+
+  const privateSocket: FeedSocket = createFeedSocket({
+    name: 'private',
+    url: options.privateUrl,
+    transport: options.transport,
+    login: options.login,
+    onPush: (push) => {
+      readPush(push);
+      emit();
+    },
+    onState: (state) => {
+      if (state !== 'live') {
+        socketPositions = {};
+        unifiedPositions = undefined;
+        balances = new Map();
+        privateConfirmedAt = undefined;
+      }
+      // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
+      if (state === 'down' || (state === 'connecting' && !options.initial)) startPolling();
+      emit();
+    },
+    onConfirmed: (at) => {
+      privateConfirmedAt = at;
+      emit();
+    },
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.socketTiming ? { timing: options.socketTiming } : {}),
+    now,
+  });
+
+  const publicSocket: FeedSocket = createFeedSocket({
+    name: 'public',
+    url: options.publicUrl,
+    transport: options.transport,
+    onPush: (push) => {
+      readPush(push);
+      emit();
+    },
+    onState: (state) => {
+      if (state !== 'live') publicConfirmedAt = undefined;
+      emit();
+    },
+    onConfirmed: (at) => {
+      publicConfirmedAt = at;
+      emit();
+    },
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.socketTiming ? { timing: options.socketTiming } : {}),
+    now,
+  });
+
+  function readPush(push: Push) {
+    const at = now();
+    if (push.kind === 'positions-snapshot') {
+      socketPositions = { ...socketPositions, [push.productType]: push.positions };
+    } else if (push.kind === 'unified-positions') {
+      if (push.snapshot || !unifiedPositions) unifiedPositions = push.snapshot ? new Map() : unifiedPositions;
+      if (unifiedPositions) {
+        for (const position of push.positions) {
+          if (Number(position.size) > 0) unifiedPositions.set(positionKey(position), position);
+          else unifiedPositions.delete(positionKey(position));
+        }
+        socketPositions = Object.fromEntries(productTypes.map((productType) => [productType, [...unifiedPositions!.values()].filter((position) => position.productType === productType)]));
+      }
+    } else if (push.kind === 'balances') {
+      for (const balance of push.balances) balances.set(balance.marginCoin, { ...balance, receivedAt: at });
+    } else {
+      for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+    }
+    followHeldSymbols();
+  }
+
+  const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && productTypes.every((productType) => socketPositions[productType] !== undefined);
+
+  function heldPositions(): Position[] {
+    const positions = socketComplete() ? socketPositions : (restSnapshot?.positions ?? {});
+    return Object.values(positions).flat();
+  }
+
+  /** The ticker follows the contracts held: subscribe the new ones, unsubscribe those closed. */
+  function followHeldSymbols() {
+    const held = heldPositions();
+    const args = [...new Map(held.map((position) => [markKey(position.productType, position.symbol), tickerSubscription(options.accountKind, position.productType, position.symbol)])).values()];
+    if (args.length > 0 && !publicStarted) {
+      publicStarted = true;
+      publicSocket.setSubscriptions(args);
+      publicSocket.start();
+      return;
+    }
+    publicSocket.setSubscriptions(args);
+  }
+
+  function heldMarks(held: Position[]): { marks: MarkPrice[]; confirmedAt: number | undefined } {
+    const needed = new Set(held.map((position) => markKey(position.productType, position.symbol)));
+    const shown = [...marks.entries()].filter(([key]) => needed.has(key)).map(([, mark]) => mark);
+    if (needed.size === 0) return { marks: shown, confirmedAt: Number.POSITIVE_INFINITY };
+    const complete = shown.length === needed.size && publicSocket.state === 'live';
+    return { marks: shown, confirmedAt: complete ? publicConfirmedAt : undefined };
+  }
+
+  function snapshot(): FeedSnapshot | undefined {
+    if (socketComplete()) {
+      const held = Object.values(socketPositions).flat();
+      const live = heldMarks(held);
+      // Every figure is current only as of the older of the two sockets' confirmations.
+      const confirmedAt = Math.min(privateConfirmedAt!, live.confirmedAt ?? 0);
+      return {
+        profile: options.profile,
+        accountKind: options.accountKind,
+        source: 'websocket',
+        positions: socketPositions,
+        balances: [...balances.values()],
+        marks: live.marks,
+        confirmedAt: confirmedAt > 0 ? confirmedAt : privateConfirmedAt! - FEED_STALE_AFTER_MS - 1,
+      };
+    }
+    if (!restSnapshot) return undefined;
+    const fromTicker = heldMarks(Object.values(restSnapshot.positions).flat()).marks;
+    const merged = new Map(restSnapshot.marks.map((mark) => [markKey(mark.productType, mark.symbol), mark]));
+    for (const mark of fromTicker) if (mark.receivedAt >= (merged.get(markKey(mark.productType, mark.symbol))?.receivedAt ?? 0)) merged.set(markKey(mark.productType, mark.symbol), mark);
+    return { ...restSnapshot, marks: [...merged.values()] };
+  }
+
+  function current(): FeedUpdate {
+    const shown = snapshot();
+    const stale = !shown || now() - shown.confirmedAt > FEED_STALE_AFTER_MS;
+    const problem = privateSocket.problem || pollProblem || publicSocket.problem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
+    const status: FeedStatus = {
+      profile: options.profile,
+      socket: privateSocket.state,
+      source: shown?.source ?? 'none',
+      ...(shown ? { confirmedAt: shown.confirmedAt } : {}),
+      stale,
+      ...(problem ? { problem } : {}),
+    };
+    return { status, ...(shown ? { snapshot: shown } : {}) };
+  }
+
+  function emit() {
+    if (closed) return;
+    const update = current();
+    const fingerprint = JSON.stringify(update);
+    if (fingerprint === lastEmitted) return;
+    lastEmitted = fingerprint;
+    options.onUpdate(update);
+  }
+
+  async function pollLoop() {
+    const live = () => privateSocket.state === 'live';
+    while (!closed && !live()) {
+      const read = await options.poll().catch((error: unknown): Result<FeedSnapshot> => ({
+        ok: false,
+        error: { kind: 'unknown', message: `The positions could not be read: ${error instanceof Error ? error.message : String(error)}`, hint: '' },
+      }));
+      if (closed) break;
+      if (read.ok) {
+        restSnapshot = read.value;
+        pollProblem = undefined;
+        followHeldSymbols();
+      } else {
+        pollProblem = `The positions could not be read over REST either: ${read.error.message}`;
+      }
+      emit();
+      if (live()) break;
+      await new Promise<void>((resolve) => {
+        pollTimer = setTimeout(resolve, pollIntervalMs);
+      });
+    }
+    polling = false;
+  }
+
+  function startPolling() {
+    if (polling || closed) return;
+    polling = true;
+    void pollLoop();
+  }
+
+  // Staleness is a matter of time passing: look again every second.
+  const staleTimer = setInterval(emit, 1_000);
+  staleTimer.unref?.();
+
+  privateSocket.setSubscriptions(privateSubscriptions(options.accountKind, productTypes));
+  privateSocket.start();
+  followHeldSymbols();
+
+  return {
+    current,
+    close() {
+      closed = true;
+      clearInterval(staleTimer);
+      clearTimeout(pollTimer);
+      privateSocket.close();
+      publicSocket.close();
+    },
+  };
+}
