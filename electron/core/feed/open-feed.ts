@@ -1,5 +1,6 @@
 // How the core opens a profile's feed: which URLs, which transport, how to log in, and the REST read that stands in
 // while the socket is down. Kept here so createCore only wires it.
+import { readRestSnapshot } from './rest-snapshot.ts';
 import { z } from 'zod';
 import { UNIFIED_CATEGORIES, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
@@ -66,9 +67,10 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
         publicUrl: `${origin}${paths.publicPath}`,
         transport: practice ? deps.practiceTransport : deps.transport,
         login: () => ({ apiKey: login.apiKey, passphrase: login.passphrase, sign: login.sign, timestampMs: () => deps.timestampMs(practice) }),
+        // While the socket is down: positions, balances and marks over REST (a failed read is never "flat").
         poll: async () => {
           const again = await deps.resolve(name);
-          return again.ok ? readPositionsSnapshot(name, again.value) : again;
+          return again.ok ? readRestSnapshot(again.value, UNIFIED_CATEGORIES) : again;
         },
         onUpdate,
         ...(initial.ok ? { initial: initial.value } : {}),

@@ -67,6 +67,13 @@ describe('reading pushes', () => {
     expect(readPush(push({ ...v2, data: [{ marginCoin: 'USDT', equity: '', unrealizedPL: '0' }] })).ok).toBe(false);
     const v3 = { action: 'snapshot', arg: { instType: 'UTA', topic: 'account' }, data: [{ unrealisedPnL: '-10116.55', totalEquity: '4976919.05', coin: [] }], ts: 1 };
     expect(readPush(push(v3))).toEqual({ ok: true, push: { kind: 'balances', balances: [{ marginCoin: 'USD', equity: '4976919.05', unrealizedPnl: '-10116.55' }] } });
+    // Each coin as well: equity 980 on a balance of 1000 is -20 unrealized, the figure the guard measures in.
+    const coins = { ...v3, data: [{ ...v3.data[0], coin: [{ coin: 'USDT', equity: '980', balance: '1000', available: '1000' }] }] };
+    expect(readPush(push(coins))).toEqual({
+      ok: true,
+      push: { kind: 'balances', balances: [{ marginCoin: 'USD', equity: '4976919.05', unrealizedPnl: '-10116.55' }, { marginCoin: 'USDT', equity: '980', unrealizedPnl: '-20' }] },
+    });
+    expect(readPush(push({ ...v3, data: [{ ...v3.data[0], coin: [{ coin: 'USDT', equity: 'x', balance: '1000' }] }] })).ok).toBe(false);
   });
 
   it('reads mark prices from V2 and V3 tickers', () => {

@@ -181,7 +181,8 @@ const firstIssue = (error: z.ZodError) => {
 };
 
 const v2AccountSchema = z.object({ marginCoin: z.string().min(1), equity: decimal, unrealizedPL: decimal });
-const v3AccountSchema = z.object({ totalEquity: decimal, unrealisedPnL: decimal });
+const v3CoinSchema = z.object({ coin: z.string().min(1), equity: decimal, balance: decimal });
+const v3AccountSchema = z.object({ totalEquity: decimal, unrealisedPnL: decimal, coin: z.array(v3CoinSchema).optional() });
 const tickerSchema = z.object({ instId: z.string().optional(), symbol: z.string().optional(), markPrice: decimal });
 
 /** Reads a data push into what the feed keeps. Channels we did not subscribe to are ignored; a bad one is unreadable. */
@@ -226,7 +227,13 @@ export function readPush(frame: PushFrame): Parsed {
   if (name === 'account' && instType === 'UTA') {
     const accounts = z.array(v3AccountSchema).min(1).safeParse(frame.data);
     if (!accounts.success) return { ok: false, reason: `account push: ${firstIssue(accounts.error)}` };
-    return { ok: true, push: { kind: 'balances', balances: accounts.data.map((account) => ({ marginCoin: 'USD', equity: account.totalEquity, unrealizedPnl: account.unrealisedPnL })) } };
+    // The whole account in USD, and each coin (equity = balance + that coin's unrealized PnL), as the REST read gives
+    // them: the guard measures in one coin.
+    const balances = accounts.data.flatMap((account) => [
+      { marginCoin: 'USD', equity: account.totalEquity, unrealizedPnl: account.unrealisedPnL },
+      ...(account.coin ?? []).map((coin) => ({ marginCoin: coin.coin, equity: coin.equity, unrealizedPnl: String(Number(coin.equity) - Number(coin.balance)) })),
+    ]);
+    return { ok: true, push: { kind: 'balances', balances } };
   }
   if (name === 'account') {
     const accounts = z.array(v2AccountSchema).safeParse(frame.data);
