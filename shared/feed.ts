@@ -66,3 +66,31 @@ export interface FeedUpdate {
   status: FeedStatus;
   snapshot?: FeedSnapshot;
 }
+
+/**
+ * A position's unrealized PnL at `mark`, in its margin coin: long (mark − entry) × size, short the reverse; on
+ * COIN-FUTURES (inverse: sizes in the base coin, margin in that coin) the USD difference is converted at the mark.
+ * Undefined when the entry or size is not a number.
+ */
+export function unrealizedPnlAt(position: Pick<Position, 'productType' | 'holdSide' | 'entryPrice' | 'size'>, mark: number): number | undefined {
+  const entry = Number(position.entryPrice);
+  const size = Number(position.size);
+  if (position.entryPrice.trim() === '' || position.size.trim() === '' || !Number.isFinite(entry) || !Number.isFinite(size) || size < 0 || !(mark > 0)) return undefined;
+  const usd = position.holdSide === 'long' ? (mark - entry) * size : (entry - mark) * size;
+  return position.productType === 'COIN-FUTURES' ? usd / mark : usd;
+}
+
+/**
+ * The positions of one product type at the newest mark prices: the exchange pushes positions only on order events,
+ * so their own mark and unrealized PnL age while prices move; the ticker's marks are current. Undefined: not read.
+ */
+export function positionsAtMarks(snapshot: FeedSnapshot, productType: ProductType): Position[] | undefined {
+  const positions = snapshot.positions[productType];
+  if (!positions) return undefined;
+  return positions.map((position) => {
+    const pushed = snapshot.marks.find((mark) => mark.productType === productType && mark.symbol === position.symbol);
+    const mark = Number(pushed?.markPrice);
+    const pnl = pushed ? unrealizedPnlAt(position, mark) : undefined;
+    return pushed && pnl !== undefined ? { ...position, markPrice: pushed.markPrice, unrealizedPnl: String(Number(pnl.toFixed(8))) } : position;
+  });
+}

@@ -1,8 +1,8 @@
 // The account guard's rule engine: pure functions shared by the core, the CLI and the window (no Node, no DOM).
 // Amounts are decimal strings of at most 8 decimals; arithmetic is done on numbers rounded to 8 decimals, which is
 // exact enough for account figures far beyond any real balance (2^53 > 10^15 units of 10^-8).
-import { UNIFIED_CATEGORIES, type Position } from './bitget.ts';
-import { FEED_STALE_AFTER_MS, type FeedSnapshot } from './feed.ts';
+import { UNIFIED_CATEGORIES } from './bitget.ts';
+import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type FeedSnapshot } from './feed.ts';
 import { GUARD_RULE_TITLES, type GuardConfig, type GuardDay, type GuardFigures, type GuardRuleName, type GuardRules, type GuardTrip } from './guard.ts';
 
 const SCALE = 1e8;
@@ -47,13 +47,6 @@ export function closeoutMoment(day: string, rules: Pick<GuardRules, 'dayStartsAt
   return localMoment(localDate(next), rules.closeoutTime);
 }
 
-/** Unrealized PnL of a position at `mark`: long (mark - entry) x size, short (entry - mark) x size. */
-function unrealizedAt(position: Position, mark: number): number | undefined {
-  const entry = readNumber(position.entryPrice);
-  const size = readNumber(position.size);
-  if (entry === undefined || size === undefined || size < 0) return undefined;
-  return position.holdSide === 'long' ? (mark - entry) * size : (entry - mark) * size;
-}
 
 export type FiguresResult = { ok: true; figures: GuardFigures; day: GuardDay } | { ok: false; reason: string };
 
@@ -84,7 +77,7 @@ export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: Gua
       const pushed = snapshot.marks.find((mark) => mark.productType === productType && mark.symbol === position.symbol);
       const mark = readNumber(pushed?.markPrice) ?? readNumber(position.markPrice);
       if (mark === undefined || mark <= 0) return blind(`There is no usable mark price for ${position.symbol} (${position.holdSide}).`);
-      const pnl = unrealizedAt(position, mark);
+      const pnl = unrealizedPnlAt(position, mark);
       if (pnl === undefined) return blind(`The ${position.symbol} ${position.holdSide} position has an entry price or size that is not a number.`);
       unrealized += pnl;
       if (pnl < worstValue) {
