@@ -100,6 +100,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     keychain: createKeychain(`bitget-panic-e2e-${randomUUID()}`),
     ...(options.timing ? { timing: options.timing } : {}),
     practice: true,
+    // The account guard runs here as in the app (it watches only armed profiles' feeds).
+    guard: true,
+    feedLog: () => undefined,
   });
   await core.warmUp();
 
@@ -110,6 +113,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   // Every close run's progress and cost reports, as main sends them to the window.
   core.onCloseEvent((event) => (event.kind === 'progress' ? emitRaw(EVENTS.progress, event.progress) : emitRaw(EVENTS.costs, event.report)));
+  // The live feeds, the guards and what a guard's flatten came to, as main sends them to the window.
+  core.onFeedUpdate((update) => emitRaw(EVENTS.feed, update));
+  core.guard?.onStatus((status) => emitRaw(EVENTS.guard, status));
+  core.onGuardFlatten((_profile, result) => emitRaw(EVENTS.outcome, result.ok ? { trigger: 'guard', everythingResult: result.value } : { trigger: 'guard', error: result.error }));
   const faultHandles = new Map<string, FaultHandle>();
 
   const routes: Route[] = [

@@ -2,7 +2,7 @@
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
-import { UNIFIED_CATEGORIES, type CloseProgressEvent, type CostReport, type ExplainedError, type Result } from '../../shared/bitget.ts';
+import { UNIFIED_CATEGORIES, type CloseProgressEvent, type CostReport, type EverythingOutcome, type ExplainedError, type Result } from '../../shared/bitget.ts';
 import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import {
@@ -21,6 +21,7 @@ import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
 import type { Feeds } from './feed/feeds.ts';
 import { createGuardService, type GuardService } from './guard/guard-service.ts';
+import type { FeedUpdate } from '../../shared/feed.ts';
 import type { GuardStatus } from '../../shared/guard.ts';
 import { testConnection } from './connection-test.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
@@ -107,7 +108,11 @@ export interface Core {
   onSettingsChanged(listener: (settings: AppSettings) => void): () => void;
   /** Progress and cost reports of every close run, whatever triggered it (scrubbed); returns the unsubscribe function. */
   onCloseEvent(listener: (event: CloseEvent) => void): () => void;
-  /** The account guard, when this core runs it (`feeds` and `guard` given). */
+  /** What each flatten the guard ran came to (scrubbed): the window and a notification show it like any trigger's. */
+  onGuardFlatten(listener: (profile: string, result: Result<EverythingOutcome>) => void): () => void;
+  /** Every update of every running live feed (scrubbed): the window shows them. Returns the unsubscribe function. */
+  onFeedUpdate(listener: (update: FeedUpdate) => void): () => void;
+  /** The account guard, when this core runs it (`guard` given). */
   guard: GuardService | undefined;
 }
 
@@ -177,6 +182,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const closeEverything = createCloseEverything(profiles, panic);
+  const guardFlattenListeners = new Set<(profile: string, result: Result<EverythingOutcome>) => void>();
   const feeds = createFeedRegistry(
     feedOpener({
       resolve: (name) => profiles.resolve(name),
@@ -198,7 +204,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           settings,
           audit,
           feeds: options.feeds ?? feeds,
-          closeEverything,
+          closeEverything: async (request) => {
+            const result = await closeEverything(request);
+            const safe = scrub(result);
+            for (const listener of guardFlattenListeners) listener(request.profile, safe);
+            return result;
+          },
           profiles: () => profiles.list(),
           notify: (status, message) => options.notifyGuard?.(scrub(status), scrub(message)),
         })
@@ -360,6 +371,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onCloseEvent(listener) {
       closeListeners.add(listener);
       return () => void closeListeners.delete(listener);
+    },
+    onGuardFlatten(listener) {
+      guardFlattenListeners.add(listener);
+      return () => void guardFlattenListeners.delete(listener);
+    },
+    onFeedUpdate(listener) {
+      return feeds.observe((update) => listener(scrub(update)));
     },
   };
 }

@@ -20,9 +20,9 @@ import { installE2eHooks } from './e2e-hooks.ts';
 import { isWaylandSession } from './hotkey-registration.ts';
 import { applyHotkeys, releaseHotkeys } from './hotkeys.ts';
 import { checkInstanceLock, INSTANCE_LOCK_CHECK_MS, lostInstanceLockNotice } from './instance-lock.ts';
-import { registerIpc, sendAppStatus, sendCloseEvent, sendOutcome } from './ipc.ts';
+import { registerIpc, sendAppStatus, sendCloseEvent, sendFeedUpdate, sendGuardStatus, sendOutcome } from './ipc.ts';
 import { applyLoginItem } from './login-item.ts';
-import { armedNotification, eventNotification, heldNotification, undeliveredNotice, withCustomEndpoint } from './notification-text.ts';
+import { armedNotification, eventNotification, guardNotification, heldNotification, undeliveredNotice, withCustomEndpoint } from './notification-text.ts';
 import { createNotifier, notificationsSupported } from './notifications.ts';
 import { findPreset } from './presets.ts';
 import { openSettings } from './settings.ts';
@@ -187,7 +187,16 @@ async function start(args: AppArgs): Promise<void> {
   serveRenderer(rendererDir);
 
   const opened = openSettings(dataDir);
-  const core = await createCore({ dataDir, settings: opened.store, appStatus, autoSync: true, practice: true });
+  const core = await createCore({
+    dataDir,
+    settings: opened.store,
+    appStatus,
+    autoSync: true,
+    practice: true,
+    // The account guard runs in the app, also with the window closed (the tray keeps the app running).
+    guard: true,
+    notifyGuard: (status, message) => notify(withCustomEndpoint(guardNotification(status, message), running?.core.customEndpoint), { ifUndelivered: bringWindowForward }),
+  });
   let warmed!: () => void;
   const warmedUp = new Promise<void>((resolve) => {
     warmed = resolve;
@@ -206,6 +215,15 @@ async function start(args: AppArgs): Promise<void> {
   const settings = opened.store.read();
   registerIpc(core.handlers, log, warmedUp);
   core.onCloseEvent((event) => sendCloseEvent(running?.window?.webContents, event));
+  core.onFeedUpdate((update) => sendFeedUpdate(running?.window?.webContents, update));
+  // A guard's flatten is shown like any trigger's result (its notification comes from the guard's own message).
+  core.onGuardFlatten((_profile, result) => sendOutcome(running?.window?.webContents, result.ok ? { trigger: 'guard', everythingResult: result.value } : { trigger: 'guard', error: result.error }));
+  const guards = new Map((core.guard?.list() ?? []).map((status) => [status.profile, status]));
+  core.guard?.onStatus((status) => {
+    guards.set(status.profile, status);
+    sendGuardStatus(running?.window?.webContents, status);
+    running?.tray?.showGuards([...guards.values()]);
+  });
   const startHidden = settings.startMinimized || args.hidden;
   const created = createMainWindow({ preloadPath, show: !startHidden, devTools: !app.isPackaged });
   running.window = created.window;
@@ -225,6 +243,7 @@ async function start(args: AppArgs): Promise<void> {
   } catch (error) {
     addNotice(`The tray icon could not be created (${error instanceof Error ? error.message : String(error)}). Closing this window minimizes it; hotkeys and the command-line trigger work as usual.`);
   }
+  running.tray?.showGuards([...guards.values()]);
   refreshHotkeys(settings);
   applyLoginItem(settings.launchAtLogin, log);
 

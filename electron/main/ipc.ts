@@ -1,5 +1,7 @@
 // One ipcMain.handle per contract channel, nothing else. Each checks the sender, then hands the payload to the core
 // handler, which parses it with the shared schema.
+import type { FeedUpdate } from '../../shared/feed.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Result } from '../../shared/bitget.ts';
 import { CHANNELS, type AppStatus, type ChannelName, type OutcomeEvent, EVENTS } from '../../shared/contract.ts';
@@ -56,4 +58,14 @@ export function sendAppStatus(contents: WebContents | undefined, status: AppStat
 export function sendCloseEvent(contents: WebContents | undefined, event: CloseEvent): void {
   if (event.kind === 'progress') send(contents, EVENTS.progress, event.progress);
   else send(contents, EVENTS.costs, event.report);
+}
+
+/** A live feed's figures and state (every running feed: the window picks the profile it shows). */
+export function sendFeedUpdate(contents: WebContents | undefined, update: FeedUpdate): void {
+  send(contents, EVENTS.feed, update);
+}
+
+/** A guard's state whenever it changes (armed, warning, blind, tripped, figures). */
+export function sendGuardStatus(contents: WebContents | undefined, status: GuardStatus): void {
+  send(contents, EVENTS.guard, status);
 }

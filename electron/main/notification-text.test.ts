@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseOutcome, Position } from '../../shared/bitget.ts';
 import { presetSchema } from '../../shared/schema.ts';
-import { armedNotification, describeOpenPositions, eventNotification, everythingNotification, heldNotification, outcomeNotification, undeliveredNotice } from './notification-text.ts';
+import { armedNotification, describeOpenPositions, eventNotification, everythingNotification, guardNotification, heldNotification, outcomeNotification, undeliveredNotice } from './notification-text.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 
 const position = (symbol: string, holdSide: 'long' | 'short', size: string): Position => ({
   symbol,
@@ -193,5 +194,23 @@ describe('a non-default endpoint', async () => {
       "Exchange endpoint: https://proxy.example (not Bitget's https://api.bitget.com). BTCUSDT closed.",
     );
     expect(withCustomEndpoint(text, undefined)).toBe(text);
+  });
+});
+
+describe('guard notifications', () => {
+  const status = (state: GuardStatus['state'], mode: GuardStatus['mode'] = 'live'): GuardStatus => ({ profile: 'Main', mode, state, messages: [] });
+
+  it('names the state and the account (LIVE/DEMO/PRACTICE) and carries the guard message as it is', () => {
+    const text = guardNotification(status('tripped'), 'Guard tripped on Main: Daily loss -512.4 USDT reached the limit of 500 USDT. Flattening everything.');
+    expect(text.title).toBe('Guard TRIPPED · LIVE "Main"');
+    expect(text.body).toBe('Guard tripped on Main: Daily loss -512.4 USDT reached the limit of 500 USDT. Flattening everything.');
+    expect(guardNotification(status('warning', 'practice'), 'x').title).toBe('Guard warning · PRACTICE "Main"');
+  });
+
+  it('is critical when tripped or blind, normal for a warning, low otherwise', () => {
+    expect(guardNotification(status('tripped'), 'x').urgency).toBe('critical');
+    expect(guardNotification(status('blind', 'demo'), 'x').urgency).toBe('critical');
+    expect(guardNotification(status('warning'), 'x').urgency).toBe('normal');
+    expect(guardNotification(status('watching'), 'x').urgency).toBe('low');
   });
 });

@@ -11,6 +11,7 @@ import {
   type Result,
 } from '../../shared/bitget.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 import type { Preset } from '../../shared/schema.ts';
 import { presetAccount, presetTargetText } from './tray-menu.ts';
 
@@ -184,4 +185,18 @@ export function undeliveredNotice(reason: 'unsupported' | 'failed' | 'unconfirme
     default:
       return `A notification was not confirmed as shown by the desktop, so notifications may not be reaching you. ${allow} ${fallback}`;
   }
+}
+
+/** The account guard speaks for itself: tripped and blind are critical, a warning normal, the rest low. */
+export function guardNotification(status: GuardStatus, message: string): NotificationText {
+  const account = describeProfile({ name: status.profile, demo: status.mode === 'demo', practice: status.mode === 'practice' });
+  const headline: Record<GuardStatus['state'], string> = {
+    tripped: 'Guard TRIPPED',
+    blind: 'Guard cannot see the account',
+    warning: 'Guard warning',
+    watching: 'Guard armed',
+    disarmed: 'Guard off',
+  };
+  const urgency: Urgency = status.state === 'tripped' || status.state === 'blind' ? 'critical' : status.state === 'warning' ? 'normal' : 'low';
+  return { title: titleFor(headline[status.state], account, undefined), body: message, urgency };
 }

@@ -2,10 +2,13 @@
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { AppSettings } from '../../shared/schema.ts';
 import { TRAY_ICON_16_PNG_BASE64, TRAY_ICON_32_PNG_BASE64 } from './tray-icon.ts';
-import { trayMenuTemplate, trayToolTip, type TrayHandlers } from './tray-menu.ts';
+import { guardLines, trayMenuTemplate, trayToolTip, type TrayHandlers } from './tray-menu.ts';
+import type { GuardStatus } from '../../shared/guard.ts';
 
 export interface AppTray {
   update(settings: AppSettings): void;
+  /** Armed guards are listed at the top of the menu and in the tooltip. */
+  showGuards(guards: readonly GuardStatus[]): void;
   destroy(): void;
 }
 
@@ -18,9 +21,15 @@ export function trayImage(): NativeImage {
 
 export function createAppTray(settings: AppSettings, handlers: TrayHandlers, platform: NodeJS.Platform = process.platform): AppTray {
   const tray = new Tray(trayImage());
+  let shown = settings;
+  let guards: readonly GuardStatus[] = [];
+  const render = () => {
+    tray.setToolTip(trayToolTip(shown.presets, guards));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(shown.presets, shown.profiles, handlers, guards)));
+  };
   const update = (next: AppSettings) => {
-    tray.setToolTip(trayToolTip(next.presets));
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(next.presets, next.profiles, handlers)));
+    shown = next;
+    render();
   };
   update(settings);
   // Windows opens the menu on a right click only; a left click is expected to bring the window back. On macOS a click
@@ -28,6 +37,12 @@ export function createAppTray(settings: AppSettings, handlers: TrayHandlers, pla
   if (platform !== 'darwin') tray.on('click', () => handlers.showWindow());
   return {
     update,
+    showGuards(next) {
+      // Rebuilt only when what the menu says changes (figures move every second; the menu's lines do not).
+      const before = JSON.stringify(guardLines(guards));
+      guards = next;
+      if (JSON.stringify(guardLines(next)) !== before) render();
+    },
     destroy: () => tray.destroy(),
   };
 }

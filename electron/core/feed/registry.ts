@@ -18,12 +18,18 @@ const cannotOpen = (profile: string, error: ExplainedError): FeedUpdate => ({
   status: { profile, socket: 'down', source: 'none', stale: true, problem: `${error.message} ${error.hint}`.trim() },
 });
 
-export function createFeedRegistry(open: OpenProfileFeed): Feeds {
+/** The registry also tells an observer every update of every running feed (the window shows them; it starts none). */
+export interface FeedRegistry extends Feeds {
+  observe(listener: (update: FeedUpdate) => void): () => void;
+}
+
+export function createFeedRegistry(open: OpenProfileFeed): FeedRegistry {
   const entries = new Map<string, Entry>();
+  const observers = new Set<(update: FeedUpdate) => void>();
 
   const publish = (entry: Entry, update: FeedUpdate) => {
     entry.latest = update;
-    for (const listener of [...entry.listeners]) {
+    for (const listener of [...entry.listeners, ...observers]) {
       try {
         listener(update);
       } catch {
@@ -73,6 +79,10 @@ export function createFeedRegistry(open: OpenProfileFeed): Feeds {
       };
     },
     current: (profile) => entries.get(profile)?.latest,
+    observe(listener) {
+      observers.add(listener);
+      return () => void observers.delete(listener);
+    },
     async close() {
       for (const [profile, entry] of [...entries]) stop(profile, entry);
     },
