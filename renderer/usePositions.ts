@@ -1,9 +1,13 @@
-// Live positions of one profile and product type, by TanStack Query: read every 2 s while the window is visible (never
-// while hidden), never two reads at once, paused while a close runs, re-read after a close or a pushed outcome.
+// Live positions of one profile and product type. First from the core's live feed (the exchange's WebSocket, or the
+// core's own REST polling while the socket is down), re-priced at the ticker's marks. Only when the feed has nothing
+// fresh does the window read for itself, by TanStack Query: every 2 s while visible (never while hidden), never two
+// reads at once, paused while a close runs, re-read after a close or a pushed outcome.
 import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ExplainedError, Position, ProductType } from '../shared/bitget.ts';
-import { call } from './api.ts';
+import { FEED_STALE_AFTER_MS, positionsAtMarks, type FeedStatus, type FeedUpdate } from '../shared/feed.ts';
+import { api, call } from './api.ts';
+import { useNow } from './useNow.ts';
 
 /** The exchange allows 5 position reads a second; one every 2 s leaves room for the close path's own re-reads. */
 export const POSITIONS_REFRESH_MS = 2000;
@@ -24,6 +28,45 @@ export interface PositionsState {
   reading: boolean;
   /** The rows are older than POSITIONS_STALE_MS (or there are none yet). */
   stale: boolean;
+  /** Where the rows come from: the live feed (its status says WebSocket or the core's REST polling), or this window's reads. */
+  source: 'feed' | 'window';
+  /** The profile's live feed, when the core has one running. */
+  feed: FeedStatus | undefined;
+}
+
+/** The core keeps a feed open a while after each getFeed; the window asks again well within that while it shows one. */
+export const FEED_LEASE_MS = 15_000;
+
+/** The profile's live feed as the core pushes it; asked for (which opens it) on mount and every FEED_LEASE_MS. */
+export function useFeed(profile: string | undefined): FeedUpdate | undefined {
+  // Kept with the profile it belongs to: another profile's feed is never shown as this one's.
+  const [latest, setLatest] = useState<{ profile: string; update: FeedUpdate } | undefined>(undefined);
+  useEffect(() => {
+    if (!profile) return;
+    let stopped = false;
+    const ask = () =>
+      void call((panic) => panic.getFeed({ profile })).then((result) => {
+        if (!stopped && result.ok) setLatest({ profile, update: result.value });
+      });
+    const off = api().onFeed((update) => {
+      if (!stopped && update.status.profile === profile) setLatest({ profile, update });
+    });
+    ask();
+    const lease = setInterval(ask, FEED_LEASE_MS);
+    return () => {
+      stopped = true;
+      off();
+      clearInterval(lease);
+    };
+  }, [profile]);
+  return latest && latest.profile === profile ? latest.update : undefined;
+}
+
+/** The feed's rows for this product type, when they are fresh enough to show as current; undefined otherwise. */
+export function feedRows(update: FeedUpdate | undefined, productType: ProductType, now: number): Position[] | undefined {
+  if (!update?.snapshot || update.status.source === 'none' || update.status.stale) return undefined;
+  if (now - update.snapshot.confirmedAt > FEED_STALE_AFTER_MS) return undefined;
+  return positionsAtMarks(update.snapshot, productType);
 }
 
 /** A failed read carries its explained error through the query library, which only knows thrown errors. */
@@ -67,6 +110,9 @@ export function usePositions(
   const key = positionsKey(profile, productType);
   const queryKey = positionsQueryKey(profile, productType);
   const queryClient = useQueryClient();
+  const feed = useFeed(profile);
+  const now = useNow(1000);
+  const fromFeed = feedRows(feed, productType, now);
 
   const query = useQuery({
     queryKey,
@@ -75,7 +121,8 @@ export function usePositions(
       if (!result.ok) throw new PositionsReadError(result.error);
       return result.value;
     },
-    enabled: Boolean(profile) && !paused,
+    // The feed has fresh rows: no read of the window's own (REST polling only while the live feed cannot serve).
+    enabled: Boolean(profile) && !paused && fromFeed === undefined,
     refetchInterval: POSITIONS_REFRESH_MS,
     refetchIntervalInBackground: false,
     // Visible again: read at once, however fresh the last read looks (the old rows were taken while hidden).
@@ -99,6 +146,20 @@ export function usePositions(
     return () => clearTimeout(timer);
   }, [refreshToken, queryClient]);
 
+  if (fromFeed && feed?.snapshot) {
+    const confirmedAt = feed.snapshot.confirmedAt;
+    return {
+      key,
+      positions: fromFeed,
+      error: null,
+      updatedAt: new Date(confirmedAt),
+      outdated: outdatedSince !== null && confirmedAt < outdatedSince.at,
+      reading: false,
+      stale: false,
+      source: 'feed',
+      feed: feed.status,
+    };
+  }
   const error = query.error instanceof PositionsReadError ? query.error.explained : query.error ? unexpected(query.error) : null;
   const updatedAt = query.dataUpdatedAt > 0 && query.data ? new Date(query.dataUpdatedAt) : null;
   const outdated = outdatedSince !== null && query.data !== undefined && query.dataUpdatedAt < outdatedSince.at;
@@ -110,6 +171,8 @@ export function usePositions(
     outdated,
     reading: query.isFetching,
     stale: query.isStale,
+    source: 'window',
+    feed: feed?.status,
   };
 }
 

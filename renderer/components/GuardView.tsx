@@ -1,12 +1,13 @@
 // The account guard screen: per profile, its state (armed, warning, cannot see, tripped), the live figures it decides
 // on and how fresh they are, its limits, and the deliberate steps to arm, re-arm or disarm it.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ExplainedError, ProfileSummary } from '../../shared/bitget.ts';
 import type { GuardRules, GuardStatus } from '../../shared/guard.ts';
 import { call } from '../api.ts';
 import { GUARD_STATE_WORDS, feedLine, formOf, ruleLines, rulesOf, type GuardForm } from '../guard.ts';
 import { dateTime, signed } from '../format.ts';
 import type { GuardsState } from '../useGuards.ts';
+import { useNow } from '../useNow.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { GuardArmDialog } from './GuardArmDialog.tsx';
 import { AccountName } from './ModeBadge.tsx';
@@ -17,11 +18,7 @@ interface Props {
 }
 
 export function GuardView({ profiles, guards }: Props) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(1000);
   return (
     <div className="screen guard-screen">
       <h2>Account guard</h2>

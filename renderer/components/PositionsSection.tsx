@@ -1,6 +1,8 @@
 // The live positions of the chosen profile and product type, with when they were read and any explained error.
 import type { HoldSide, ProductType, ProfileSummary } from '../../shared/bitget.ts';
 import { clockTime, productTypeName } from '../format.ts';
+import { feedLine } from '../guard.ts';
+import { useNow } from '../useNow.ts';
 import { POSITIONS_REFRESH_MS, type PositionsState } from '../usePositions.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
@@ -18,18 +20,21 @@ interface Props {
 
 export function PositionsSection({ profile, productType, state, busy, onCloseRow, closingRows }: Props) {
   const { positions, error, updatedAt, outdated } = state;
+  const now = useNow(1000);
   const stale = error !== null || outdated;
   return (
     <section className="positions-section" aria-labelledby="positions-title">
       <h2 id="positions-title">
         Open positions · {productTypeName(productType)} · <AccountName profile={profile} />
       </h2>
-      <p className="positions-meta" aria-live="off">
-        {updatedAt
-          ? `Read at ${clockTime(updatedAt)}, refreshed every ${POSITIONS_REFRESH_MS / 1000} s while this window is visible.`
-          : error
-            ? 'Positions have not been read yet.'
-            : 'Reading positions…'}
+      <p className="positions-meta" aria-live="off" data-testid="positions-source">
+        {state.source === 'feed' && updatedAt
+          ? `${feedLine(state.feed, now).text} (confirmed at ${clockTime(updatedAt)}).`
+          : updatedAt
+            ? `Read at ${clockTime(updatedAt)}, refreshed every ${POSITIONS_REFRESH_MS / 1000} s while this window is visible${state.feed ? ` (${feedLine(state.feed, now).text})` : ''}.`
+            : error
+              ? 'Positions have not been read yet.'
+              : 'Reading positions…'}
       </p>
       {error ? <ExplainedErrorView error={error} title="Positions could not be read" /> : null}
       {positions && positions.length > 0 ? (
