@@ -161,11 +161,16 @@ export function usePositions(
     };
   }
   const error = query.error instanceof PositionsReadError ? query.error.explained : query.error ? unexpected(query.error) : null;
-  const updatedAt = query.dataUpdatedAt > 0 && query.data ? new Date(query.dataUpdatedAt) : null;
-  const outdated = outdatedSince !== null && query.data !== undefined && query.dataUpdatedAt < outdatedSince.at;
+  // The feed's last rows stay on screen (marked by the error or the feed line) until a read of the window's own is newer.
+  const lastKnown = feed?.snapshot ? positionsAtMarks(feed.snapshot, productType) : undefined;
+  const lastKnownAt = lastKnown ? feed?.snapshot?.confirmedAt : undefined;
+  const windowRead = query.data !== undefined && (lastKnownAt === undefined || query.dataUpdatedAt >= lastKnownAt);
+  const positions = windowRead ? query.data! : (lastKnown ?? null);
+  const updatedAt = windowRead && query.dataUpdatedAt > 0 ? new Date(query.dataUpdatedAt) : lastKnownAt !== undefined ? new Date(lastKnownAt) : null;
+  const outdated = outdatedSince !== null && updatedAt !== null && positions !== null && updatedAt.getTime() < outdatedSince.at;
   return {
     key,
-    positions: query.data ?? null,
+    positions,
     error: query.isError ? error : null,
     updatedAt,
     outdated,

@@ -36,6 +36,8 @@ test.describe('network faults', () => {
 
   test('positions that cannot be read are explained, not shown as empty', async ({ page, harness, shot }) => {
     await harness.profileFor('main', { positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' }] });
+    // Neither the live feed's socket nor any REST read of positions works.
+    await harness.webSocket('down');
     await harness.addFault({ kind: 'drop', path: V2_POSITIONS_PATH, times: Infinity });
     await openApp(page, harness);
     const positions = page.locator('.positions-section');

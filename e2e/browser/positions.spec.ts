@@ -1,6 +1,6 @@
 import { V2_POSITIONS_PATH, expect, openApp, positionRows, test } from './fixtures.ts';
 
-test('live positions: shown per product type, refreshed every ~2 s while visible, not at all while hidden', async ({ page, harness, shot }) => {
+test('live positions: shown per product type from the live feed; REST polling about every 2 s only while the socket is down', async ({ page, harness, shot }) => {
   const { apiKey } = await harness.profileFor('main', {
     positions: [
       { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5', entryPrice: '60000', markPrice: '61000', leverage: '10' },
@@ -32,25 +32,30 @@ test('live positions: shown per product type, refreshed every ~2 s while visible
   await expect(page.locator('.topbar')).toContainText('Coin-margined futures');
   await shot('positions-coin');
 
-  // Well under the exchange's limit: about one read every 2 s.
-  const reads = async () => (await harness.account(apiKey)).requests.filter((request) => request.path === V2_POSITIONS_PATH).length;
+  // The live feed pushes changes: no position reads while its socket is up.
+  const source = page.getByTestId('positions-source');
+  await expect(source).toContainText('Live feed');
+  // Reads of the product type shown (the feed's REST polling reads each product type once per round).
+  const reads = async () =>
+    (await harness.account(apiKey)).requests.filter((request) => request.path === V2_POSITIONS_PATH && request.query.includes('productType=COIN-FUTURES')).length;
+  const quiet = await reads();
+  await page.waitForTimeout(4_000);
+  expect(await reads(), 'no position reads while the live feed is up').toBe(quiet);
+  // A mark price moves: the row shows it from the ticker (the exchange does not push positions for a price move).
+  await harness.setMarkPrice('COIN-FUTURES', 'BTCUSD', '62000');
+  await expect(positionRows(page).first().locator('td').nth(3)).toHaveText('62000', { timeout: 5_000 });
+  await shot('positions-live-feed');
+
+  // The socket goes down: the core polls REST, well under the exchange's limit (about one read every 2 s), and the
+  // window says so.
+  await harness.webSocket('down');
+  await expect(source).toContainText('REST polling', { timeout: 10_000 });
   const start = await reads();
   await page.waitForTimeout(6_000);
   const perSixSeconds = (await reads()) - start;
   expect(perSixSeconds).toBeGreaterThanOrEqual(2);
   expect(perSixSeconds).toBeLessThanOrEqual(4);
-
-  // Hidden window: no reads. Visible again: an immediate read.
-  // Chromium has no switch for page visibility: the page is told, exactly as a minimised window would tell it (the
-  // browser's own visibilitychange bubbles from document to window, where TanStack Query listens).
-  const setVisibility = (state: 'hidden' | 'visible') =>
-    page.evaluate(`Object.defineProperty(document, 'visibilityState', { value: '${state}', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));`);
-  await setVisibility('hidden');
-  await page.waitForTimeout(500);
-  const hiddenStart = await reads();
-  await page.waitForTimeout(4_500);
-  expect(await reads()).toBe(hiddenStart);
-  await setVisibility('visible');
-  await expect.poll(reads, { timeout: 1_500 }).toBeGreaterThan(hiddenStart);
+  await harness.addPosition(apiKey, { productType: 'COIN-FUTURES', symbol: 'ETHUSD', holdSide: 'short', size: '10' });
+  await expect(positionRows(page)).toHaveCount(2, { timeout: 5_000 });
+  await shot('positions-rest-polling');
 });

@@ -8,6 +8,7 @@ import type {
   AccountSpec,
   Credentials,
   Fault,
+  LiveProductType,
   OpenOrder,
   PlanOrder,
   Position,
@@ -77,6 +78,16 @@ export class HarnessClient {
 
   clearFaults(): Promise<void> {
     return this.request('DELETE', '/test/exchange/faults');
+  }
+
+  /** The exchange's WebSocket: 'down' (logins refused, sockets dropped: the live feed falls back to REST), 'up', or
+   * 'drop' / 'silence' the sockets open now. */
+  webSocket(action: 'down' | 'up' | 'drop' | 'silence'): Promise<void> {
+    return this.request('POST', '/test/exchange/ws', { action });
+  }
+
+  setMarkPrice(productType: LiveProductType, symbol: string, price: string): Promise<void> {
+    return this.request('POST', '/test/exchange/marks', { productType, symbol, price });
   }
 
   /** Runs a stored preset (by id or name) as a hotkey, the tray or `--close` would in main: the core's runPreset, its

@@ -17,7 +17,7 @@ import { runPreset } from '../../electron/core/run-preset.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
 import { findPreset } from '../../electron/main/presets.ts';
 import { CSP_DIRECTIVES, contentSecurityPolicy } from '../../electron/main/window-policy.ts';
-import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle } from '../../electron/simulator/index.ts';
+import { startExchange, type AccountView, type Exchange, type Fault, type FaultHandle, type LiveProductType } from '../../electron/simulator/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
@@ -177,6 +177,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const handle = faultHandles.get(match[1]!);
         if (!handle) return json(response, 404, { error: 'no such fault' });
         json(response, 200, { hits: handle.hits, remaining: Number.isFinite(handle.remaining) ? handle.remaining : 'Infinity' });
+      },
+    ],
+    [
+      'POST',
+      /^\/test\/exchange\/ws$/,
+      async (request, response) => {
+        // The exchange's WebSocket: 'down' refuses logins and drops every socket (the feed stays down, REST takes
+        // over); 'up' accepts logins again; 'drop' and 'silence' act on the sockets open now.
+        const { action } = ((await readJson(request)) ?? {}) as { action?: string };
+        if (action === 'down') {
+          exchange.ws.refuseLogin({ code: '30011', msg: 'Invalid ACCESS_KEY' });
+          exchange.ws.drop();
+        } else if (action === 'up') exchange.ws.refuseLogin(undefined);
+        else if (action === 'drop') exchange.ws.drop();
+        else if (action === 'silence') exchange.ws.silence();
+        else return json(response, 400, { error: 'action must be down, up, drop or silence' });
+        json(response, 200, { ok: true });
+      },
+    ],
+    [
+      'POST',
+      /^\/test\/exchange\/marks$/,
+      async (request, response) => {
+        const { productType, symbol, price } = (await readJson(request)) as { productType: LiveProductType; symbol: string; price: string };
+        exchange.setMarkPrice(productType, symbol, price);
+        json(response, 200, { ok: true });
       },
     ],
     [
