@@ -54,7 +54,8 @@ function expected(steps: Step[], dailyLoss: number | undefined, drawdown: number
   let peak = -Infinity;
   let trip: number | undefined;
   let firstWarn: number | undefined;
-  // A warning is given once per episode: when a figure enters its warning band from below it.
+  // A warning is given once per episode: when a figure enters its warning band from below it. An episode ends when the
+  // figure falls below 90 % of the warning level (WARNING_RELEASE), not at the level itself.
   let warnings = 0;
   const inBand = { loss: false, down: false };
   steps.forEach((step, index) => {
@@ -67,7 +68,9 @@ function expected(steps: Step[], dailyLoss: number | undefined, drawdown: number
       trip = index;
       return;
     }
-    const band = { loss: dailyLoss !== undefined && loss * 100 >= dailyLoss * warnAt, down: drawdown !== undefined && down * 100 >= drawdown * warnAt };
+    const inOrStaying = (value: number, limit: number | undefined, already: boolean) =>
+      limit !== undefined && (value * 100 >= limit * warnAt || (already && value * 1000 >= limit * warnAt * 9));
+    const band = { loss: inOrStaying(loss, dailyLoss, inBand.loss), down: inOrStaying(down, drawdown, inBand.down) };
     if ((band.loss || band.down) && firstWarn === undefined) firstWarn = index;
     warnings += (band.loss && !inBand.loss ? 1 : 0) + (band.down && !inBand.down ? 1 : 0);
     Object.assign(inBand, band);

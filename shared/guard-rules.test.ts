@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Position } from './bitget.ts';
 import type { FeedSnapshot } from './feed.ts';
 import { guardRulesSchema, type GuardConfig } from './guard.ts';
-import { closeoutMoment, guardFigures, stepGuard, tradingDay, type GuardObservation } from './guard-rules.ts';
+import { closeoutMoment, guardFigures, stepGuard, tradingDay, type GuardObservation, type GuardRun } from './guard-rules.ts';
 
 const at = (year: number, month: number, day: number, hours: number, minutes: number, seconds = 0) => new Date(year, month - 1, day, hours, minutes, seconds).getTime();
 const NOW = at(2026, 3, 10, 15, 0);
@@ -154,5 +154,40 @@ describe('limits are reached at exactly the limit, not one unit of 10^-8 before'
   ] as const)('%s', (rule, before, day, at, worst) => {
     expect(tripsOn(observe(before, day, worst?.[0]))).toBeUndefined();
     expect(tripsOn(observe(at, day, worst?.[1]))).toMatchObject({ kind: 'flatten', rule });
+  });
+});
+
+describe('a warning episode', () => {
+  // Daily loss limit 100, warning at 80 %: the warning level is 80; the episode ends below 72 (90 % of it).
+  const warnRules = guardRulesSchema.parse({ dailyLossLimit: '100', warnAtPercent: 80 });
+  const observe = (equity: number): GuardObservation => {
+    const result = guardFigures(
+      snapshot({ balances: [{ marginCoin: 'USDT', equity: String(equity), unrealizedPnl: '0', receivedAt: NOW }] }),
+      warnRules,
+      { date: tradingDay(NOW, '00:00'), startEquity: '1000', peakEquity: '1000' },
+      NOW,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    return { ...result, openPositions: 0 };
+  };
+  const warningsAlong = (equities: number[]) => {
+    let run = { config: { profile: 'p', rules: warnRules, armed: true } as GuardConfig, warned: [] as GuardRun['warned'] };
+    let warnings = 0;
+    for (const equity of equities) {
+      const step = stepGuard(run, observe(equity), NOW);
+      run = step.run;
+      warnings += step.effects.filter((effect) => effect.kind === 'warn').length;
+    }
+    return warnings;
+  };
+
+  it('warns once while the loss wavers around the warning level (prices do), not at each crossing', () => {
+    // Losses 81, 79, 80.5, 73, 85: never back below 72.
+    expect(warningsAlong([919, 921, 919.5, 927, 915])).toBe(1);
+  });
+
+  it('ends when the loss falls back below 90 % of the warning level; a new crossing warns again', () => {
+    // Losses 81, 71.9 (episode over), 80 (a new one).
+    expect(warningsAlong([919, 928.1, 920])).toBe(2);
   });
 });

@@ -138,12 +138,20 @@ export type GuardEffect =
   | { kind: 'reflatten'; openPositions: number }
   | { kind: 'rearmed'; reason: string };
 
+/**
+ * A warning episode ends only when the figure falls back below this share of its warning level: a figure wavering
+ * around the level (prices do) warns once, not at every tick.
+ */
+export const WARNING_RELEASE = 0.9;
+
 interface Check {
   rule: GuardRuleName;
   /** The figure reached its limit. */
   tripped: boolean;
   /** The figure reached its warning level. */
   warning: boolean;
+  /** The figure is still above WARNING_RELEASE of its warning level (an episode already under way goes on). */
+  stillWarning: boolean;
   reason: (tripped: boolean) => string;
   figures: Record<string, string>;
 }
@@ -161,6 +169,7 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
         rule: 'daily-loss',
         tripped: loss >= limit,
         warning: loss >= round8(limit * share),
+        stillWarning: loss >= round8(limit * share * WARNING_RELEASE),
         reason: (tripped) => `Daily loss ${figures.dayPnl} ${coin} ${tripped ? 'reached the limit' : `is at ${rules.warnAtPercent} % or more of the limit`} of ${rules.dailyLossLimit} ${coin}.`,
         figures: { ...base, dayPnl: figures.dayPnl, limit: rules.dailyLossLimit },
       });
@@ -172,6 +181,7 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
         rule: 'trailing-drawdown',
         tripped: drawdown >= limit,
         warning: drawdown >= round8(limit * share),
+        stillWarning: drawdown >= round8(limit * share * WARNING_RELEASE),
         reason: (tripped) => `Equity ${figures.equity} ${coin} is ${figures.drawdown} ${coin} below the day's peak of ${figures.peakEquity} ${coin}: ${tripped ? 'the trailing drawdown limit' : `${rules.warnAtPercent} % or more of the limit`} of ${rules.trailingDrawdown} ${coin}.`,
         figures: { ...base, drawdown: figures.drawdown, limit: rules.trailingDrawdown },
       });
@@ -184,6 +194,7 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
         rule: 'position-loss',
         tripped: worst !== undefined && loss >= limit,
         warning: worst !== undefined && loss >= round8(limit * share),
+        stillWarning: worst !== undefined && loss >= round8(limit * share * WARNING_RELEASE),
         reason: (tripped) => `The ${worst?.symbol} ${worst?.holdSide} position is at ${worst?.unrealizedPnl} ${coin}: ${tripped ? 'the loss limit per position' : `${rules.warnAtPercent} % or more of the limit per position`} of ${rules.positionLossLimit} ${coin}.`,
         figures: { ...base, ...(worst ? { symbol: worst.symbol, holdSide: worst.holdSide, unrealizedPnl: worst.unrealizedPnl } : {}), limit: rules.positionLossLimit },
       });
@@ -194,10 +205,12 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
     const at = closeoutMoment(day, { dayStartsAt: rules.dayStartsAt, closeoutTime: closeout });
     // A closeout that had passed when the guard was armed is not one it was set for: the first is the next day's.
     const setFor = !(armedAt > at);
+    const warning = setFor && now >= at - rules.warnMinutesBeforeCloseout * 60_000;
     checks.push({
       rule: 'closeout-time',
       tripped: setFor && now >= at,
-      warning: setFor && now >= at - rules.warnMinutesBeforeCloseout * 60_000,
+      warning,
+      stillWarning: warning,
       reason: (tripped) => (tripped ? `It is the daily closeout time (${closeout}).` : `The daily closeout time (${closeout}) is less than ${rules.warnMinutesBeforeCloseout} minutes away.`),
       figures: { closeoutTime: closeout, tradingDay: day },
     });
@@ -250,7 +263,8 @@ export function stepGuard(run: GuardRun, observation: GuardObservation, now: num
   }
   const nextWarned: GuardRuleName[] = [];
   for (const check of checks) {
-    if (!check.warning) continue;
+    const episodeGoesOn = warned.includes(check.rule) && check.stillWarning;
+    if (!check.warning && !episodeGoesOn) continue;
     nextWarned.push(check.rule);
     if (!warned.includes(check.rule)) effects.push({ kind: 'warn', rule: check.rule, reason: check.reason(false), figures: check.figures });
   }
