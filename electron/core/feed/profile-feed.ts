@@ -70,6 +70,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     },
     onState: (state) => {
       if (state !== 'live') {
+        // A REST read from before what the socket last confirmed is history, not the account now: never shown again.
+        if (restSnapshot && privateConfirmedAt !== undefined && restSnapshot.confirmedAt < privateConfirmedAt) restSnapshot = undefined;
         socketPositions = {};
         unifiedPositions = undefined;
         balances = new Map();
