@@ -12,7 +12,6 @@ import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import { CLOSE_INTERVAL_MS } from '../panic.ts';
 import { V2_ACCOUNTS_PATH } from '../bitget/balances-and-marks.ts';
-import { createGuardService } from './guard-service.ts';
 
 const FAST_CLOSE = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
 const FAST_FEED = {
@@ -33,16 +32,32 @@ const sim = useSimulatorCores({
   },
 });
 
-/** This process's clock, moved by `skewMs` (the simulator, the feed, the guard and the close path all read Date.now). */
-const realNow = Date.now.bind(Date);
+/**
+ * This process's wall clock, moved by `skewMs`: the simulator, the feed, the guard and the close path all read it, so
+ * they stay in step with each other (timers and performance.now run as ever).
+ */
+const RealDate = Date;
+const realNow = () => RealDate.now();
 let skewMs = 0;
+class SkewedDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(RealDate.now() + skewMs);
+    else super(...(args as [string]));
+  }
+  static override now(): number {
+    return RealDate.now() + skewMs;
+  }
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof RealDate;
+  }
+}
 beforeEach(() => {
   notices = [];
   skewMs = 0;
-  vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skewMs);
+  vi.stubGlobal('Date', SkewedDate);
 });
 afterEach(() => {
-  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 const BTC_LONG = { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' } as const;
@@ -237,4 +252,87 @@ describe('the guard over real sockets', () => {
     expectClosesAreTheGuards(entries, account, tripped.runIds!);
     expect(account.requests.filter((request) => request.path === '/api/v3/trade/close-positions')).toHaveLength(1);
   });
+
+  it('fail safe: socket silent and REST failing while prices fall past the limit: blind, warns, closes nothing; trips once the feed is back', async () => {
+    const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '1000' });
+    const restFailing = sim.exchange.faults.add({ kind: 'http-status', status: 503, path: V2_ACCOUNTS_PATH, times: Number.POSITIVE_INFINITY });
+    sim.exchange.ws.refuseLogin({ code: '30012', msg: 'Invalid ACCESS_PASSPHRASE' });
+    sim.exchange.ws.silence();
+    await vi.waitFor(() => expect(status(core).state).toBe('blind'), { timeout: 3_000 });
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '63500');
+    // Past the limit on the exchange, for longer than a guard tick: the guard cannot see it and does not guess.
+    await sleep(1_300);
+    expect(status(core)).toMatchObject({ state: 'blind' });
+    expect(status(core).config?.tripped).toBeUndefined();
+    expect(account.closeRequests.count).toBe(0);
+    expect(account.positions).toHaveLength(1);
+    expect(restFailing.hits).toBeGreaterThan(0);
+    expect(notices.some((notice) => notice.state === 'blind' && /cannot see the account/.test(notice.message))).toBe(true);
+
+    sim.exchange.ws.refuseLogin(undefined);
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    const entries = await auditEntries(core);
+    expect(guardEvents(entries)).toEqual(['armed', 'blind', 'tripped']);
+    const tripped = entries.find((entry) => entry.guard?.event === 'tripped')!.guard!;
+    expect(tripped).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
+    expect(account.closeRequests.count).toBe(1);
+    expectClosesAreTheGuards(entries, account, tripped.runIds!);
+  });
+
+  it('stale figures never trip: on REST while the socket is down, it trips only on a fresh read, never on an old one with live marks', async () => {
+    const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '1000' });
+    sim.exchange.ws.refuseLogin({ code: '30012', msg: 'Invalid ACCESS_PASSPHRASE' });
+    sim.exchange.ws.silence();
+    await markTo(core, 'BTCUSDT', '64500', '9500');
+    await vi.waitFor(() => expect(status(core)).toMatchObject({ state: 'watching', feed: { socket: 'down', source: 'rest', stale: false } }), { timeout: 3_000 });
+
+    // REST fails from now on and the last read grows old; the ticker still brings the prices.
+    const restFailing = sim.exchange.faults.add({ kind: 'http-status', status: 503, path: V2_ACCOUNTS_PATH, times: Number.POSITIVE_INFINITY });
+    skewMs += 11_000;
+    await vi.waitFor(() => expect(status(core)).toMatchObject({ state: 'blind', feed: { source: 'rest', stale: true } }), { timeout: 3_000 });
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '63500');
+    await vi.waitFor(() => expect(core.feeds.current('test')?.snapshot?.marks.find((mark) => mark.symbol === 'BTCUSDT')?.markPrice).toBe('63500'), { timeout: 3_000 });
+    await sleep(1_300);
+    expect(status(core).state).toBe('blind');
+    expect(status(core).messages.join(' ')).toMatch(/old/);
+    expect(account.closeRequests.count).toBe(0);
+
+    restFailing.remove();
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    expect(status(core)).toMatchObject({ state: 'tripped', feed: { source: 'rest' } });
+    const entries = await auditEntries(core);
+    // Blind when the socket went down (until the first REST read), and again once that read was old: never tripped on it.
+    const events = entries.filter((entry) => entry.type === 'guard');
+    expect(guardEvents(entries).filter((event) => event !== 'blind')).toEqual(['armed', 'tripped']);
+    expect(events.at(-2)!.guard).toMatchObject({ event: 'blind', reason: expect.stringMatching(/figures are 11 s old/) });
+    expect(entries.find((entry) => entry.guard?.event === 'tripped')!.guard).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
+    expect(account.closeRequests.count).toBe(1);
+  });
+
+  it('closeout time: warns before, flattens at the time (the process clock set to 21:29:57 local)', async () => {
+    const target = new Date(realNow());
+    target.setHours(21, 29, 57, 0);
+    skewMs = target.getTime() - realNow();
+    const keys = sim.exchange.addAccount({ positions: [BTC_LONG], openOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT' }] });
+    const core = await sim.coreFor(keys);
+    const account = sim.exchange.account(keys.apiKey);
+    expect((await core.handlers.armGuard({ profile: 'test', rules: { closeoutTime: '21:30', warnMinutesBeforeCloseout: 1 } })).ok).toBe(true);
+    await vi.waitFor(() => expect(status(core)).toMatchObject({ state: 'warning', feed: { source: 'websocket' } }), { timeout: 2_000 });
+    const closeout = new Date(target).setHours(21, 30, 0, 0);
+    expect(Date.now()).toBeLessThan(closeout);
+    expect(account.closeRequests.count).toBe(0);
+
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    expect(account.openOrders).toEqual([]);
+    expect(account.closeRequests.times[0]).toBeGreaterThanOrEqual(closeout);
+    const entries = await auditEntries(core);
+    expect(guardEvents(entries)).toEqual(['armed', 'warning', 'tripped']);
+    const tripped = entries.find((entry) => entry.guard?.event === 'tripped')!;
+    expect(tripped.guard).toMatchObject({ rule: 'closeout-time', figures: { closeoutTime: '21:30' } });
+    expect(Date.parse(storedGuard(core)!.tripped!.at)).toBeGreaterThanOrEqual(closeout);
+    expectClosesAreTheGuards(entries, account, tripped.guard!.runIds!);
+  });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const storedGuard = (core: Core) => createJsonSettingsStore(join(dirname(core.audit.path), 'config.json')).read().guards.find((guard) => guard.profile === 'test');
