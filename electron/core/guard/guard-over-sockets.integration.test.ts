@@ -47,7 +47,7 @@ class SkewedDate extends RealDate {
   static override now(): number {
     return RealDate.now() + skewMs;
   }
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof RealDate;
   }
 }
