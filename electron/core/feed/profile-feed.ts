@@ -222,7 +222,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   async function pollLoop() {
-    const live = () => privateSocket.state === 'live';
+    // Until the socket's own figures are complete: a socket live again but not yet pushed its snapshots shows nothing.
+    const live = () => socketComplete();
     while (!closed && !live()) {
       const read = await options.poll().catch((error: unknown): Result<FeedSnapshot> => ({
         ok: false,
