@@ -2,8 +2,8 @@
 // while the socket is down. Kept here so createCore only wires it.
 import { readRestSnapshot } from './rest-snapshot.ts';
 import { z } from 'zod';
-import { UNIFIED_CATEGORIES, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
-import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
+import { UNIFIED_CATEGORIES, type Result } from '../../../shared/bitget.ts';
+import type { FeedUpdate } from '../../../shared/feed.ts';
 import type { ResolvedAccount } from '../panic.ts';
 import type { SocketLoginSigner } from '../profiles.ts';
 import type { Feeds } from './feeds.ts';
@@ -32,27 +32,15 @@ export interface FeedTiming {
   pollIntervalMs?: number;
 }
 
-const RESOLVE_TIMEOUT_MS = 5_000;
-
-/** Positions of every live product type over REST; one that cannot be read fails the whole read (never "flat"). */
-export async function readPositionsSnapshot(name: string, resolved: ResolvedAccount, productTypes: readonly ProductType[] = UNIFIED_CATEGORIES): Promise<Result<FeedSnapshot>> {
-  const reads = await Promise.all(productTypes.map(async (productType) => [productType, await resolved.account.positions(productType, RESOLVE_TIMEOUT_MS)] as const));
-  const positions: Partial<Record<ProductType, Position[]>> = {};
-  for (const [productType, read] of reads) {
-    if (!read.ok) return read;
-    positions[productType] = read.positions;
-  }
-  return { ok: true, value: { profile: name, accountKind: resolved.account.kind, source: 'rest', positions, balances: [], marks: [], confirmedAt: Date.now() } };
-}
-
 export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
   return async (name, onUpdate): Promise<Result<ProfileFeed>> => {
     const resolved = await deps.resolve(name);
     if (!resolved.ok) return resolved;
     const signer = await deps.loginSigner(name);
     if (!signer.ok) return signer;
-    // One REST read first: a first figure at once, and the account's kind (V2 or V3 socket) learned if it changed.
-    const initial = await readPositionsSnapshot(name, resolved.value);
+    // One REST read first: a first figure at once (positions, balances and marks: a snapshot without balances would
+    // leave the guard blind until the socket is live), and the account's kind (V2 or V3 socket) learned if it changed.
+    const initial = await readRestSnapshot(resolved.value, UNIFIED_CATEGORIES);
     const { account, profile } = resolved.value;
     const practice = profile.practice === true;
     const origin = practice ? 'ws://practice.invalid' : socketOrigin(deps.restBaseUrl, deps.bitgetBaseUrl, profile.demo);

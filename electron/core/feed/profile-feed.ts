@@ -46,6 +46,9 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   let unifiedPositions: Map<string, Position> | undefined;
   let balances = new Map<string, AccountBalance>();
   const marks = new Map<string, MarkPrice>();
+  // The mark each position push carried, current as of that push: stands in for a contract the ticker has not priced
+  // yet (a position just opened), so the figures are not called stale before the ticker's first push.
+  let pushedMarks = new Map<string, MarkPrice>();
   let privateConfirmedAt: number | undefined;
   let publicConfirmedAt: number | undefined;
   let restSnapshot: FeedSnapshot | undefined = options.initial;
@@ -67,9 +70,12 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     },
     onState: (state) => {
       if (state !== 'live') {
+        // A REST read from before what the socket last confirmed is history, not the account now: never shown again.
+        if (restSnapshot && privateConfirmedAt !== undefined && restSnapshot.confirmedAt < privateConfirmedAt) restSnapshot = undefined;
         socketPositions = {};
         unifiedPositions = undefined;
         balances = new Map();
+        pushedMarks = new Map();
         privateConfirmedAt = undefined;
       }
       // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
@@ -119,9 +125,15 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         }
         socketPositions = Object.fromEntries(productTypes.map((productType) => [productType, [...unifiedPositions!.values()].filter((position) => position.productType === productType)]));
       }
-    } else if (push.kind === 'balances') {
+    }
+    if (push.kind === 'positions-snapshot' || push.kind === 'unified-positions') {
+      for (const position of push.positions) {
+        if (Number(position.markPrice) > 0) pushedMarks.set(markKey(position.productType, position.symbol), { productType: position.productType, symbol: position.symbol, markPrice: position.markPrice, receivedAt: at });
+      }
+    }
+    if (push.kind === 'balances') {
       for (const balance of push.balances) balances.set(balance.marginCoin, { ...balance, receivedAt: at });
-    } else {
+    } else if (push.kind === 'marks') {
       for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
     }
     followHeldSymbols();
@@ -151,8 +163,15 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     const needed = new Set(held.map((position) => markKey(position.productType, position.symbol)));
     const shown = [...marks.entries()].filter(([key]) => needed.has(key)).map(([, mark]) => mark);
     if (needed.size === 0) return { marks: shown, confirmedAt: Number.POSITIVE_INFINITY };
-    const complete = shown.length === needed.size && publicSocket.state === 'live';
-    return { marks: shown, confirmedAt: complete ? publicConfirmedAt : undefined };
+    const tickerLive = publicSocket.state === 'live';
+    if (shown.length === needed.size && tickerLive) return { marks: shown, confirmedAt: publicConfirmedAt };
+    // Contracts the live ticker has not priced (yet): the mark their position push carried, current as of that push.
+    const priced = new Set(tickerLive ? [...marks.keys()].filter((key) => needed.has(key)) : []);
+    const standIns = [...needed].filter((key) => !priced.has(key)).map((key) => pushedMarks.get(key));
+    if (standIns.some((mark) => mark === undefined)) return { marks: shown, confirmedAt: undefined };
+    const used = [...shown.filter((mark) => priced.has(markKey(mark.productType, mark.symbol))), ...(standIns as MarkPrice[])];
+    const oldest = Math.min(...(standIns as MarkPrice[]).map((mark) => mark.receivedAt), ...(priced.size > 0 ? [publicConfirmedAt ?? 0] : []));
+    return { marks: used, confirmedAt: oldest > 0 ? oldest : undefined };
   }
 
   function snapshot(): FeedSnapshot | undefined {
@@ -203,7 +222,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   async function pollLoop() {
-    const live = () => privateSocket.state === 'live';
+    // Until the socket's own figures are complete: a socket live again but not yet pushed its snapshots shows nothing.
+    const live = () => socketComplete();
     while (!closed && !live()) {
       const read = await options.poll().catch((error: unknown): Result<FeedSnapshot> => ({
         ok: false,

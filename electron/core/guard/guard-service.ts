@@ -49,6 +49,8 @@ interface Watched {
   persistedDay?: GuardConfig['day'];
   persistedAt: number;
   watchingSince: number;
+  /** The feed delivered figures at least once: losing them later is blindness, not a feed still opening. */
+  delivered?: boolean;
   lastEmitted?: string;
 }
 
@@ -155,7 +157,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     const entry = watched.get(profile);
     if (!entry || disposed) return;
     // A feed just opened has had no time to deliver: blind only once that takes longer than a figure may be old.
-    if (!entry.latest?.snapshot && now() - entry.watchingSince < FEED_STALE_AFTER_MS) return emit(profile);
+    if (!entry.latest?.snapshot && !entry.delivered && now() - entry.watchingSince < FEED_STALE_AFTER_MS) return emit(profile);
     const before = entry.run.config;
     const { run, effects } = stepGuard(entry.run, observe(entry), now());
     entry.run = run;
@@ -258,6 +260,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       const profile = config.profile;
       entry.stop = options.feeds.watch(profile, (update) => {
         entry.latest = update;
+        if (update.snapshot) entry.delivered = true;
         evaluate(profile);
       });
     }
