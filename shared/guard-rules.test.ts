@@ -191,3 +191,11 @@ describe('a warning episode', () => {
     expect(warningsAlong([919, 928.1, 920])).toBe(2);
   });
 });
+
+describe('figures the guard cannot date', () => {
+  it('are blind when stamped ahead of this clock (the clock moved back), fresh within a second of it', () => {
+    const rulesOnly = guardRulesSchema.parse({ dailyLossLimit: '100' });
+    expect(guardFigures(snapshot({ confirmedAt: NOW + 5_000 }), rulesOnly, undefined, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/ahead of this computer's clock/) });
+    expect(guardFigures(snapshot({ confirmedAt: NOW + 500 }), rulesOnly, undefined, NOW).ok).toBe(true);
+  });
+});

@@ -57,6 +57,8 @@ export type FiguresResult = { ok: true; figures: GuardFigures; day: GuardDay } |
 export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: GuardDay | undefined, now: number): FiguresResult {
   const blind = (reason: string): FiguresResult => ({ ok: false, reason });
   const ageMs = now - snapshot.confirmedAt;
+  // A figure stamped more than a second ahead of this clock (the computer's clock moved back) cannot be dated: blind.
+  if (Number.isFinite(ageMs) && ageMs < -1_000) return blind("The account figures carry a time ahead of this computer's clock (did the clock move back?): the guard does not act on figures it cannot date.");
   if (!Number.isFinite(ageMs) || ageMs > FEED_STALE_AFTER_MS) {
     return blind(`The account figures are ${Number.isFinite(ageMs) ? `${Math.round(ageMs / 1000)} s` : 'of unknown'} old (stale after ${FEED_STALE_AFTER_MS / 1000} s): the guard does not act on old figures.`);
   }

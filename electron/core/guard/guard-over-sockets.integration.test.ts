@@ -234,6 +234,9 @@ describe('the guard over real sockets', () => {
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
     const entries = await auditEntries(core);
     expect(guardEvents(entries).filter((event) => event === 'tripped')).toHaveLength(1);
+    // The moment between the drop and the new socket's figures is no alarm: no blind entry, no notification.
+    expect(guardEvents(entries)).not.toContain('blind');
+    expect(notices.some((notice) => notice.state === 'blind')).toBe(false);
     expect(entries.find((entry) => entry.guard?.event === 'tripped')!.guard).toMatchObject({ rule: 'daily-loss', figures: { dayPnl: '-1100', dayStartEquity: '10000' } });
     expect(account.closeRequests.count).toBe(1);
   });
@@ -267,7 +270,9 @@ describe('the guard over real sockets', () => {
     expect(account.closeRequests.count).toBe(0);
     expect(account.positions).toHaveLength(1);
     expect(restFailing.hits).toBeGreaterThan(0);
-    expect(notices.some((notice) => notice.state === 'blind' && /cannot see the account/.test(notice.message))).toBe(true);
+    // Told once the blindness lasts (a socket replaced by REST a moment later is no alarm).
+    await vi.waitFor(() => expect(notices.some((notice) => notice.state === 'blind' && /cannot see the account/.test(notice.message))).toBe(true), { timeout: 5_000 });
+    expect(account.closeRequests.count).toBe(0);
 
     sim.exchange.ws.refuseLogin(undefined);
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
@@ -295,6 +300,7 @@ describe('the guard over real sockets', () => {
     await sleep(1_300);
     expect(status(core).state).toBe('blind');
     expect(status(core).messages.join(' ')).toMatch(/old/);
+    await vi.waitFor(async () => expect((await auditEntries(core)).some((entry) => entry.guard?.event === 'blind' && /figures are 11 s old/.test(entry.guard.reason ?? ''))).toBe(true), { timeout: 5_000 });
     expect(account.closeRequests.count).toBe(0);
 
     restFailing.remove();

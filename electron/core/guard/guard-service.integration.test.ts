@@ -10,7 +10,7 @@ import type { Core } from '../handlers.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import type { Feeds } from '../feed/feeds.ts';
-import { createGuardService } from './guard-service.ts';
+import { BLIND_ALERT_AFTER_MS, createGuardService } from './guard-service.ts';
 import { HEARTBEAT_FILE } from './heartbeat.ts';
 
 class TestFeeds implements Feeds {
@@ -158,8 +158,8 @@ describe('the guard service', () => {
     feeds.push(update('1000', [position('BTCUSDT')]));
     feeds.push(update('1', [position('BTCUSDT')], Date.now() - 11_000));
     feeds.push(update('1', [position('BTCUSDT')], Date.now(), { unread: true }));
-    // Two ticks of the runner's timer with the same blind figures.
-    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    // Blind is told once it lasts BLIND_ALERT_AFTER_MS; then more ticks of the runner's timer with the same blind figures.
+    await new Promise((resolve) => setTimeout(resolve, BLIND_ALERT_AFTER_MS + 2_200));
     expect(sim.exchange.account(keys.apiKey).closeRequests.count).toBe(0);
     const status = core.guard!.list()[0]!;
     expect(status.state).toBe('blind');

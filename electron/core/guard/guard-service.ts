@@ -14,6 +14,11 @@ export const GUARD_TICK_MS = 1_000;
 export const GUARD_HEARTBEAT_MS = 2_000;
 /** The day's peak is written to the settings file at most this often (a trip, a new day or a new start at once). */
 const DAY_PERSIST_MS = 5_000;
+/**
+ * Blindness is shown at once, but notified and audited only once it has lasted this long: a socket that drops and is
+ * replaced by REST figures a moment later is not an alarm (the guard never acts while blind either way).
+ */
+export const BLIND_ALERT_AFTER_MS = 3_000;
 
 export interface GuardServiceOptions {
   dataDir: string;
@@ -51,6 +56,8 @@ interface Watched {
   watchingSince: number;
   /** The feed delivered figures at least once: losing them later is blindness, not a feed still opening. */
   delivered?: boolean;
+  /** The blindness under way: since when, why, and whether the person was told. */
+  blindness?: { since: number; reason: string; alerted: boolean };
   lastEmitted?: string;
 }
 
@@ -170,6 +177,12 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       void persist(profile, after);
     }
     for (const effect of effects) apply(profile, entry, effect);
+    const blindness = entry.blindness;
+    if (run.blind !== undefined && blindness && !blindness.alerted && now() - blindness.since >= BLIND_ALERT_AFTER_MS) {
+      blindness.alerted = true;
+      notify(profile, `The guard on ${profile} cannot see the account: ${blindness.reason} It will not flatten on a guess.`);
+      void audit(profile, { event: 'blind', reason: blindness.reason });
+    }
     emit(profile);
   }
 
@@ -197,8 +210,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         void audit(profile, { event: 'warning', rule: effect.rule, figures: effect.figures, reason: effect.reason });
         return;
       case 'blind':
-        notify(profile, `The guard on ${profile} cannot see the account: ${effect.reason} It will not flatten on a guess.`);
-        void audit(profile, { event: 'blind', reason: effect.reason });
+        // Told once it lasts (see BLIND_ALERT_AFTER_MS); a first figure never arriving has already waited its grace.
+        entry.blindness = { since: entry.delivered ? now() : now() - BLIND_ALERT_AFTER_MS, reason: effect.reason, alerted: false };
         return;
       case 'rearmed':
         entry.warnings.clear();
@@ -206,6 +219,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         void audit(profile, { event: 'rearmed', reason: effect.reason });
         return;
       case 'seeing':
+        entry.blindness = undefined;
         return;
     }
   }
