@@ -97,7 +97,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
-    return fail(io, false, badInput(`${error instanceof Error ? error.message : String(error)}.`));
+    return fail(io, false, badInput(`${(error instanceof Error ? error.message : String(error)).replace(/\.*$/, '')}.`));
   }
   const [command, sub, ...rest] = positionals;
   if (values.help || !command) {
