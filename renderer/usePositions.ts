@@ -5,7 +5,7 @@
 import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ExplainedError, Position, ProductType } from '../shared/bitget.ts';
-import { FEED_STALE_AFTER_MS, positionsAtMarks, type FeedStatus, type FeedUpdate } from '../shared/feed.ts';
+import { FEED_STALE_AFTER_MS, liveEquity, marginCoinsOf, positionsAtMarks, type FeedStatus, type FeedUpdate } from '../shared/feed.ts';
 import { api, call } from './api.ts';
 import { useNow } from './useNow.ts';
 
@@ -32,6 +32,18 @@ export interface PositionsState {
   source: 'feed' | 'window';
   /** The profile's live feed, when the core has one running. */
   feed: FeedStatus | undefined;
+  /** The equity of this product type's margin coin(s) now, from a fresh feed (absent when it cannot be known). */
+  equity: { coin: string; equity: string }[];
+}
+
+/** Equity per margin coin of the product type, from the feed's balances and the positions at the newest marks. */
+export function feedEquity(update: FeedUpdate | undefined, productType: ProductType): { coin: string; equity: string }[] {
+  const snapshot = update?.snapshot;
+  if (!snapshot) return [];
+  return marginCoinsOf(snapshot, productType).flatMap((coin) => {
+    const equity = liveEquity(snapshot, coin);
+    return equity === undefined ? [] : [{ coin, equity: String(Number(equity.toFixed(8))) }];
+  });
 }
 
 /** The core keeps a feed open a while after each getFeed; the window asks again well within that while it shows one. */
@@ -158,6 +170,7 @@ export function usePositions(
       stale: false,
       source: 'feed',
       feed: feed.status,
+      equity: feedEquity(feed, productType),
     };
   }
   const error = query.error instanceof PositionsReadError ? query.error.explained : query.error ? unexpected(query.error) : null;
@@ -178,6 +191,7 @@ export function usePositions(
     stale: query.isStale,
     source: 'window',
     feed: feed?.status,
+    equity: [],
   };
 }
 

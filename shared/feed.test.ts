@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Position } from './bitget.ts';
-import { positionsAtMarks, unrealizedPnlAt, type FeedSnapshot } from './feed.ts';
+import { liveEquity, marginCoinsOf, positionsAtMarks, unrealizedPnlAt, type FeedSnapshot } from './feed.ts';
 
 const position = (overrides: Partial<Position>): Position => ({
   symbol: 'BTCUSDT',
@@ -58,5 +58,35 @@ describe('positions at the newest marks', () => {
 
   it('is undefined (not read) for a product type the snapshot does not have, never an empty list', () => {
     expect(positionsAtMarks(snapshot([]), 'COIN-FUTURES')).toBeUndefined();
+  });
+});
+
+describe('live equity', () => {
+  const base = (overrides: Partial<FeedSnapshot> = {}): FeedSnapshot => ({
+    profile: 'p',
+    accountKind: 'classic',
+    source: 'websocket',
+    positions: { 'USDT-FUTURES': [position({ unrealizedPnl: '100' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] },
+    // Reported with the position's +100 at the push: the wallet holds 900.
+    balances: [{ marginCoin: 'USDT', equity: '1000', unrealizedPnl: '100', receivedAt: 1 }],
+    marks: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '59000', receivedAt: 1 }],
+    confirmedAt: 1,
+    ...overrides,
+  });
+
+  it('replaces the reported unrealized PnL with the positions at the newest marks', () => {
+    // 0.5 BTC long from 60000 at 59000: -500. 900 + -500 = 400.
+    expect(liveEquity(base(), 'USDT')).toBe(400);
+  });
+
+  it('is unknown without a balance for the coin, or with a figure that is not a number', () => {
+    expect(liveEquity(base(), 'USDC')).toBeUndefined();
+    expect(liveEquity(base({ balances: [{ marginCoin: 'USDT', equity: '', unrealizedPnl: '0', receivedAt: 1 }] }), 'USDT')).toBeUndefined();
+  });
+
+  it('shows USDT for USDT-FUTURES and every coin but the stable ones for COIN-FUTURES', () => {
+    const coins = base({ balances: [{ marginCoin: 'USDT', equity: '1', unrealizedPnl: '0', receivedAt: 1 }, { marginCoin: 'BTC', equity: '1', unrealizedPnl: '0', receivedAt: 1 }, { marginCoin: 'USD', equity: '1', unrealizedPnl: '0', receivedAt: 1 }] });
+    expect(marginCoinsOf(coins, 'USDT-FUTURES')).toEqual(['USDT']);
+    expect(marginCoinsOf(coins, 'COIN-FUTURES')).toEqual(['BTC']);
   });
 });

@@ -94,3 +94,33 @@ export function positionsAtMarks(snapshot: FeedSnapshot, productType: ProductTyp
     return pushed && pnl !== undefined ? { ...position, markPrice: pushed.markPrice, unrealizedPnl: String(Number(pnl.toFixed(8))) } : position;
   });
 }
+
+/** The margin coins whose equity a product type's table shows: its stable coin, or (coin-margined) every other coin. */
+export function marginCoinsOf(snapshot: FeedSnapshot, productType: ProductType): string[] {
+  if (productType.endsWith('USDT-FUTURES')) return ['USDT'];
+  if (productType.endsWith('USDC-FUTURES')) return ['USDC'];
+  return snapshot.balances.map((balance) => balance.marginCoin).filter((coin) => !['USD', 'USDT', 'USDC'].includes(coin));
+}
+
+/**
+ * A margin coin's equity now: the balance the exchange last reported, its unrealized PnL replaced by the positions'
+ * at the newest marks. Undefined when the coin's balance or a product type holding it was not read.
+ */
+export function liveEquity(snapshot: FeedSnapshot, marginCoin: string): number | undefined {
+  const balance = snapshot.balances.find((candidate) => candidate.marginCoin === marginCoin);
+  if (!balance) return undefined;
+  const equity = Number(balance.equity);
+  const reported = Number(balance.unrealizedPnl);
+  if (balance.equity.trim() === '' || balance.unrealizedPnl.trim() === '' || !Number.isFinite(equity) || !Number.isFinite(reported)) return undefined;
+  let unrealized = 0;
+  for (const [productType, positions] of Object.entries(snapshot.positions) as [ProductType, Position[] | undefined][]) {
+    const rows = positions ? positionsAtMarks(snapshot, productType) : undefined;
+    for (const row of rows ?? []) {
+      if (row.marginCoin !== marginCoin) continue;
+      const pnl = Number(row.unrealizedPnl);
+      if (row.unrealizedPnl.trim() === '' || !Number.isFinite(pnl)) return undefined;
+      unrealized += pnl;
+    }
+  }
+  return equity - reported + unrealized;
+}

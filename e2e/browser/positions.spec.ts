@@ -41,9 +41,14 @@ test('live positions: shown per product type from the live feed; REST polling ab
   const quiet = await reads();
   await page.waitForTimeout(4_000);
   expect(await reads(), 'no position reads while the live feed is up').toBe(quiet);
-  // A mark price moves: the row shows it from the ticker (the exchange does not push positions for a price move).
+  // A mark price moves: the row and the equity show it from the ticker (the exchange does not push positions or the
+  // account for a price move). 1 BTC (and 10 ETH) in the wallet; 100 BTCUSD long from 59000: at 61000 +3.27868852 BTC,
+  // at 62000 +4.83870968 BTC.
+  const equity = page.getByTestId('equity');
+  await expect(equity).toHaveText('Equity 4.27868852 BTC · 10 ETH');
   await harness.setMarkPrice('COIN-FUTURES', 'BTCUSD', '62000');
   await expect(positionRows(page).first().locator('td').nth(3)).toHaveText('62000', { timeout: 5_000 });
+  await expect(equity).toHaveText('Equity 5.83870968 BTC · 10 ETH');
   await shot('positions-live-feed');
 
   // The socket goes down: the core polls REST, well under the exchange's limit (about one read every 2 s), and the

@@ -151,7 +151,10 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const markPrice = (productType: LiveProductType, symbol: string): string => marks.get(`${productType}:${symbol}`) ?? contractDefaults(productType, symbol).price;
+  // The last price set, else the mark the positions on that contract hold (a test may seed one), else the default:
+  // the ticker and the REST market reads never contradict the positions.
+  const markPrice = (productType: LiveProductType, symbol: string): string =>
+    marks.get(`${productType}:${symbol}`) ?? markFromPositions(store.all().flatMap((state) => state.positions))(productType, symbol);
   const ws = attachWebSockets(
     server,
     { find: (apiKey) => store.find(apiKey), markPrice, serverNow: () => clock.now(), onChange: (listener) => store.onChange(listener) },

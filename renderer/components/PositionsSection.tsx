@@ -36,6 +36,11 @@ export function PositionsSection({ profile, productType, state, busy, onCloseRow
               ? 'Positions have not been read yet.'
               : 'Reading positions…'}
       </p>
+      {state.equity.length > 0 ? (
+        <p className="positions-equity" data-testid="equity">
+          Equity {state.equity.map((item) => `${item.equity} ${item.coin}`).join(' · ')}
+        </p>
+      ) : null}
       {error ? <ExplainedErrorView error={error} title="Positions could not be read" /> : null}
       {positions && positions.length > 0 ? (
         <div className={stale ? 'stale' : undefined}>
