@@ -167,12 +167,12 @@ describe('subscriptions', () => {
     expect(client.received.frames.filter(push('positions'))).toHaveLength(1);
   });
 
-  it('public ticker: snapshot with the mark price, an update whenever it moves', async () => {
+  it('public ticker: snapshot with the mark price the positions hold, an update whenever it moves', async () => {
     const client = await connect(`${exchange.wsUrl}/v2/ws/public`);
     const ticker = { instType: USDT, channel: 'ticker', instId: 'BTCUSDT' };
     client.send(subscribe(ticker));
     expect(await client.received.next(event('subscribe'))).toEqual({ event: 'subscribe', arg: ticker });
-    expect(await client.received.next(push('ticker'))).toMatchObject({ action: 'snapshot', arg: ticker, data: [{ instId: 'BTCUSDT', markPrice: '65000', symbolType: 1 }] });
+    expect(await client.received.next(push('ticker'))).toMatchObject({ action: 'snapshot', arg: ticker, data: [{ instId: 'BTCUSDT', markPrice: '61000', symbolType: 1 }] });
     exchange.setMarkPrice(USDT, 'BTCUSDT', '64000.5');
     expect(await client.received.next(push('ticker'))).toMatchObject({ action: 'update', data: [{ markPrice: '64000.5', ts: expect.stringMatching(/^\d{13}$/) }] });
     client.send(subscribe({ instType: USDT, channel: 'ticker', instId: 'NOPEUSDT' }));
