@@ -83,3 +83,22 @@ test('axe: the practice account with its rehearsal panel', async ({ page, harnes
   await expectNoSeriousA11yViolations(page);
   await shot('practice');
 });
+
+test('axe: the guard screen, its arm confirmation, and an armed guard with the header line', async ({ page, harness, shot }) => {
+  await harness.profileFor('main', { positions: [...POSITIONS] });
+  await openApp(page, harness);
+  await page.getByRole('button', { name: 'Guard', exact: true }).click();
+  const card = page.getByTestId('guard-main');
+  await expect(card).toContainText('Not armed');
+  await expectNoSeriousA11yViolations(page);
+  await card.getByLabel('Daily loss limit').fill('500');
+  await card.getByRole('button', { name: 'Arm guard…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Arm the guard on/ });
+  await expect(dialog.getByRole('button', { name: /^Arm guard on main/ })).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('guard-headline')).toContainText('main');
+  await expect(card).toContainText('Armed: watching', { timeout: 15_000 });
+  await expectNoSeriousA11yViolations(page);
+  await shot('guard-armed');
+});

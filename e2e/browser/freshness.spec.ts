@@ -63,8 +63,9 @@ test('a slow exchange while the socket is down: never two position reads in flig
   const { apiKey } = await harness.profileFor('main', { positions: [...POSITIONS] });
   await openApp(page, harness);
   await expect(positionRows(page)).toHaveCount(2);
-  // Positions come over REST now (the core's polling; the window's own if the feed goes stale).
+  // Positions come over the core's REST polling now (the window reads for itself only if that has nothing fresh).
   await harness.webSocket('down');
+  await expect(page.getByTestId('positions-source')).toContainText('REST polling', { timeout: 10_000 });
   // Each read now takes 3 s, longer than the 2 s refresh interval.
   await harness.addFault({ kind: 'delay', ms: 3_000, path: V2_POSITIONS_PATH, times: Infinity });
   const since = Date.now();

@@ -43,8 +43,9 @@ test('arm the guard on Practice, let prices fall: it warns, trips, flattens ever
 
   // The guard flattens by itself: its result is shown like any trigger's, from "the account guard".
   await expect(headline).toHaveText('GUARD TRIPPED: Practice', { timeout: 45_000 });
+  // The result (not the progress of the closes, which also names the guard): the window shows it when it comes.
   const outcome = page.getByTestId('outcome');
-  await expect(outcome).toContainText('the account guard', { timeout: 20_000 });
+  await expect(outcome).toContainText(/Result at \d\d:\d\d:\d\d from the account guard/, { timeout: 20_000 });
   await shot('tripped-outcome');
 
   await page.getByRole('button', { name: 'Guard', exact: true }).click();
@@ -63,8 +64,11 @@ test('arm the guard on Practice, let prices fall: it warns, trips, flattens ever
   await expect(guardRows.filter({ hasText: /TRIPPED/ })).toHaveCount(1, { timeout: 10_000 });
   await expect(guardRows.filter({ hasText: /TRIPPED/ })).toContainText('Daily loss limit');
   await expect(guardRows.filter({ hasText: /TRIPPED/ })).toContainText(/Daily loss -\d+(\.\d+)? USDT reached the limit of 60 USDT/);
-  // It warned before it tripped.
-  await expect(guardRows.filter({ hasText: /WARNING/ })).toHaveCount(1);
+  // It warned before it tripped (newest first: the trip above its warning). Practice prices are noisy around the
+  // warning level, so an episode may end and a second warning come; never a warning after the trip.
+  const events = await guardRows.locator('strong').allTextContents();
+  expect(events.indexOf('TRIPPED')).toBeGreaterThanOrEqual(0);
+  expect(events.indexOf('WARNING')).toBeGreaterThan(events.indexOf('TRIPPED'));
   await expect(guardRows.filter({ has: page.locator('strong', { hasText: /^armed$/ }) })).toContainText('Daily loss limit: 60 USDT');
   await expect(page.getByTestId('history-row').filter({ hasText: 'guard' }).filter({ hasText: 'Close result' }).first()).toBeVisible();
   await shot('history');
