@@ -206,8 +206,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           feeds: options.feeds ?? feeds,
           closeEverything: async (request) => {
             const result = await closeEverything(request);
+            // A run that found nothing to close and nothing refused is no result to show.
+            const nothing = result.ok && result.value.outcomes.length === 0 && result.value.refused.length === 0;
             const safe = scrub(result);
-            for (const listener of guardFlattenListeners) listener(request.profile, safe);
+            if (!nothing) for (const listener of guardFlattenListeners) listener(request.profile, safe);
             return result;
           },
           profiles: () => profiles.list(),

@@ -151,6 +151,32 @@ describe('the guard service', () => {
     expect(core.guard!.list()[0]).toMatchObject({ state: 'tripped' });
   });
 
+  it('a snapshot that still shows what the trip closed: the close path finds nothing open, and nothing is told or recorded', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(keys);
+    await core.handlers.armGuard({ profile: 'test', rules: { dailyLossLimit: '100' } });
+    const shown: unknown[] = [];
+    const offShown = core.onGuardFlatten((_profile, result) => shown.push(result));
+    feeds.push(update('1000', [position('BTCUSDT')]));
+    feeds.push(update('850', [position('BTCUSDT')]));
+    await vi.waitFor(() => expect(core.guard!.list()[0]?.lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
+    const tripFlatten = core.guard!.list()[0]!.lastFlatten;
+    const account = sim.exchange.account(keys.apiKey);
+    const readsBefore = account.requests.length;
+
+    // Confirmed after the run ended, yet still showing the closed position (a push that lags): the guard asks the
+    // close path, which reads the exchange and finds everything flat.
+    feeds.push(update('850', [position('BTCUSDT')]));
+    await vi.waitFor(() => expect(account.requests.length).toBeGreaterThan(readsBefore), { timeout: 5_000 });
+    await core.guard!.settled();
+    expect(account.closeRequests.count).toBe(1);
+    expect((await guardEntries(core)).map((entry) => entry.guard?.event)).toEqual(['armed', 'tripped']);
+    expect(core.guard!.list()[0]!.lastFlatten).toEqual(tripFlatten);
+    // Only the trip's result was shown in the window.
+    expect(shown).toHaveLength(1);
+    offShown();
+  });
+
   it('never flattens on stale or incomplete figures: it goes blind once and says why', async () => {
     const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
     const core = await sim.coreFor(keys);

@@ -198,10 +198,15 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       case 'reflatten': {
         const confirmedAt = entry.latest?.snapshot?.confirmedAt ?? 0;
         if (entry.flattening || (entry.lastRunEndedAt !== undefined && confirmedAt <= entry.lastRunEndedAt)) return;
-        flatten(profile, entry, (runIds, outcome) => {
-          notify(profile, `The guard on ${profile} is tripped and flattened ${effect.openPositions} position(s) that opened again: ${outcome}`);
-          return { event: 'reflatten', reason: `${effect.openPositions} position(s) open while the guard is tripped.`, runIds };
-        });
+        flatten(
+          profile,
+          entry,
+          (runIds, outcome) => {
+            notify(profile, `The guard on ${profile} is tripped and flattened ${effect.openPositions} position(s) that opened again: ${outcome}`);
+            return { event: 'reflatten', reason: `${effect.openPositions} position(s) open while the guard is tripped.`, runIds };
+          },
+          { quietWhenNothingOpen: true },
+        );
         return;
       }
       case 'warn':
@@ -225,7 +230,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   }
 
   /** One close run at a time per profile; the audit entry names the runs it started and what came of them. */
-  function flatten(profile: string, entry: Watched, detail: (runIds: string[], outcome: string) => GuardAuditDetail): void {
+  function flatten(profile: string, entry: Watched, detail: (runIds: string[], outcome: string) => GuardAuditDetail, how: { quietWhenNothingOpen?: boolean } = {}): void {
     if (entry.flattening) return;
     const startedAt = now();
     entry.flattening = track(
@@ -236,11 +241,17 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         } catch (error) {
           result = { ok: false, error: { kind: 'unknown', message: `The close could not be run: ${error instanceof Error ? error.message : String(error)}`, hint: 'Check your positions on the exchange now.' } };
         }
+        entry.lastRunEndedAt = now();
+        entry.flattening = undefined;
+        // A feed that had not yet shown the last closes can look open for a moment: the close path read the positions
+        // again and found nothing to close. Nothing happened, so nothing is told or recorded as a flatten.
+        if (how.quietWhenNothingOpen && result.ok && result.value.outcomes.length === 0 && result.value.refused.length === 0) {
+          emit(profile);
+          return;
+        }
         const runIds = result.ok ? result.value.outcomes.map((outcome) => outcome.runId) : [];
         const summary = result.ok ? summarize(result.value) : `refused: ${result.error.message}`;
         entry.lastFlatten = { at: new Date(startedAt).toISOString(), status: result.ok ? everythingStatus(result.value) : 'refused', summary };
-        entry.lastRunEndedAt = now();
-        entry.flattening = undefined;
         await audit(profile, detail(runIds, summary));
         emit(profile);
       })(),
