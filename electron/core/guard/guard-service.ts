@@ -118,6 +118,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         // A surface that fails to show a status never changes the guard.
       }
     }
+    // The CLI's `guard status` sees a change of state at once, not on the next beat.
+    if (entry && !disposed) heartbeat(true);
   }
 
   function notify(profile: string, message: string): void {
@@ -308,8 +310,11 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     if (!force && now() - lastHeartbeat < (options.heartbeatMs ?? GUARD_HEARTBEAT_MS)) return;
     lastHeartbeat = now();
     const beat: GuardHeartbeat = { writtenAt: new Date().toISOString(), pid: process.pid, guards: list() };
-    void track(writeHeartbeat(options.dataDir, beat).catch(() => undefined));
+    // One write at a time, in order: an older beat never lands over a newer one.
+    heartbeatWrites = heartbeatWrites.then(() => writeHeartbeat(options.dataDir, beat)).catch(() => undefined);
+    void track(heartbeatWrites);
   }
+  let heartbeatWrites: Promise<void> = Promise.resolve();
 
   function list(): GuardStatus[] {
     const guards = guardsInFile();
