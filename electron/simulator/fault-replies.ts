@@ -1,8 +1,14 @@
 // The answers the transport faults send instead of a normal one, and the rewrites the answer faults make.
-import { STATUS_CODES } from 'node:http';
 import { MESSAGES, codeAndMsgReply, errorReply, jsonReply, tooManyRequests } from './responses.ts';
 import type { Reply } from './responses.ts';
 import type { AnswerFaultKind, TransportFaultKind } from './types.ts';
+
+/**
+ * The reason phrases of the statuses an http-status fault sends (node:http's STATUS_CODES). Not imported from
+ * node:http: an ESM import of it builds that module's whole namespace, whose lazy WebSocket getter loads Node's
+ * internal undici, about 20 ms at every start of the CLI (which carries practice mode's simulator).
+ */
+const REASON_PHRASES: Readonly<Record<number, string>> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
 const retryAfterHeader = (retryAfter: string | undefined) => (retryAfter === undefined ? undefined : { 'Retry-After': retryAfter });
 
@@ -21,7 +27,7 @@ export function faultReply(fault: TransportFaultKind, requestTime: number): Repl
     case 'http-status': {
       const headers = retryAfterHeader(fault.retryAfter);
       if (fault.body !== undefined) return { status: fault.status, body: fault.body, contentType: 'application/json', ...(headers ? { headers } : {}) };
-      return jsonReply(fault.status, String(fault.status), STATUS_CODES[fault.status] ?? 'Server Error', requestTime, null, headers);
+      return jsonReply(fault.status, String(fault.status), REASON_PHRASES[fault.status] ?? 'Server Error', requestTime, null, headers);
     }
     case 'rate-limit':
       return errorReply(tooManyRequests(fault.retryAfter), requestTime);
