@@ -29,6 +29,14 @@ export function isLegacyDemoProductType(productType: ProductType): boolean {
 /** Unified (V3) accounts know only the three live categories. */
 export const UNIFIED_CATEGORIES: readonly ProductType[] = ['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'];
 
+/** On a unified account, the category a margin coin's positions belong to: USDT and USDC have their own, any other
+ * coin margins coin futures. */
+export function unifiedCategoryOfCoin(marginCoin: string): ProductType {
+  if (marginCoin === 'USDT') return 'USDT-FUTURES';
+  if (marginCoin === 'USDC') return 'USDC-FUTURES';
+  return 'COIN-FUTURES';
+}
+
 export const HOLD_SIDES = ['long', 'short'] as const;
 export type HoldSide = (typeof HOLD_SIDES)[number];
 

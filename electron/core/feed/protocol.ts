@@ -2,7 +2,7 @@
 // channels; contract/websocket/public Tickers channel; uta/websocket private Position and Account, public Ticker).
 // Anything that does not fit is unreadable: logged and ignored by the socket, never read as "flat".
 import { z } from 'zod';
-import { PRODUCT_TYPES, UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType } from '../../../shared/bitget.ts';
+import { PRODUCT_TYPES, UNIFIED_CATEGORIES, unifiedCategoryOfCoin, type AccountKind, type Position, type ProductType } from '../../../shared/bitget.ts';
 import { v2PositionSchema } from '../../../shared/exchange-schema.ts';
 
 /** The string the server answers a string "ping" with. */
@@ -144,15 +144,11 @@ const v3WsPositionSchema = z.object({
   positionStatus: z.string().optional(),
 });
 
-/** A unified push names its category, or else its margin coin tells it: USDT and USDC have their own, any other coin margins coin futures. */
+/** A unified push names its category, or else its margin coin tells it. */
 function unifiedProductType(category: string | undefined, marginCoin: string): ProductType | undefined {
-  if (category !== undefined) {
-    const upper = category.toUpperCase();
-    return UNIFIED_CATEGORIES.find((productType) => productType === upper);
-  }
-  if (marginCoin === 'USDT') return 'USDT-FUTURES';
-  if (marginCoin === 'USDC') return 'USDC-FUTURES';
-  return 'COIN-FUTURES';
+  if (category === undefined) return unifiedCategoryOfCoin(marginCoin);
+  const upper = category.toUpperCase();
+  return UNIFIED_CATEGORIES.find((productType) => productType === upper);
 }
 
 export type PositionPush =

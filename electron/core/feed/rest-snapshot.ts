@@ -1,7 +1,7 @@
 // One REST read of a profile's account, as the feed polls it while its socket is down: positions per product type,
 // each margin coin's equity and unrealized PnL, and the marks of the contracts held. A product type any of whose reads
 // fails is left out (unknown, never flat); when none can be read, or a unified account's balances cannot, it fails.
-import type { ExplainedError, Position, ProductType, Result } from '../../../shared/bitget.ts';
+import { unifiedCategoryOfCoin, type ExplainedError, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import type { AccountBalance, FeedSnapshot, MarkPrice } from '../../../shared/feed.ts';
 import type { CoinBalance } from '../bitget/balances-and-marks.ts';
 import type { Logged } from '../bitget/endpoints.ts';
@@ -26,13 +26,6 @@ interface ProductTypeRead {
 
 type Failed = { ok: false; error: ExplainedError };
 type Timed<T> = { result: T; endedAt: number };
-
-/** On a unified account, the product type whose positions a margin coin carries (so whose read its PnL needs). */
-function productTypeOfUnifiedCoin(marginCoin: string): ProductType {
-  if (marginCoin === 'USDT') return 'USDT-FUTURES';
-  if (marginCoin === 'USDC') return 'USDC-FUTURES';
-  return 'COIN-FUTURES';
-}
 
 export async function readRestSnapshot(
   resolved: ResolvedAccount,
@@ -121,7 +114,7 @@ function unifiedCoinBalances(coins: readonly CoinBalance[], reads: readonly Prod
   const read = new Set(reads.map((entry) => entry.productType));
   const positions = reads.flatMap((entry) => entry.positions);
   return coins.flatMap((coin) => {
-    if (!read.has(productTypeOfUnifiedCoin(coin.marginCoin))) return [];
+    if (!read.has(unifiedCategoryOfCoin(coin.marginCoin))) return [];
     const held = positions.filter((position) => position.marginCoin === coin.marginCoin);
     if (held.some((position) => position.unrealizedPnl === '' || !Number.isFinite(Number(position.unrealizedPnl)))) return [];
     const unrealizedPnl = held.length === 0 ? '0' : sumDecimals(held.map((position) => position.unrealizedPnl));
