@@ -2,7 +2,7 @@
 // and how fresh the feed behind the figures is. Pure, so the words are unit-tested.
 import type { FeedStatus } from '../shared/feed.ts';
 import { FEED_STALE_AFTER_MS } from '../shared/feed.ts';
-import { guardRulesSchema, type GuardRules, type GuardRulesInput, type GuardState, type GuardStatus } from '../shared/guard.ts';
+import { ARMED_STATES_BY_URGENCY, guardRulesSchema, type GuardRules, type GuardRulesInput, type GuardState, type GuardStatus } from '../shared/guard.ts';
 
 /** What the rules form holds: text as typed, blank meaning "rule not set". */
 export interface GuardForm {
@@ -100,8 +100,7 @@ export const GUARD_STATE_WORDS: Record<GuardState, string> = {
 
 /** The header's one line about the guards: the most urgent armed guard first; undefined when none is armed. */
 export function guardHeadline(statuses: readonly GuardStatus[]): { text: string; tone: GuardState } | undefined {
-  const order: GuardState[] = ['tripped', 'blind', 'warning', 'watching'];
-  for (const state of order) {
+  for (const state of ARMED_STATES_BY_URGENCY) {
     const matching = statuses.filter((status) => status.state === state);
     if (matching.length === 0) continue;
     const names = matching.map((status) => status.profile).join(', ');

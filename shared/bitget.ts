@@ -133,6 +133,11 @@ export interface EverythingOutcome {
 const STATUS_SEVERITY: Record<CloseStatus, number> = { 'nothing-to-close': 0, flat: 1, partial: 2, failed: 3, unknown: 4 };
 
 /** The worst status of the whole run: "flat" only when every part is verified flat (or had nothing to close). */
+/** Nothing was sent: every product type read flat, nothing refused (no close run, no request to close). */
+export function sentNothing(result: EverythingOutcome): boolean {
+  return result.outcomes.length === 0 && result.refused.length === 0;
+}
+
 export function everythingStatus(result: EverythingOutcome): CloseStatus {
   if (result.refused.length > 0) return result.outcomes.some((outcome) => outcome.status !== 'failed') ? 'partial' : 'failed';
   const statuses = result.outcomes.map((outcome) => outcome.status);

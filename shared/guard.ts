@@ -115,6 +115,9 @@ export interface GuardFigures {
  */
 export type GuardState = 'disarmed' | 'watching' | 'warning' | 'blind' | 'tripped';
 
+/** The states of an armed guard, most urgent first: how every surface that lists guards orders them. */
+export const ARMED_STATES_BY_URGENCY: readonly GuardState[] = ['tripped', 'blind', 'warning', 'watching'];
+
 export interface GuardStatus {
   profile: string;
   mode: 'live' | 'demo' | 'practice';

@@ -2,7 +2,7 @@
 // Every handler parses its payload with the shared schemas first and answers `{ ok, value | error }`.
 import { join } from 'node:path';
 import type { z, ZodType } from 'zod';
-import { UNIFIED_CATEGORIES, type CloseProgressEvent, type CostReport, type EverythingOutcome, type ExplainedError, type Result } from '../../shared/bitget.ts';
+import { UNIFIED_CATEGORIES, sentNothing, type CloseProgressEvent, type CostReport, type EverythingOutcome, type ExplainedError, type Result } from '../../shared/bitget.ts';
 import type { AppStatus, ChannelName, ContractMap } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import {
@@ -207,7 +207,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           closeEverything: async (request) => {
             const result = await closeEverything(request);
             // A run that found nothing to close and nothing refused is no result to show.
-            const nothing = result.ok && result.value.outcomes.length === 0 && result.value.refused.length === 0;
+            const nothing = result.ok && sentNothing(result.value);
             const safe = scrub(result);
             if (!nothing) for (const listener of guardFlattenListeners) listener(request.profile, safe);
             return result;

@@ -2,7 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
-import type { GuardState, GuardStatus } from '../../shared/guard.ts';
+import { ARMED_STATES_BY_URGENCY, type GuardState, type GuardStatus } from '../../shared/guard.ts';
 import type { Preset, ProfileMeta } from '../../shared/schema.ts';
 import { EVERYTHING_PRODUCT_TYPES } from '../core/close-everything.ts';
 
@@ -39,9 +39,8 @@ export function presetLabel(preset: Preset, profiles: readonly ProfileMeta[]): {
 
 /** One line per guard that is not disarmed, most urgent first: "GUARD TRIPPED — DEMO "Main": Daily loss …". */
 export function guardLines(guards: readonly GuardStatus[]): string[] {
-  const order: GuardState[] = ['tripped', 'blind', 'warning', 'watching'];
   const words: Record<GuardState, string> = { tripped: 'GUARD TRIPPED', blind: 'GUARD CANNOT SEE THE ACCOUNT', warning: 'GUARD WARNING', watching: 'Guard armed', disarmed: '' };
-  return order.flatMap((state) =>
+  return ARMED_STATES_BY_URGENCY.flatMap((state) =>
     guards
       .filter((guard) => guard.state === state)
       .map((guard) => {

@@ -1,6 +1,6 @@
 // The account guard's runner in the core: watches the live feed of every armed profile, steps the pure rule engine on
 // every update and every second, and acts on what it says through the one close path (trigger 'guard').
-import { accountModeOf, everythingStatus, type EverythingOutcome, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
+import { accountModeOf, everythingStatus, sentNothing, type EverythingOutcome, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, type FeedUpdate } from '../../../shared/feed.ts';
 import { disarmGuardSchema, type GuardAuditDetail, type GuardConfig, type GuardStatus } from '../../../shared/guard.ts';
 import { guardFigures, openPositionCount, stepGuard, type GuardEffect, type GuardObservation, type GuardRun } from '../../../shared/guard-rules.ts';
@@ -247,7 +247,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         entry.flattening = undefined;
         // A feed that had not yet shown the last closes can look open for a moment: the close path read the positions
         // again and found nothing to close. Nothing happened, so nothing is told or recorded as a flatten.
-        if (how.quietWhenNothingOpen && result.ok && result.value.outcomes.length === 0 && result.value.refused.length === 0) {
+        if (how.quietWhenNothingOpen && result.ok && sentNothing(result.value)) {
           emit(profile);
           return;
         }
