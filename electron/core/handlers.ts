@@ -32,11 +32,11 @@ import { createKeychain, type Keychain } from './keychain.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import type { CostTiming } from './order-costs.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
-import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, refusingPracticeKey, type PracticeExchange } from './practice.ts';
+import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, practiceSocketTransport, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import { feedOpener, feedQuerySchema, readFeed, type FeedTiming } from './feed/open-feed.ts';
 import { createFeedRegistry } from './feed/registry.ts';
-import { wsTransport, type SocketTransport } from './feed/transport.ts';
+import { wsTransport } from './feed/transport.ts';
 import { BITGET_BASE_URL } from './endpoint.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
@@ -394,45 +394,6 @@ const guardNotRunning: { ok: false; error: ExplainedError } = {
   ok: false,
   error: { kind: 'not-found', message: 'The account guard does not run in this process.', hint: 'Use the app (it runs the guard, also with the window closed) or `bitget-panic guard`.' },
 };
-/** The practice exchange's in-memory sockets (open at once, `message` and `close` events): no network. */
-function practiceSocketTransport(exchange: PracticeExchange | undefined): SocketTransport {
-  return (url, handlers) => {
-    let ended = false;
-    const end = (reason: string) => {
-      if (ended) return;
-      ended = true;
-      handlers.onClose(reason);
-    };
-    if (!exchange) {
-      queueMicrotask(() => end('practice mode is off'));
-      return { send: () => undefined, close: () => end('closed by us') };
-    }
-    let socket: ReturnType<PracticeExchange['openSocket']>;
-    try {
-      socket = exchange.openSocket(new URL(url).pathname);
-    } catch (error) {
-      queueMicrotask(() => end(error instanceof Error ? error.message : String(error)));
-      return { send: () => undefined, close: () => end('closed by us') };
-    }
-    socket.on('message', (text) => {
-      if (!ended) handlers.onMessage(text);
-    });
-    socket.on('close', (code, reason) => end(`closed by the practice exchange (${code}${reason ? `: ${reason}` : ''})`));
-    queueMicrotask(() => {
-      if (!ended) handlers.onOpen();
-    });
-    return {
-      send: (text) => {
-        if (socket.readyState === 'open') socket.send(text);
-      },
-      close: () => {
-        end('closed by us');
-        socket.close();
-      },
-    };
-  };
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }

@@ -1,8 +1,9 @@
-// Practice mode in the core: the built-in practice exchange behind an HttpPool of its own (no socket, no network),
-// and the rule that keeps the two worlds apart: the practice key only ever goes to the practice exchange, and no
+// Practice mode in the core: the built-in practice exchange behind an HttpPool and a WebSocket transport of its own
+// (no socket, no network), and the rule that keeps the two worlds apart: the practice key only ever goes to the practice exchange, and no
 // other key ever does; real keys only ever go to the real endpoint, and the practice key never does.
 import { PracticeConnectionError, openPracticeExchange, type PracticeExchange } from '../simulator/practice.ts';
 import { TransportError, type HttpPool } from './bitget/http.ts';
+import type { SocketTransport } from './feed/transport.ts';
 
 /** Shown where a real profile shows Bitget's host. */
 export const PRACTICE_ENDPOINT = 'the practice exchange (built in, no network)';
@@ -55,5 +56,44 @@ export function refusingPracticeKey(pool: HttpPool, practiceKey: () => string | 
       return pool.send(request);
     },
     close: () => pool.close(),
+  };
+}
+
+/** The practice exchange's in-memory sockets (open at once, `message` and `close` events): no network. */
+export function practiceSocketTransport(exchange: PracticeExchange | undefined): SocketTransport {
+  return (url, handlers) => {
+    let ended = false;
+    const end = (reason: string) => {
+      if (ended) return;
+      ended = true;
+      handlers.onClose(reason);
+    };
+    if (!exchange) {
+      queueMicrotask(() => end('practice mode is off'));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    let socket: ReturnType<PracticeExchange['openSocket']>;
+    try {
+      socket = exchange.openSocket(new URL(url).pathname);
+    } catch (error) {
+      queueMicrotask(() => end(error instanceof Error ? error.message : String(error)));
+      return { send: () => undefined, close: () => end('closed by us') };
+    }
+    socket.on('message', (text) => {
+      if (!ended) handlers.onMessage(text);
+    });
+    socket.on('close', (code, reason) => end(`closed by the practice exchange (${code}${reason ? `: ${reason}` : ''})`));
+    queueMicrotask(() => {
+      if (!ended) handlers.onOpen();
+    });
+    return {
+      send: (text) => {
+        if (socket.readyState === 'open') socket.send(text);
+      },
+      close: () => {
+        end('closed by us');
+        socket.close();
+      },
+    };
   };
 }
