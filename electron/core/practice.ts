@@ -1,6 +1,7 @@
 // Practice mode in the core: the built-in practice exchange behind an HttpPool and a WebSocket transport of its own
-// (no socket, no network), and the rule that keeps the two worlds apart: the practice key only ever goes to the practice exchange, and no
-// other key ever does; real keys only ever go to the real endpoint, and the practice key never does.
+// (no socket, no network), and the rule that keeps the two worlds apart: the practice key only ever goes to the
+// practice exchange, and no other key ever does; real keys only ever go to the real endpoint, and the practice key
+// never does.
 import { PracticeConnectionError, openPracticeExchange, type PracticeExchange } from '../simulator/practice.ts';
 import { TransportError, type HttpPool } from './bitget/http.ts';
 import type { SocketTransport } from './feed/transport.ts';
