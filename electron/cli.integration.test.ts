@@ -1,6 +1,6 @@
 // The CLI as a person or a script runs it: a child process against the simulator, with a real keychain for profiles.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,8 @@ describe('bitget-panic close --from-env', () => {
     const outcome = JSON.parse(result.stdout);
     expect(outcome).toMatchObject({ status: 'flat', trigger: 'cli', profile: { name: 'env', demo: false }, stillOpen: [] });
     expect(exchange.account(account.apiKey).positions.map((position) => position.symbol)).toEqual(['ETHUSDT']);
+    // A real account's close never opens the practice account: its file is neither read nor created.
+    expect(existsSync(join(dataDir, 'practice'))).toBe(false);
   });
 
   it('prints a readable result that names the account as LIVE', async () => {

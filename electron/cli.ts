@@ -224,7 +224,8 @@ function pickProfile(core: Core, values: Values, ephemeralName: string | undefin
  * The practice account needs nothing warmed beyond this computer: no request may leave it.
  */
 function warmUpFor(core: Core, profile: string | undefined): void {
-  void core.warmUp(profile === PRACTICE_PROFILE_NAME ? 'practice' : undefined);
+  // One process, one profile: a real profile's close never opens the practice account's file, nor the reverse.
+  void core.warmUp(profile === PRACTICE_PROFILE_NAME ? 'practice' : 'exchange');
 }
 
 async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {

@@ -98,8 +98,11 @@ export interface Core {
   customEndpoint: string | undefined;
   /** Every secret in memory replaced in any value: for surfaces outside the core (terminal, notifications). */
   scrub<T>(value: T): T;
-  /** Pre-connects, syncs the clock and loads credentials into memory. Never throws. 'practice': only the practice exchange (no network). */
-  warmUp(scope?: 'practice'): Promise<ExplainedError | undefined>;
+  /**
+   * Pre-connects, syncs the clock and loads credentials into memory. Never throws. 'practice': only the practice
+   * exchange (no network); 'exchange': only the real endpoint (the practice account's file is left untouched).
+   */
+  warmUp(scope?: 'practice' | 'exchange'): Promise<ExplainedError | undefined>;
   /** The practice exchange, when practice mode is on. */
   practice: PracticeExchange | undefined;
   /** Each profile's live feed (WebSocket, REST while it is down); nothing opens until a profile is watched. */
@@ -321,7 +324,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     practice: practiceExchange,
     feeds,
     async warmUp(scope) {
-      if (scope === 'practice' || (practiceClock && profiles.list().every((profile) => profile.practice))) {
+      if (scope === 'practice' || (scope === undefined && practiceClock && profiles.list().every((profile) => profile.practice))) {
         // Practice only (no real profile to warm): nothing leaves this computer.
         try {
           await practiceClock?.sync();
@@ -334,7 +337,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       }
       await profiles.preload();
-      void practiceClock?.sync().catch(() => undefined);
+      if (scope === undefined) void practiceClock?.sync().catch(() => undefined);
       try {
         // Two requests at once open two pooled connections: a close and a position read never wait for a handshake.
         const [synced] = await Promise.allSettled([
