@@ -1,8 +1,9 @@
-// Bundles the command-line trigger into one file (dist/cli/bitget-panic-cli.js) behind a small launcher
-// (dist/cli/bitget-panic.js, the package's `bin`) that turns on Node's module compile cache before loading it:
-// a cold start then reads and compiles one cached module instead of resolving hundreds.
-// keytar stays outside the bundle: it is a native module, loaded only when the keychain is used.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+// Bundles the command-line trigger into one CommonJS file (dist/cli/bitget-panic-cli.cjs) behind a small launcher
+// (dist/cli/bitget-panic.js, the package's `bin`, from electron/cli-launcher.ts). The launcher runs the bundle from
+// V8 code cached after an earlier run (electron/cli-code-cache.ts): a cold start then skips compiling the code a
+// close runs. keytar stays outside the bundle: it is a native module, loaded only when the keychain is used.
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -10,25 +11,26 @@ import { rolldown } from 'rolldown';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** dist/cli, or the folder given as the first argument (tests build a copy beside it). */
 const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist', 'cli');
-
-const bundle = await rolldown({
-  input: join(root, 'electron', 'cli.ts'),
-  platform: 'node',
-  external: ['keytar', /^node:/],
-  logLevel: 'warn',
-});
-await bundle.write({ file: join(outDir, 'bitget-panic-cli.js'), format: 'esm', sourcemap: false });
-await bundle.close();
-
-const launcher = `#!/usr/bin/env node
-// The bitget-panic command: compile cache first, then the bundled CLI (built by scripts/build-cli.mjs).
-import module from 'node:module';
-
-module.enableCompileCache?.();
-const { main } = await import('./bitget-panic-cli.js');
-main();
-`;
-await mkdir(outDir, { recursive: true });
+const bundlePath = join(outDir, 'bitget-panic-cli.cjs');
 const launcherPath = join(outDir, 'bitget-panic.js');
-await writeFile(launcherPath, launcher);
+
+await mkdir(outDir, { recursive: true });
+// The ES module bundle of earlier builds: a stale copy beside the new one would only mislead.
+await rm(join(outDir, 'bitget-panic-cli.js'), { force: true });
+
+const cli = await rolldown({ input: join(root, 'electron', 'cli.ts'), platform: 'node', external: ['keytar', /^node:/], logLevel: 'warn' });
+await cli.write({ file: bundlePath, format: 'cjs', sourcemap: false });
+await cli.close();
+const bundleSha256 = createHash('sha256').update(await readFile(bundlePath)).digest('hex');
+
+const launcher = await rolldown({
+  input: join(root, 'electron', 'cli-launcher.ts'),
+  platform: 'node',
+  external: [/^node:/],
+  logLevel: 'warn',
+  transform: { define: { BITGET_PANIC_BUNDLE_SHA256: JSON.stringify(bundleSha256) } },
+});
+const { output } = await launcher.generate({ format: 'esm', sourcemap: false });
+await launcher.close();
+await writeFile(launcherPath, `#!/usr/bin/env node\n${output[0].code}`);
 await chmod(launcherPath, 0o755);

@@ -1,6 +1,7 @@
-// The bundled CLI (npm run build:cli): one file behind a launcher, working on its own from its folder in dist.
+// The bundled CLI (npm run build:cli): one file behind a launcher, working on its own from its folder in dist, run
+// from the code cached after its first good run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,23 +22,50 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('the bundled CLI', () => {
   it('keeps keytar (native) outside the bundle and loads it from node_modules when needed', () => {
-    const bundle = readFileSync(join(outDir, 'bitget-panic-cli.js'), 'utf8');
-    expect(bundle).toContain('createRequire(import.meta.url)("keytar")');
+    const bundle = readFileSync(join(outDir, 'bitget-panic-cli.cjs'), 'utf8');
+    expect(bundle).toMatch(/createRequire\)\([^;]*__filename[^;]*\)\("keytar"\)/);
     expect(bundle).not.toContain('keytar.node');
-    expect(readFileSync(join(outDir, 'bitget-panic.js'), 'utf8')).toMatch(/enableCompileCache[\s\S]*import\('\.\/bitget-panic-cli\.js'\)/);
+    expect(readdirSync(outDir).sort()).toEqual(['bitget-panic-cli.cjs', 'bitget-panic.js']);
   });
 
-  it('runs a whole close from the launcher: the practice account closed and verified flat', () => {
+  it('runs a whole close from the launcher, caches its code after it and runs the next close from that cache', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'panic-bundle-'));
+    const cacheHome = mkdtempSync(join(tmpdir(), 'panic-bundle-cache-'));
+    const cacheDir = join(cacheHome, 'bitget-panic', 'code-cache');
+    const env = { BITGET_PANIC_DATA_DIR: dataDir, XDG_CACHE_HOME: cacheHome };
+    const close = () => run(['close', '--practice', '--product-type', 'USDT-FUTURES', '--yes', '--no-costs', '--json'], env);
     try {
-      const closed = run(['close', '--practice', '--product-type', 'USDT-FUTURES', '--yes', '--no-costs', '--json'], { BITGET_PANIC_DATA_DIR: dataDir });
+      const closed = close();
       expect(closed.status).toBe(0);
       expect(JSON.parse(closed.stdout)).toMatchObject({ status: 'flat', verified: true, closeAttempts: 1 });
-      const help = run(['--help']);
+      const [cached, ...others] = readdirSync(cacheDir);
+      expect(others).toEqual([]);
+      expect(cached).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}-close\\.v8$`));
+      const written = statSync(join(cacheDir, cached!));
+
+      run(['practice', 'reset'], env);
+      const again = close();
+      expect(again.status).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ status: 'flat', verified: true });
+      // Used, not written again.
+      expect(statSync(join(cacheDir, cached!)).mtimeMs).toBe(written.mtimeMs);
+
+      const help = run(['--help'], env);
       expect(help.status).toBe(0);
       expect(help.stdout).toContain('bitget-panic close --product-type T');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
+  it('caches nothing when BITGET_PANIC_CODE_CACHE=off', () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'panic-bundle-cache-'));
+    try {
+      expect(run(['--help'], { XDG_CACHE_HOME: cacheHome, BITGET_PANIC_CODE_CACHE: 'off' }).status).toBe(0);
+      expect(readdirSync(cacheHome)).toEqual([]);
+    } finally {
+      rmSync(cacheHome, { recursive: true, force: true });
     }
   });
 });
