@@ -42,6 +42,13 @@ describe('the bundled CLI', () => {
       expect(others).toEqual([]);
       expect(cached).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}-close\\.v8$`));
       const written = statSync(join(cacheDir, cached!));
+      // Compiled code only: the practice key the close signed with is nowhere in it (one- or two-byte strings).
+      const { credentials } = JSON.parse(readFileSync(join(dataDir, 'practice', 'account.json'), 'utf8')) as { credentials: Record<string, string> };
+      const cacheBytes = readFileSync(join(cacheDir, cached!));
+      for (const secret of [credentials.apiKey!, credentials.secretKey!, credentials.passphrase!]) {
+        expect(cacheBytes.includes(Buffer.from(secret, 'latin1'))).toBe(false);
+        expect(cacheBytes.includes(Buffer.from(secret, 'utf16le'))).toBe(false);
+      }
 
       run(['practice', 'reset'], env);
       const again = close();
