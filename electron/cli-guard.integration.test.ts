@@ -1,14 +1,13 @@
 // `bitget-panic guard` as a person runs it: child processes on the built-in Practice profile (no key, no network),
 // a real settings file and audit log, and the heartbeat file the running app writes.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../e2e/fault-proxy/drive.ts';
 import type { GuardConfig, GuardStatus } from '../shared/guard.ts';
 import { writeHeartbeat } from './core/guard/heartbeat.ts';
 
-const CLI = new URL('./cli.ts', import.meta.url).pathname;
 let dataDir: string;
 
 beforeEach(() => {
@@ -18,19 +17,8 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // An endpoint nothing listens on: the guard commands never need the exchange.
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', BITGET_PANIC_DATA_DIR: dataDir, BITGET_PANIC_BASE_URL: 'http://127.0.0.1:9' };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end('');
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// An endpoint nothing listens on: the guard commands never need the exchange.
+const run = (args: string[]) => runCli(args, { dataDir, baseUrl: 'http://127.0.0.1:9' });
 
 const storedGuards = (): GuardConfig[] => {
   try {
