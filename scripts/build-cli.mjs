@@ -3,7 +3,7 @@
 // V8 code cached after an earlier run (electron/cli-code-cache.ts): a cold start then skips compiling the code a
 // close runs. keytar stays outside the bundle: it is a native module, loaded only when the keychain is used.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
@@ -19,9 +19,10 @@ await mkdir(outDir, { recursive: true });
 await rm(join(outDir, 'bitget-panic-cli.js'), { force: true });
 
 const cli = await rolldown({ input: join(root, 'electron', 'cli.ts'), platform: 'node', external: ['keytar', /^node:/], logLevel: 'warn' });
-await cli.write({ file: bundlePath, format: 'cjs', sourcemap: false });
+const [bundle] = (await cli.generate({ format: 'cjs', sourcemap: false })).output;
 await cli.close();
-const bundleSha256 = createHash('sha256').update(await readFile(bundlePath)).digest('hex');
+await writeFile(bundlePath, bundle.code);
+const bundleSha256 = createHash('sha256').update(bundle.code).digest('hex');
 
 const launcher = await rolldown({
   input: join(root, 'electron', 'cli-launcher.ts'),
