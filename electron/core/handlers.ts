@@ -366,6 +366,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clock.stop();
       await panic.settleCosts();
       await profiles.settled();
+      // A practice socket's last refresh, or a practice clock sync begun by warmUp, may still hold the account file.
+      await practiceExchange?.settled();
       await audit.flush();
       await pool.close();
     },

@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloseOutcome } from '../../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIO_NAMES, type PracticeScenarioName } from '../../shared/practice.ts';
@@ -182,5 +183,25 @@ describe('practice and real keys never cross', () => {
     } finally {
       await exchange.close();
     }
+  });
+});
+
+describe('shutting down', () => {
+  it('waits for a read of the practice account still in flight: nothing touches the folder once dispose has resolved', async () => {
+    const core = await practiceCore();
+    await core.handlers.getPractice(undefined);
+    // Another process holds the account file: the core's next read waits for it.
+    const release = await lockfile.lock(join(dataDir, 'practice', 'account.json'), { realpath: false });
+    let readEnded = false;
+    const reading = core.handlers.getPractice(undefined).then(() => (readEnded = true));
+    let disposed = false;
+    const disposing = core.dispose().then(() => (disposed = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(disposed).toBe(false);
+    await release();
+    await disposing;
+    expect(readEnded).toBe(true);
+    await reading;
+    cores.splice(cores.indexOf(core), 1);
   });
 });

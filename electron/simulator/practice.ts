@@ -102,6 +102,8 @@ export interface PracticeExchange {
   readonly requests: readonly RequestLogEntry[];
   /** The account as stored now (tests). */
   account(): Promise<AccountState>;
+  /** Resolves once every read and write of the account file begun so far has ended (a shutdown waits for it). */
+  settled(): Promise<void>;
   /**
    * An in-memory WebSocket to the practice exchange (`/v2/ws/private`, `/v2/ws/public`, `/v3/ws/private`,
    * `/v3/ws/public`): the simulator's protocol, no network. It re-reads the account file every `refreshMs` (default
@@ -234,7 +236,19 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
     for (const position of stored.positions) position.markPrice = priceText(Number(position.markPrice) * factors.get(position.symbol)!);
   }
 
-  async function locked<T>(work: (stored: Stored) => T | Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
+  const inFlight = new Set<Promise<unknown>>();
+
+  function locked<T>(work: (stored: Stored) => T | Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
+    const run = lockedRun(work, options);
+    inFlight.add(run);
+    void run.then(
+      () => inFlight.delete(run),
+      () => inFlight.delete(run),
+    );
+    return run;
+  }
+
+  async function lockedRun<T>(work: (stored: Stored) => T | Promise<T>, options: { fresh?: boolean }): Promise<T> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const release = await lockfile.lock(file, {
       realpath: false,
@@ -424,6 +438,9 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
     // A damaged file is replaced here, and only here: the person asked to start over.
     reset: () => locked(stateOf, { fresh: true }),
     account: () => locked(accountStateOf),
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     openSocket,
   };
 }
