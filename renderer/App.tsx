@@ -6,6 +6,7 @@ import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
 import { defaultProfile } from './account.ts';
 import { api, call } from './api.ts';
+import { createStatusTracker } from './app-status.ts';
 import { shownFromEvent } from './everything.ts';
 import { productTypeName } from './format.ts';
 import { guardHeadline } from './guard.ts';
@@ -55,20 +56,18 @@ export function App() {
       setProfilesError(null);
     } else setProfilesError(result.error);
   }, []);
-  const applyStatus = useCallback((result: Result<AppStatus>) => {
-    if (result.ok) setStatus(result.value);
-  }, []);
+  const [statusTracker] = useState(() => createStatusTracker(setStatus));
   const loadProfiles = useCallback(() => void call((panic) => panic.listProfiles()).then(applyProfiles), [applyProfiles]);
-  const loadStatus = useCallback(() => void call((panic) => panic.getAppStatus()).then(applyStatus), [applyStatus]);
+  const loadStatus = useCallback(() => void call((panic) => panic.getAppStatus()).then(statusTracker.reading()), [statusTracker]);
 
   useEffect(() => {
     void call((panic) => panic.listProfiles()).then(applyProfiles);
-    void call((panic) => panic.getAppStatus()).then(applyStatus);
+    loadStatus();
     void call((panic) => panic.getSettings()).then((result) => {
       if (result.ok) setSettings(result.value);
       else setSettingsError(result.error);
     });
-  }, [applyProfiles, applyStatus]);
+  }, [applyProfiles, loadStatus]);
 
   useEffect(() => {
     const offOutcome = api().onOutcome((event) => {
@@ -77,12 +76,12 @@ export function App() {
       setView('close');
       loadProfiles();
     });
-    const offStatus = api().onAppStatus((next) => setStatus(next));
+    const offStatus = api().onAppStatus((next) => statusTracker.pushed(next));
     return () => {
       offOutcome();
       offStatus();
     };
-  }, [loadProfiles]);
+  }, [loadProfiles, statusTracker]);
 
   const current = profiles?.find((profile) => profile.name === selected) ?? (profiles ? defaultProfile(profiles) : undefined);
   const mode = current ? accountModeOf(current) : 'none';

@@ -56,8 +56,9 @@ test('an EVERYTHING preset made in Settings: its hotkey flattens every product t
   await form.getByRole('checkbox', { name: 'Confirm by pressing the hotkey twice' }).uncheck();
   await expect(form).toContainText('A single press of this hotkey will close EVERY position on LIVE “main” with no confirmation.');
   await shot('preset-form');
-  // Saving makes the window re-read the app status; wait for that answer, so that the status main pushes below is the
-  // newest the window has (in the harness a fetch and the event stream are two channels; in Electron IPC keeps order).
+  // Saving makes the window re-read the app status once the save is answered: that read's answer says the save is done.
+  // The status main pushes below may overtake it (in the harness a fetch and the event stream are two channels); the
+  // window keeps the push (renderer/app-status.ts).
   const statusReread = page.waitForResponse((response) => response.url().endsWith(`/invoke/${encodeURIComponent(CHANNELS.getAppStatus)}`));
   await form.getByRole('button', { name: 'Save preset' }).click();
   await statusReread;
