@@ -6,10 +6,10 @@ import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
 import { defaultProfile } from './account.ts';
 import { api, call } from './api.ts';
-import { createStatusTracker } from './app-status.ts';
 import { shownFromEvent } from './everything.ts';
 import { productTypeName } from './format.ts';
 import { guardHeadline } from './guard.ts';
+import { createNewestValue } from './read-order.ts';
 import { useGuards } from './useGuards.ts';
 import { CloseScreen } from './components/CloseScreen.tsx';
 import { ExplainedErrorView } from './components/ExplainedErrorView.tsx';
@@ -56,9 +56,12 @@ export function App() {
       setProfilesError(null);
     } else setProfilesError(result.error);
   }, []);
-  const [statusTracker] = useState(() => createStatusTracker(setStatus));
+  const [newestStatus] = useState(() => createNewestValue(setStatus));
   const loadProfiles = useCallback(() => void call((panic) => panic.listProfiles()).then(applyProfiles), [applyProfiles]);
-  const loadStatus = useCallback(() => void call((panic) => panic.getAppStatus()).then(statusTracker.reading()), [statusTracker]);
+  const loadStatus = useCallback(() => {
+    const answered = newestStatus.reading();
+    void call((panic) => panic.getAppStatus()).then((result) => result.ok && answered(result.value));
+  }, [newestStatus]);
 
   useEffect(() => {
     void call((panic) => panic.listProfiles()).then(applyProfiles);
@@ -76,12 +79,12 @@ export function App() {
       setView('close');
       loadProfiles();
     });
-    const offStatus = api().onAppStatus((next) => statusTracker.pushed(next));
+    const offStatus = api().onAppStatus((next) => newestStatus.pushed(next));
     return () => {
       offOutcome();
       offStatus();
     };
-  }, [loadProfiles, statusTracker]);
+  }, [loadProfiles, newestStatus]);
 
   const current = profiles?.find((profile) => profile.name === selected) ?? (profiles ? defaultProfile(profiles) : undefined);
   const mode = current ? accountModeOf(current) : 'none';

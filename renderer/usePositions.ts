@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExplainedError, Position, ProductType } from '../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, liveEquity, marginCoinsOf, positionsAtMarks, type FeedStatus, type FeedUpdate } from '../shared/feed.ts';
 import { api, call } from './api.ts';
+import { createNewestValue } from './read-order.ts';
 import { useNow } from './useNow.ts';
 
 /** The exchange allows 5 position reads a second; one every 2 s leaves room for the close path's own re-reads. */
@@ -56,12 +57,15 @@ export function useFeed(profile: string | undefined): FeedUpdate | undefined {
   useEffect(() => {
     if (!profile) return;
     let stopped = false;
-    const ask = () =>
-      void call((panic) => panic.getFeed({ profile })).then((result) => {
-        if (!stopped && result.ok) setLatest({ profile, update: result.value });
-      });
+    const newest = createNewestValue((update: FeedUpdate) => {
+      if (!stopped) setLatest({ profile, update });
+    });
+    const ask = () => {
+      const answered = newest.reading();
+      void call((panic) => panic.getFeed({ profile })).then((result) => result.ok && answered(result.value));
+    };
     const off = api().onFeed((update) => {
-      if (!stopped && update.status.profile === profile) setLatest({ profile, update });
+      if (update.status.profile === profile) newest.pushed(update);
     });
     ask();
     const lease = setInterval(ask, FEED_LEASE_MS);

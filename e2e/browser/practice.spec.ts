@@ -2,6 +2,7 @@
 // window opens on the Practice account with its positions and the close button ready, closes them through the same
 // close path, rehearses a named scenario and resets; PRACTICE (never LIVE) on every surface.
 // Needs part 1 of issue 7 (the practice exchange behind the core's getPractice/runPracticeScenario/resetPractice).
+import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import { expect, openApp, outcomeStatus, positionRows, startClose, test } from './fixtures.ts';
 
 test.use({ viewport: { width: 1100, height: 760 } });
@@ -55,7 +56,13 @@ test('rehearse the bad minute: a named scenario in one click, the same close pat
   await openApp(page, harness);
   const panel = page.getByRole('region', { name: 'Rehearse the bad minute' });
   await expect(panel.getByRole('button', { name: /Calm market/ })).toHaveAttribute('aria-pressed', 'true');
-  const seeded = await positionRows(page).count();
+  // What the calm market seeded, as the exchange answers it; the table shows it (counting rows at once could run
+  // before the table's first read is drawn).
+  const read = await harness.invoke('listPositions', { profile: PRACTICE_PROFILE_NAME, productType: 'USDT-FUTURES' });
+  if (!read.ok) throw new Error(read.error.message);
+  const seeded = read.value.length;
+  expect(seeded).toBeGreaterThan(1);
+  await expect(positionRows(page)).toHaveCount(seeded);
 
   await panel.getByRole('button', { name: /Exchange refuses part of the close/ }).click();
   await expect(panel.getByRole('button', { name: /Exchange refuses part of the close/ })).toHaveAttribute('aria-pressed', 'true');
