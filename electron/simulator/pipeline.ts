@@ -109,7 +109,8 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     faults: pipeline.faults,
     scheduler: pipeline.scheduler,
     admit() {
-      if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, Date.now())) throw tooManyRequests();
+      // The exchange counts arrivals: a request is counted when it came in, however long it then waited here.
+      if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, arrival.receivedAt)) throw tooManyRequests();
       admitted = true;
     },
   };
@@ -123,7 +124,7 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
 
 function answerPublic(pipeline: Pipeline, route: PublicRouteDefinition, arrival: Arrival): Reply {
   const params = Object.fromEntries(new URLSearchParams(arrival.query));
-  if (route.perSecond !== undefined && !pipeline.limiter.tryAcquire(`${arrival.remoteAddress} ${route.method} ${route.path}`, route.perSecond, Date.now())) {
+  if (route.perSecond !== undefined && !pipeline.limiter.tryAcquire(`${arrival.remoteAddress} ${route.method} ${route.path}`, route.perSecond, arrival.receivedAt)) {
     throw tooManyRequests();
   }
   return successReply(pipeline.serverNow(), route.handle(pipeline.serverNow(), params));

@@ -289,6 +289,8 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
   }
 
   async function send(request: PracticeRequest): Promise<PracticeResponse> {
+    // Arrived now, as on the wire; the wait for the account file below is this exchange's own, not the caller's.
+    const receivedAt = now();
     const handled = await locked(async (stored) => {
       const account = accountStateOf(stored);
       const store = new AccountStore();
@@ -314,7 +316,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       if (request.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
       const result = await processArrival(
         pipeline,
-        { method: request.method, path, query: query.join('?'), body: Buffer.from(request.body ?? ''), headers, remoteAddress: '127.0.0.1', receivedAt: now() },
+        { method: request.method, path, query: query.join('?'), body: Buffer.from(request.body ?? ''), headers, remoteAddress: '127.0.0.1', receivedAt },
         1,
       );
       // Timed faults (late fills after a delay) would act after the file is written: practice scenarios use none.
@@ -326,7 +328,7 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       stored.closeOrders = account.closeOrders;
       stored.balances = account.balances;
       stored.faults = faults.snapshot().map((entry) => ({ fault: entry.fault as unknown as Record<string, unknown>, remaining: Number.isFinite(entry.remaining) ? entry.remaining : null }));
-      stored.rateLimit = limiter.snapshot(Date.now());
+      stored.rateLimit = limiter.snapshot(now());
       return result;
     });
     if (requests.length > 1_000) requests.splice(0, requests.length - 1_000);
