@@ -58,7 +58,7 @@ test('an EVERYTHING preset made in Settings: its hotkey flattens every product t
   await shot('preset-form');
   // Saving makes the window re-read the app status once the save is answered: that read's answer says the save is done.
   // The status main pushes below may overtake it (in the harness a fetch and the event stream are two channels); the
-  // window keeps the push (renderer/app-status.ts).
+  // window keeps the push (renderer/read-order.ts).
   const statusReread = page.waitForResponse((response) => response.url().endsWith(`/invoke/${encodeURIComponent(CHANNELS.getAppStatus)}`));
   await form.getByRole('button', { name: 'Save preset' }).click();
   await statusReread;
