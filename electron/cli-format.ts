@@ -111,6 +111,7 @@ export function formatOutcome(outcome: CloseOutcome): string {
   }
   for (const position of outcome.stillOpen) lines.push(`  STILL OPEN: ${formatPosition(position)}`);
   if (outcome.error) lines.push(`  why: ${outcome.error.message}`, `  what to do: ${outcome.error.hint}`);
+  for (const note of outcome.notRecorded ?? []) lines.push(`  NOT RECORDED: ${note}`);
   if (outcome.cancel) {
     lines.push(`  open orders: ${outcome.cancel.openOrders}; trigger/TP/SL orders: ${outcome.cancel.triggerOrders}`);
     for (const error of outcome.cancel.errors) lines.push(`  cancel problem: ${error.message}`);

@@ -11,6 +11,7 @@ import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEve
 import { GUARD_OPTIONS, GUARD_USAGE, guardCommand } from './cli-guard.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
+import { openDataFolder } from './core/data-folder.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
 import { createCore, type Core } from './core/handlers.ts';
 import { createScrubber } from '../shared/scrub.ts';
@@ -129,6 +130,9 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     return fail(io, json, badInput(`BITGET_PANIC_DATA_DIR must be an absolute folder path; it is "${ownDataDir}".`, 'Nothing was sent. Set it to an absolute path, or unset it to use the default folder.'));
   }
   const dataDir = defaultDataDir(io.env);
+  const folder = openDataFolder(dataDir);
+  if (!folder.ok) return fail(io, json, folder.error);
+  for (const notice of folder.value.notices) io.stderr(`warning: ${notice}\n`);
   const settings = createJsonSettingsStore(join(dataDir, 'config.json'));
   for (const notice of settings.notices) io.stderr(`warning: ${notice}\n`);
   const core = await createCore({

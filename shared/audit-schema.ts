@@ -37,6 +37,7 @@ const auditOutcomeSchema = z.object({
   error: explainedErrorSchema.optional(),
   closeAttempts: z.number().int().nonnegative(),
   firstResponseMs: z.number().optional(),
+  notRecorded: z.array(z.string()).optional(),
   totalMs: z.number(),
   startedAt: z.string(),
   finishedAt: z.string(),

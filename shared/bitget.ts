@@ -190,6 +190,11 @@ export interface CloseOutcome {
   closeAttempts: number;
   /** Round trip of the first close request, milliseconds. */
   firstResponseMs?: number;
+  /**
+   * What this computer could not write while the close went ahead, one plain sentence each: the shared close queue
+   * (the close was then paced within its own process) and the history. Absent when everything was written.
+   */
+  notRecorded?: string[];
   totalMs: number;
   startedAt: string;
   finishedAt: string;

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { auditEntrySchema } from '../../shared/audit-schema.ts';
+import { APPEND_NO_FOLLOW } from './data-folder.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import type { AuditEntry } from '../../shared/bitget.ts';
 
@@ -30,7 +31,7 @@ export function createAuditLog(filePath: string, secrets: () => string[] = () =>
   let queue: Promise<void> = Promise.resolve();
 
   async function write(line: string): Promise<void> {
-    const handle = await open(filePath, 'a+', 0o600);
+    const handle = await open(filePath, APPEND_NO_FOLLOW, 0o600);
     try {
       const { size } = await handle.stat();
       let text = line;

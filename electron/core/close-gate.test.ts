@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -209,11 +209,69 @@ describe('close gate in one process', () => {
     expect(Date.now() - started).toBeLessThan(500);
   });
 
-  it('fails closed when the data folder cannot hold the lock', async () => {
+});
+
+describe('close gate when its queue cannot be used: the close goes out, paced within this process', () => {
+  const deadlineIn = (ms: number) => Date.now() + ms;
+
+  it('a file where the close-slots folder should be: every slot is given, one interval apart, and says the queue was not used', async () => {
     const base = mkdtempSync(join(tmpdir(), 'panic-gate-'));
     writeFileSync(join(base, 'close-slots'), 'a file where the folder should be');
-    const answer = await createCloseGate({ dir: join(base, 'close-slots'), intervalMs: 100 }).slot('acct', Date.now() + 1_000, 'x');
-    expect(answer).toMatchObject({ ok: false, ahead: [], error: { message: expect.stringMatching(/was not sent: the one-close-per-second lock/) } });
+    const gate = createCloseGate({ dir: join(base, 'close-slots'), intervalMs: 300 });
+    const started = Date.now();
+    const answers = await Promise.all([0, 1, 2].map(async () => ({ answer: await gate.slot('acct', deadlineIn(5_000), 'x'), at: Date.now() - started })));
+    for (const { answer } of answers) {
+      expect(answer).toMatchObject({ ok: true, unshared: expect.stringMatching(/close queue in the data folder .*close-slots\) could not be used \(.*(EEXIST|ENOTDIR).*\): this close was paced within this process only/) });
+    }
+    const times = answers.map(({ at }) => at).sort((a, b) => a - b);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(290);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(290);
+    // Another account is not held up by this one.
+    const other = Date.now();
+    expect(await gate.slot('other', deadlineIn(5_000), 'y')).toMatchObject({ ok: true });
+    expect(Date.now() - other).toBeLessThan(200);
+  });
+
+  it('without a queue, a slot that cannot come by the deadline is refused at once, naming the close before it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'panic-gate-'));
+    writeFileSync(join(base, 'close-slots'), '');
+    const gate = createCloseGate({ dir: join(base, 'close-slots'), intervalMs: 1_000, processName: 'CLI pid 7' });
+    expect(await gate.slot('acct', deadlineIn(5_000), 'first')).toMatchObject({ ok: true });
+    const asked = Date.now();
+    const late = await gate.slot('acct', deadlineIn(300), 'second');
+    expect(Date.now() - asked).toBeLessThan(200);
+    expect(late).toMatchObject({ ok: false, ahead: ['CLI pid 7 (first) — sent just before'], error: { kind: 'rate-limit' } });
+  });
+
+  it('a directory where the line file should be (EISDIR)', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, lineFileName('acct')), { recursive: true });
+    const answer = await createCloseGate({ dir, intervalMs: 300 }).slot('acct', deadlineIn(2_000), 'x');
+    expect(answer).toMatchObject({ ok: true, unshared: expect.stringContaining('EISDIR') });
+  });
+
+  it('a line file that is a symbolic link is not followed: the file it points at is left as it was', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const elsewhere = join(dir, '..', 'someone-elses-file');
+    writeFileSync(elsewhere, 'theirs');
+    symlinkSync(elsewhere, join(dir, lineFileName('acct')));
+    const answer = await createCloseGate({ dir, intervalMs: 300 }).slot('acct', deadlineIn(2_000), 'x');
+    expect(answer).toMatchObject({ ok: true, unshared: expect.stringContaining('ELOOP') });
+    expect(readFileSync(elsewhere, 'utf8')).toBe('theirs');
+  });
+
+  it('once the queue can be used again, it keeps the interval after the slot this process gave out without it', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'panic-gate-'));
+    const dir = join(base, 'close-slots');
+    writeFileSync(dir, '');
+    const gate = createCloseGate({ dir, intervalMs: 500 });
+    expect(await gate.slot('acct', deadlineIn(5_000), 'x')).toMatchObject({ ok: true, unshared: expect.any(String) });
+    const pacedAt = Date.now();
+    rmSync(dir);
+    expect(await gate.slot('acct', deadlineIn(5_000), 'y')).toEqual({ ok: true });
+    expect(Date.now() - pacedAt).toBeGreaterThanOrEqual(490);
+    expect(JSON.parse(readFileSync(join(dir, lineFileName('acct')), 'utf8'))).toMatchObject({ lastSlot: { name: expect.stringContaining('(y)') } });
   });
 });
 

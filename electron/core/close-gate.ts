@@ -3,13 +3,15 @@
 // when the last slot was given out and who waits for the next ones, first come first served. The file is read and
 // changed only under a proper-lockfile lock held for that moment, never while waiting. A process killed while waiting
 // or holding blocks nobody: its place in line is dropped once its pid is gone or its deadline has passed, and a lock it
-// held goes stale.
+// held goes stale. A queue that cannot be used (a full disk, a file where the folder should be, any error) never
+// stops a close: it is then paced within this process, and the answer says so.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import { gateUnavailable, notBeforeDeadline, type RateGuard } from './rate-guard.ts';
+import { readFileNoFollow, writeFileNoFollow } from './data-folder.ts';
+import { notBeforeDeadline, type RateGuard, type SlotAnswer } from './rate-guard.ts';
 
 const waiterSchema = z.object({ id: z.string(), pid: z.number().int(), name: z.string(), since: z.number(), deadline: z.number() });
 const lineSchema = z.object({
@@ -111,7 +113,7 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
   function readLine(file: string): SlotLine {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileNoFollow(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lastSlot: null, queue: [] };
       throw error;
@@ -126,11 +128,26 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
 
   function writeLine(file: string, line: SlotLine): void {
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(line), { mode: 0o600 });
-    renameSync(temporary, file);
+    try {
+      writeFileNoFollow(temporary, JSON.stringify(line));
+      renameSync(temporary, file);
+    } catch (error) {
+      // On a full disk a half-written file would only take what little space is left.
+      rmSync(temporary, { force: true });
+      throw error;
+    }
   }
 
-  async function look(file: string, me: Waiter): Promise<SlotStep> {
+  /** This process's latest close slot per account, wherever it came from: the pacing that holds when the queue cannot be used. */
+  const sentHere = new Map<string, NonNullable<SlotLine['lastSlot']>>();
+
+  /** A slot this process gave out while the queue could not be used is one the file does not know of. */
+  function withSentHere(line: SlotLine, accountKey: string): SlotLine {
+    const mine = sentHere.get(accountKey);
+    return mine && mine.at <= now() && mine.at > (line.lastSlot?.at ?? Number.NEGATIVE_INFINITY) ? { ...line, lastSlot: mine } : line;
+  }
+
+  async function look(file: string, me: Waiter, accountKey: string): Promise<SlotStep> {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     const lockOptions = {
       realpath: false,
@@ -145,7 +162,7 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
       return lockfile.lock(file, { ...lockOptions, retries: { retries: Math.min(1_000, Math.ceil(waitMs / 10) + 20), factor: 1.2, minTimeout: 2, maxTimeout: 20, maxRetryTime: waitMs } });
     });
     try {
-      const { line, step } = decideSlot(readLine(file), me, now(), options.intervalMs, isAlive, options.pollMs);
+      const { line, step } = decideSlot(withSentHere(readLine(file), accountKey), me, now(), options.intervalMs, isAlive, options.pollMs);
       writeLine(file, line);
       return step;
     } finally {
@@ -154,21 +171,39 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
     }
   }
 
+  /** One close per interval per account within this process, for when the machine-wide queue cannot be used. */
+  async function paceHere(accountKey: string, me: Waiter, problem: string): Promise<SlotAnswer> {
+    const last = sentHere.get(accountKey);
+    const at = Math.max(now(), last ? last.at + options.intervalMs : Number.NEGATIVE_INFINITY);
+    if (at > me.deadline) {
+      const ahead = last ? [`${last.name} — sent just before`] : [];
+      return { ok: false, ahead, error: notBeforeDeadline(ahead) };
+    }
+    sentHere.set(accountKey, { at, name: me.name });
+    if (at > now()) await new Promise((resolve) => setTimeout(resolve, at - now()));
+    return {
+      ok: true,
+      unshared: `The close queue in the data folder (${options.dir}) could not be used (${problem}): this close was paced within this process only, not with the app's other windows or commands on this computer.`,
+    };
+  }
+
   return {
     async slot(accountKey, deadline = now() + LONGEST_WAIT_MS, who = 'a close') {
-      if (!accountKey) return { ok: false, ahead: [], error: gateUnavailable('the account has no key to queue under') };
-      const file = join(options.dir, lineFileName(accountKey));
       const me: Waiter = { id: randomUUID(), pid: process.pid, name: `${processName} (${who})`, since: now(), deadline: Math.min(deadline, now() + LONGEST_WAIT_MS) };
+      if (!accountKey) return paceHere(accountKey, me, 'the account has no key to queue under');
+      const file = join(options.dir, lineFileName(accountKey));
       for (;;) {
         let step: SlotStep;
         try {
-          step = await look(file, me);
+          step = await look(file, me, accountKey);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          const detail = code === 'ELOCKED' ? 'another bitget-panic process held it until this close’s deadline' : error instanceof Error ? error.message : String(error);
-          return { ok: false, ahead: [], error: gateUnavailable(detail) };
+          return paceHere(accountKey, me, code === 'ELOCKED' ? 'another bitget-panic process held its lock until this close’s deadline' : error instanceof Error ? error.message : String(error));
         }
-        if (step.kind === 'granted') return { ok: true };
+        if (step.kind === 'granted') {
+          sentHere.set(accountKey, { at: now(), name: me.name });
+          return { ok: true };
+        }
         if (step.kind === 'refused') return { ok: false, ahead: step.ahead, error: notBeforeDeadline(step.ahead) };
         await new Promise((resolve) => setTimeout(resolve, step.ms));
       }

@@ -224,11 +224,16 @@ export function createPanicService(deps: PanicDeps): PanicService {
     const context = { runId, trigger: request.trigger, profile: profile.name, demo: profile.demo, ...(profile.practice ? { practice: true } : {}) };
     const audits: Promise<void>[] = [];
     const auditFailures: string[] = [];
-    const audit = (entry: Parameters<AuditLog['append']>[0]) => {
-      audits.push(deps.audit.append(entry).catch((error: unknown) => void auditFailures.push(String(error))));
+    /** Resolves once the line is written or known not to be: a line that cannot be written is counted, never thrown. */
+    const audit = (entry: Parameters<AuditLog['append']>[0]): Promise<void> => {
+      const written = deps.audit.append(entry).catch((error: unknown) => void auditFailures.push(error instanceof Error ? error.message : String(error)));
+      audits.push(written);
+      return written;
     };
+    /** What this computer could not write while the close went ahead: said in the outcome, never a reason not to close. */
+    const notRecorded: string[] = [];
     const logAs = (type: 'attempt' | 'cancel') => (record: WireRecord) =>
-      audit({ type, ...(type === 'attempt' ? { phase: 'answered' as const } : {}), ...context, ...wireFields(record) });
+      void audit({ type, ...(type === 'attempt' ? { phase: 'answered' as const } : {}), ...context, ...wireFields(record) });
 
     const cancelling = request.cancelOrders ? cancelOrders(account, target, timing.requestTimeoutMs, logAs('cancel')) : undefined;
 
@@ -271,6 +276,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     for (;;) {
       progress(closeAttempts, closeAttempts === 0 ? 'a close slot (one close per second per account)' : 'the next close slot (one close per second per account)');
       const slot = await deps.guard.slot(accountKey, deadline - 200, who);
+      if (slot.ok && slot.unshared && !notRecorded.includes(slot.unshared)) notRecorded.push(slot.unshared);
       if (!slot.ok) {
         // Says what was ahead of it; when closes were already sent, their own errors tell the story better.
         if (closeAttempts === 0) lastError = slot.error;
@@ -283,9 +289,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
       }
       closeAttempts += 1;
       // Written (and on disk) before the request leaves: a process killed mid-request still leaves its trace.
-      await deps.audit
-        .append({ type: 'attempt', phase: 'sending', ...context, target, request: { method: 'POST', path: closePath(account.kind) } })
-        .catch((error: unknown) => void auditFailures.push(String(error)));
+      await audit({ type: 'attempt', phase: 'sending', ...context, target, request: { method: 'POST', path: closePath(account.kind) } });
       positionsKnown = false;
       progress(closeAttempts, 'the exchange to answer the close request');
       const result = await account.close(target, timeoutMs, logAs('attempt'));
@@ -359,12 +363,13 @@ export function createPanicService(deps: PanicDeps): PanicService {
       ...(status !== 'flat' && status !== 'nothing-to-close' && lastError ? { error: closeAttempts === 0 ? lastError : finalExplanation(lastError, positionsKnown, timing.deadlineMs, profile.practice ?? false) } : {}),
       closeAttempts,
       ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
+      ...(notRecorded.length > 0 ? { notRecorded: [...notRecorded] } : {}),
       // The history line holds the time the outcome was decided; the returned outcome, below, when it can be shown.
       totalMs: Math.round(performance.now() - startedMs),
       startedAt: startedAt.toISOString(),
       finishedAt: decidedAt.toISOString(),
     };
-    audit({
+    void audit({
       type: 'outcome',
       ...context,
       status,
@@ -377,11 +382,8 @@ export function createPanicService(deps: PanicDeps): PanicService {
     outcome.totalMs = Math.round(performance.now() - startedMs);
     outcome.finishedAt = new Date().toISOString();
     if (auditFailures.length > 0) {
-      outcome.error ??= {
-        kind: 'unknown',
-        message: `The history could not be written (${auditFailures[0]}).`,
-        hint: 'Check free disk space and the permissions of the app’s data folder.',
-      };
+      const missing = auditFailures.length === audits.length ? 'this close is not in it' : `${auditFailures.length} of this close's ${audits.length} lines are missing from it`;
+      outcome.notRecorded = [...notRecorded, `The history (${deps.audit.path}) could not be written (${auditFailures[0]}): ${missing}. Free some disk space or fix the data folder's permissions.`];
     }
     return { ok: true, value: outcome };
   }

@@ -3,7 +3,8 @@
 import type { ExplainedError } from '../../shared/bitget.ts';
 
 export type SlotAnswer =
-  | { ok: true }
+  /** `unshared`: the machine-wide queue could not be used, so the slot was paced within this process only (why, in a sentence). */
+  | { ok: true; unshared?: string }
   /** `ahead`: who held or waited for the slots before this caller's deadline, e.g. "CLI pid 4242 (cli: USDT-FUTURES BTCUSDT)". */
   | { ok: false; ahead: string[]; error: ExplainedError };
 
@@ -11,7 +12,8 @@ export interface RateGuard {
   /**
    * Waits in line (first come, first served) for this account's next close slot and resolves `{ ok: true }` when the
    * caller may send now. Resolves `{ ok: false }` as soon as the slot cannot come by `deadline` (epoch ms), with what
-   * was ahead; never sends late and never throws.
+   * was ahead; never sends late and never throws. A queue that cannot be used never refuses a close: the slot is then
+   * paced within this process and `unshared` says so.
    */
   slot(accountKey: string, deadline?: number, who?: string): Promise<SlotAnswer>;
 }
@@ -40,13 +42,5 @@ export function notBeforeDeadline(ahead: string[]): ExplainedError {
     kind: 'rate-limit',
     message: `This close could not be sent before its deadline. ${queued}`,
     hint: 'Bitget allows one close a second per account, and every trigger on this computer shares it. Nothing was sent for this target: look at its positions and close again if anything is open, or close it on the Bitget website or app.',
-  };
-}
-
-export function gateUnavailable(detail: string): ExplainedError {
-  return {
-    kind: 'unknown',
-    message: `This close was not sent: the one-close-per-second lock in the app’s data folder could not be used (${detail}).`,
-    hint: 'Check that the data folder exists, is writable and is not full, then close again; or close on the Bitget website or app.',
   };
 }

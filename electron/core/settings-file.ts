@@ -1,11 +1,12 @@
 // The settings file (profiles without secrets, presets, app options) shared by the app and the CLI.
 // A corrupted or invalid file is kept aside and replaced by defaults with a notice, never a crash.
 // Every change is a read-modify-write under one lock for all processes, so concurrent changes are never lost.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { appSettingsSchema, type AppSettings } from '../../shared/schema.ts';
+import { WRITE_NO_FOLLOW, readFileNoFollow, setAsideLink } from './data-folder.ts';
 import { ExplainedFailure } from './explained-failure.ts';
 
 export const APP_DIR_NAME = 'bitget-panic';
@@ -24,8 +25,11 @@ export function defaultSettings(): AppSettings {
 }
 
 export function loadSettingsFile(filePath: string): { settings: AppSettings; notices: string[] } {
-  if (!existsSync(filePath)) return { settings: defaultSettings(), notices: [] };
-  const raw = readFileSync(filePath, 'utf8');
+  // A link is never followed: another user could point it at settings of their choosing (a disarmed guard).
+  const linked = setAsideLink(filePath, 'settings file');
+  if (linked) return { settings: defaultSettings(), notices: [`${linked} ${DEFAULTS_IN_USE}`] };
+  const raw = readIfThere(filePath);
+  if (raw === undefined) return { settings: defaultSettings(), notices: [] };
   let problem: string;
   try {
     const parsed = appSettingsSchema.safeParse(JSON.parse(raw));
@@ -39,9 +43,21 @@ export function loadSettingsFile(filePath: string): { settings: AppSettings; not
   return {
     settings: defaultSettings(),
     notices: [
-      `The settings file could not be read (${problem}). It was kept at ${keptAt} and the defaults are in use: re-add your profiles' metadata (the keys are still in the keychain) and presets, or restore the file by hand.`,
+      `The settings file could not be read (${problem}). It was kept at ${keptAt}. ${DEFAULTS_IN_USE}`,
     ],
   };
+}
+
+const DEFAULTS_IN_USE = "The defaults are in use: re-add your profiles' metadata (the keys are still in the keychain) and presets, or restore the file by hand.";
+
+/** The file's text, or undefined when there is none; never through a symbolic link. */
+function readIfThere(filePath: string): string | undefined {
+  try {
+    return readFileNoFollow(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 export interface SettingsStore {
@@ -96,9 +112,9 @@ export async function withSettingsLock<T>(filePath: string, work: () => Promise<
 
 /** Inside the lock the file must be read as it is: one that cannot be read is not overwritten. */
 function readSettingsStrictly(filePath: string): AppSettings {
-  if (!existsSync(filePath)) return defaultSettings();
   try {
-    return appSettingsSchema.parse(JSON.parse(readFileSync(filePath, 'utf8')));
+    const raw = readIfThere(filePath);
+    return raw === undefined ? defaultSettings() : appSettingsSchema.parse(JSON.parse(raw));
   } catch (error) {
     throw new SettingsError({
       kind: 'unknown',
@@ -112,7 +128,7 @@ function readSettingsStrictly(filePath: string): AppSettings {
 export function writeSettingsFile(filePath: string, settings: AppSettings): void {
   mkdirSync(dirname(filePath), { recursive: true, mode: 0o700 });
   const temporary = `${filePath}.tmp-${process.pid}`;
-  const descriptor = openSync(temporary, 'w', 0o600);
+  const descriptor = openSync(temporary, WRITE_NO_FOLLOW, 0o600);
   try {
     writeSync(descriptor, `${JSON.stringify(appSettingsSchema.parse(settings), null, 2)}\n`);
     fsyncSync(descriptor);

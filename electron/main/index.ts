@@ -9,6 +9,7 @@ import type { ExplainedError, Trigger } from '../../shared/bitget.ts';
 import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contract.ts';
 import type { AppSettings, Preset } from '../../shared/schema.ts';
 import { endpointFromEnv } from '../core/endpoint.ts';
+import { openDataFolder } from '../core/data-folder.ts';
 import { createCore, type Core } from '../core/handlers.ts';
 import { runPreset as runCorePreset } from '../core/run-preset.ts';
 import type { SettingsStore } from '../core/settings-file.ts';
@@ -50,6 +51,8 @@ interface Running {
 }
 
 let dataDir = '';
+/** What was set aside in the data folder at start (a history file that was a symbolic link). */
+let dataFolderNotices: string[] = [];
 let running: Running | undefined;
 let quitting = false;
 
@@ -209,7 +212,7 @@ async function start(args: AppArgs): Promise<void> {
     tray: undefined,
     trayHost: 'unknown',
     hotkeys: [],
-    notices: [...opened.notices],
+    notices: [...dataFolderNotices, ...opened.notices],
   };
 
   const settings = opened.store.read();
@@ -289,6 +292,12 @@ function main(): void {
     return;
   }
   dataDir = resolved.value;
+  const folder = openDataFolder(dataDir);
+  if (!folder.ok) {
+    refuseToStart(folder.error);
+    return;
+  }
+  dataFolderNotices = folder.value.notices;
   // Where signed requests go is checked before anything starts: an insecure or broken override is refused, not guessed.
   const endpoint = endpointFromEnv(process.env);
   if (!endpoint.ok) {

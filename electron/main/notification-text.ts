@@ -57,7 +57,17 @@ export function outcomeNotification(result: Result<CloseOutcome>, context: Notif
     const account = context.profile ? describeProfile(context.profile) : undefined;
     return { title: titleFor('Close FAILED', account, context.presetName), body: explain(result.error), urgency: 'critical' };
   }
-  const outcome = result.value;
+  const text = closeOutcomeText(result.value, context);
+  return { ...text, body: [text.body, notRecordedText([result.value])].filter(Boolean).join(' ') };
+}
+
+/** What could not be written while the closes went ahead (the close queue, the history), each sentence once. */
+function notRecordedText(outcomes: readonly CloseOutcome[]): string {
+  const notes = [...new Set(outcomes.flatMap((outcome) => outcome.notRecorded ?? []))];
+  return notes.length > 0 ? `Not recorded: ${notes.join(' ')}` : '';
+}
+
+function closeOutcomeText(outcome: CloseOutcome, context: NotificationContext): NotificationText {
   const account = describeProfile(outcome.profile);
   const target = describeTarget(outcome.target);
   const timing = `${outcome.totalMs} ms`;
@@ -138,7 +148,7 @@ export function everythingNotification(result: EverythingOutcome, context: Notif
   lines.push(...unknownParts.filter(Boolean));
   return {
     title: titleFor(EVERYTHING_HEADLINES[status], account, context.presetName),
-    body: `${lines.join('. ')}.`,
+    body: [`${lines.join('. ')}.`, notRecordedText(result.outcomes)].filter(Boolean).join(' '),
     urgency: status === 'flat' ? 'normal' : status === 'nothing-to-close' ? 'low' : 'critical',
   };
 }

@@ -93,6 +93,16 @@ export function OutcomeDetails({
         {verificationLine(outcome)}
       </p>
       {outcome.error ? <ExplainedErrorView error={outcome.error} /> : null}
+      {outcome.notRecorded?.length ? (
+        <div className="outcome-not-recorded" data-testid="not-recorded">
+          <h3>Not recorded on this computer</h3>
+          <ul>
+            {outcome.notRecorded.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {retry && onCloseStillOpen ? (
         <p className="still-open-action">
           <button type="button" className="danger" onClick={() => onCloseStillOpen(outcome.profile, retry)}>

@@ -203,8 +203,10 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         flatten(
           profile,
           entry,
-          (runIds, outcome) => {
-            notify(profile, `The guard on ${profile} is tripped and flattened ${effect.openPositions} position(s) that opened again: ${outcome}`);
+          (runIds, outcome, status) => {
+            // Only a verified flat is told as a flatten: a close that was refused or failed is told as tried.
+            const did = status === 'flat' ? 'flattened' : 'tried to flatten';
+            notify(profile, `The guard on ${profile} is tripped and ${did} ${effect.openPositions} position(s) that opened again: ${outcome}`);
             return { event: 'reflatten', reason: `${effect.openPositions} position(s) open while the guard is tripped.`, runIds };
           },
           { quietWhenNothingOpen: true },
@@ -232,7 +234,12 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   }
 
   /** One close run at a time per profile; the audit entry names the runs it started and what came of them. */
-  function flatten(profile: string, entry: Watched, detail: (runIds: string[], outcome: string) => GuardAuditDetail, how: { quietWhenNothingOpen?: boolean } = {}): void {
+  function flatten(
+    profile: string,
+    entry: Watched,
+    detail: (runIds: string[], outcome: string, status: NonNullable<Watched['lastFlatten']>['status']) => GuardAuditDetail,
+    how: { quietWhenNothingOpen?: boolean } = {},
+  ): void {
     if (entry.flattening) return;
     const startedAt = now();
     entry.flattening = track(
@@ -253,8 +260,9 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         }
         const runIds = result.ok ? result.value.outcomes.map((outcome) => outcome.runId) : [];
         const summary = result.ok ? summarize(result.value) : `refused: ${result.error.message}`;
-        entry.lastFlatten = { at: new Date(startedAt).toISOString(), status: result.ok ? everythingStatus(result.value) : 'refused', summary };
-        await audit(profile, detail(runIds, summary));
+        const status = result.ok ? everythingStatus(result.value) : 'refused';
+        entry.lastFlatten = { at: new Date(startedAt).toISOString(), status, summary };
+        await audit(profile, detail(runIds, summary, status));
         emit(profile);
       })(),
     );
@@ -374,5 +382,8 @@ function summarize(result: EverythingOutcome): string {
     unknown: 'the outcome is unknown: check your positions now',
   };
   const refused = result.refused.length > 0 ? ` (${result.refused.map((refusal) => `${refusal.productType ?? 'profile'}: ${refusal.error.message}`).join('; ')})` : '';
-  return `${words[status]}${refused}.`;
+  const unsettled = result.outcomes.filter((outcome) => outcome.status !== 'flat' && outcome.status !== 'nothing-to-close');
+  const why = [...new Set(unsettled.flatMap((outcome) => (outcome.error ? [outcome.error.message] : [])))];
+  const notRecorded = [...new Set(result.outcomes.flatMap((outcome) => outcome.notRecorded ?? []))];
+  return [`${words[status]}${refused}.`, ...why, ...(notRecorded.length > 0 ? [`Not recorded: ${notRecorded.join(' ')}`] : [])].join(' ');
 }
