@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,21 @@ describe('settings file', () => {
     const kept = readdirSync(dir).find((name) => name.startsWith('config.json.corrupt-'));
     expect(kept).toBeDefined();
     expect(readFileSync(join(dir, kept!), 'utf8')).toBe(content);
+  });
+
+  it('keeps a settings file that is a symbolic link aside (never following it), uses defaults and says so', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'config.json');
+    const elsewhere = join(freshDir(), 'their-config.json');
+    const planted = JSON.stringify({ profiles: [{ name: 'planted', demo: false }] });
+    writeFileSync(elsewhere, planted);
+    symlinkSync(elsewhere, file);
+    const store = createJsonSettingsStore(file);
+    expect(store.read().profiles).toEqual([]);
+    expect(store.notices[0]).toMatch(/^The settings file config\.json was a symbolic link to .*their-config\.json, which the app does not follow: the link was kept aside as .*config\.json\.symlink-.*The defaults are in use/);
+    await store.update((settings) => ({ ...settings, startMinimized: true }));
+    expect(readFileSync(elsewhere, 'utf8')).toBe(planted);
+    expect(lstatSync(file).isFile()).toBe(true);
   });
 
   it('follows the platform conventions and the override', () => {

@@ -98,6 +98,28 @@ describe('outcomeNotification', () => {
   });
 });
 
+describe('what could not be written (the close queue, the history)', () => {
+  const queue = 'The close queue in the data folder (/d/close-slots) could not be used (ENOSPC: no space left on device, write): this close was paced within this process only.';
+  const history = 'The history (/d/audit.jsonl) could not be written (ENOSPC: no space left on device, write): this close is not in it.';
+
+  it('a flat close still says flat, then what was not recorded', () => {
+    const text = outcomeNotification({ ok: true, value: outcome({ notRecorded: [queue, history] }) });
+    expect(text.title).toBe('Flat · LIVE "main"');
+    expect(text.body).toBe(`BTCUSDT, long side: closed and verified flat (1 close order, 412 ms). Not recorded: ${queue} ${history}`);
+  });
+
+  it('flatten everything names each sentence once, whichever part met it', () => {
+    const parts = [outcome({ notRecorded: [queue] }), outcome({ target: { productType: 'COIN-FUTURES' }, notRecorded: [queue, history] })];
+    const text = everythingNotification({ outcomes: parts, alreadyFlat: [], refused: [] });
+    expect(text.body.endsWith(`Not recorded: ${queue} ${history}`)).toBe(true);
+    expect(text.body.split(queue)).toHaveLength(2);
+  });
+
+  it('says nothing of it when everything was written', () => {
+    expect(outcomeNotification({ ok: true, value: outcome({}) }).body).not.toContain('Not recorded');
+  });
+});
+
 describe('describeOpenPositions', () => {
   it('lists at most five', () => {
     const many = Array.from({ length: 7 }, (_, index) => position(`S${index}USDT`, 'long', '1'));
