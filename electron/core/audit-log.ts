@@ -1,4 +1,5 @@
-// Append-only JSON lines, one per exchange attempt and per outcome, each fsynced before the next.
+// Append-only JSON lines, one per exchange attempt and per outcome, each fsynced before the next; the file is never
+// opened through a symbolic link.
 // Entries are built from records that never hold a key, a signature or a passphrase; a scrubber is the last guard.
 // A line torn by a crash never swallows the next entry: an append after it starts on a fresh line. The reader checks
 // every line against the shared entry schema and counts what it cannot read instead of showing it half-read.

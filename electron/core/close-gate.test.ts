@@ -243,6 +243,13 @@ describe('close gate when its queue cannot be used: the close goes out, paced wi
     expect(late).toMatchObject({ ok: false, ahead: ['CLI pid 7 (first) — sent just before'], error: { kind: 'rate-limit' } });
   });
 
+  it('a lock busy until the deadline is a queue in use, not a broken one: refused, never sent unpaced', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, `${lineFileName('acct')}.lock`), { recursive: true });
+    const answer = await createCloseGate({ dir, intervalMs: 300 }).slot('acct', deadlineIn(400), 'x');
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'rate-limit', message: expect.stringContaining('could not be sent before its deadline') } });
+  });
+
   it('a directory where the line file should be (EISDIR)', async () => {
     const dir = freshDir();
     mkdirSync(join(dir, lineFileName('acct')), { recursive: true });

@@ -197,8 +197,10 @@ export function createCloseGate(options: CloseGateOptions): RateGuard {
         try {
           step = await look(file, me, accountKey);
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          return paceHere(accountKey, me, code === 'ELOCKED' ? 'another bitget-panic process held its lock until this close’s deadline' : error instanceof Error ? error.message : String(error));
+          // A lock busy until the deadline is a queue in use by others ahead (a dead holder's lock goes stale): the
+          // slot cannot come in time. Any other error is a queue that cannot be used.
+          if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return { ok: false, ahead: [], error: notBeforeDeadline([]) };
+          return paceHere(accountKey, me, error instanceof Error ? error.message : String(error));
         }
         if (step.kind === 'granted') {
           sentHere.set(accountKey, { at: now(), name: me.name });
