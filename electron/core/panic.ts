@@ -383,7 +383,7 @@ export function createPanicService(deps: PanicDeps): PanicService {
     outcome.finishedAt = new Date().toISOString();
     if (auditFailures.length > 0) {
       const missing = auditFailures.length === audits.length ? 'this close is not in it' : `${auditFailures.length} of this close's ${audits.length} lines are missing from it`;
-      outcome.notRecorded = [...notRecorded, `The history (${deps.audit.path}) could not be written (${auditFailures[0]}): ${missing}. Free some disk space or fix the data folder's permissions.`];
+      outcome.notRecorded = [...notRecorded, `The history (${deps.audit.path}) could not be written (${auditFailures[0]}): ${missing}. Free some disk space, or check the data folder.`];
     }
     return { ok: true, value: outcome };
   }
