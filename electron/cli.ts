@@ -9,6 +9,8 @@ import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, typ
 import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { GUARD_OPTIONS, GUARD_USAGE, guardCommand } from './cli-guard.ts';
+import { asksForJson, repeatedOption } from './cli-args.ts';
+import { lostOutputNote, printerOn } from './cli-output.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
@@ -95,16 +97,20 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   let values: Values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+    const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    const repeated = repeatedOption(parsed.tokens, OPTIONS);
+    if (repeated) return fail(io, asksForJson(argv), repeated);
+    ({ values, positionals } = parsed);
   } catch (error) {
-    return fail(io, false, badInput(`${(error instanceof Error ? error.message : String(error)).replace(/\.*$/, '')}.`));
+    return fail(io, asksForJson(argv), badInput(`${(error instanceof Error ? error.message : String(error)).replace(/\.*$/, '')}.`));
   }
   const [command, sub, ...rest] = positionals;
+  const json = values.json ?? false;
   if (values.help || !command) {
-    io.stdout(USAGE);
+    if (!values.help && json) return fail(io, json, badInput('Say a command: close, positions, profiles, practice or guard.'));
+    io.stdout(json ? `${JSON.stringify({ usage: USAGE })}\n` : USAGE);
     return command || values.help ? EXIT.ok : EXIT.badInput;
   }
-  const json = values.json ?? false;
   if (!['close', 'positions', 'profiles', 'practice', 'guard'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
   const guardFlag = Object.keys(GUARD_OPTIONS).find((name) => values[name as keyof typeof GUARD_OPTIONS] !== undefined);
   if (guardFlag && command !== 'guard') return fail(io, json, badInput(`--${guardFlag} belongs to \`guard arm\`.`));
@@ -263,10 +269,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
       ? open.value.filter((position) => (!checked.value.symbol || position.symbol === checked.value.symbol) && (!checked.value.holdSide || position.holdSide === checked.value.holdSide))
       : undefined;
     const confirmed = await confirmOnTerminal(io, summary, checked.value, matching);
-    if (!confirmed) {
-      io.stderr('Cancelled: nothing was sent.\n');
-      return EXIT.badInput;
-    }
+    if (!confirmed) return cancelled(io, json);
   }
 
   const costs = collectCosts(core);
@@ -310,10 +313,7 @@ async function closeEverythingCommand(core: Core, values: Values, ephemeralName:
         if (open.ok && open.value.length > 0) io.stderr(formatPositions(summary, productType, open.value));
       }
     }
-    if (!(await askYes(io))) {
-      io.stderr('Cancelled: nothing was sent.\n');
-      return EXIT.badInput;
-    }
+    if (!(await askYes(io))) return cancelled(io, json);
   }
   const costs = collectCosts(core);
   try {
@@ -465,6 +465,13 @@ async function practiceCommand(core: Core, sub: string | undefined, rest: string
   return EXIT.ok;
 }
 
+/** The confirmation was not "yes": nothing was sent (exit 2). */
+function cancelled(io: CliIo, json: boolean): number {
+  if (json) return fail(io, json, { kind: 'bad-input', message: 'Cancelled: the close was not confirmed.', hint: 'Nothing was sent.' });
+  io.stderr('Cancelled: nothing was sent.\n');
+  return EXIT.badInput;
+}
+
 function fail(io: CliIo, json: boolean, error: ExplainedError): number {
   if (json) io.stdout(`${JSON.stringify({ error })}\n`);
   else io.stderr(`Error: ${error.message}\n${error.hint}\n`);
@@ -481,18 +488,25 @@ function isEntryPoint(): boolean {
 
 /** Runs the CLI on this process's arguments and terminal: the entry point, whether run from source or bundled. */
 export function main(): void {
-  runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    stdin: process.stdin,
-  }).then(
+  const argv = process.argv.slice(2);
+  const stdout = printerOn(process.stdout);
+  const stderr = printerOn(process.stderr);
+  process.once('exit', (code) => {
+    const lost = stdout.failure();
+    if (lost !== undefined) stderr.write(lostOutputNote(lost, code));
+  });
+  runCli(argv, { stdout: stdout.write, stderr: stderr.write, env: process.env, stdin: process.stdin }).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(createScrubber(secretsInEnv(process.env)).text(`Error: ${error instanceof Error ? error.message : String(error)}\n`));
-      process.exitCode = EXIT.network;
+      const scrub = createScrubber(secretsInEnv(process.env)).text;
+      const message = `Something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}`;
+      process.exitCode = fail({ stdout: (text) => stdout.write(scrub(text)), stderr: (text) => stderr.write(scrub(text)), env: process.env, stdin: process.stdin }, asksForJson(argv), {
+        kind: 'unknown',
+        message,
+        hint: 'Check your positions; if it repeats, report it with the history entry.',
+      });
     },
   );
 }

@@ -12,6 +12,7 @@ import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
 import type { ResolvedAccount } from './panic.ts';
+import { PracticeFileError, explainPracticeFile } from './practice.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 /** A profile that lives only in memory for one run (the CLI's --from-env). */
@@ -143,6 +144,7 @@ export function createProfileService(deps: {
     try {
       credentials = await source.credentials();
     } catch (error) {
+      if (error instanceof PracticeFileError) return { ok: false, error: explainPracticeFile(error) };
       return { ok: false, error: { kind: 'unknown', message: `The practice account could not be opened: ${error instanceof Error ? error.message : String(error)}`, hint: 'Reset the practice account (`bitget-panic practice reset`, or Practice → Reset in the window).' } };
     }
     practiceCredentials = credentials;
