@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type CostReport, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
-import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
+import { profileNameClash } from '../shared/profile-names.ts';
+import { credentialsSchema, newProfileNameSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { GUARD_OPTIONS, GUARD_USAGE, guardCommand } from './cli-guard.ts';
 import { asksForJson, repeatedOption } from './cli-args.ts';
 import { lostOutputNote, printerOn } from './cli-output.ts';
+import { readPositionsRetrying } from './cli-positions.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
@@ -236,7 +238,7 @@ function warmUpFor(core: Core, profile: string | undefined): void {
 
 async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {
   warmUpFor(core, profile);
-  const result = await core.handlers.listPositions({ profile, productType });
+  const result = await readPositionsRetrying(() => core.handlers.listPositions({ profile, productType }), io);
   if (!result.ok) return fail(io, json, result.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
   io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatPositions(summary, productType, result.value));
@@ -339,10 +341,16 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
     case 'add': {
       if (!name) return fail(io, json, badInput('Say the profile name: `bitget-panic profiles add NAME`.'));
       if (rest.length > 1) return fail(io, json, badInput('Secrets are never taken from arguments: run `profiles add NAME` and enter them at the prompt or on stdin.'));
+      // The name is checked before the secrets are asked for (the save checks it again).
+      const checked = parseOrExplain(newProfileNameSchema, name, 'profile name');
+      if (!checked.ok) return fail(io, json, checked.error);
+      const names = core.profiles.list().map((profile) => profile.name);
+      const clash = names.includes(checked.value) ? undefined : profileNameClash(checked.value, names);
+      if (clash) return fail(io, json, clash);
       const secrets = await readSecrets(io);
       if (!secrets.ok) return fail(io, json, secrets.error);
-      const existing = core.profiles.list().find((profile) => profile.name === name);
-      const result = await core.handlers.saveProfile({ name, demo: values.demo ?? existing?.demo ?? false, credentials: secrets.value });
+      const existing = core.profiles.list().find((profile) => profile.name === checked.value);
+      const result = await core.handlers.saveProfile({ name: checked.value, demo: values.demo ?? existing?.demo ?? false, credentials: secrets.value });
       if (!result.ok) return fail(io, json, result.error);
       io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Saved ${result.value.demo ? 'DEMO' : 'LIVE'} profile "${result.value.name}" (key ending …${result.value.keyHint}) in the system keychain.\n`);
       return EXIT.ok;
