@@ -52,7 +52,7 @@ Data folder: ${defaultDataDir()} (BITGET_PANIC_DATA_DIR overrides; BITGET_PANIC_
 Exit codes:
   0  the target is verified flat, or there was nothing to close
   1  partial or failed close (what is still open is printed)
-  2  bad input: nothing was sent
+  2  bad input, or a local file that cannot be used (named): nothing was sent
   3  authentication or permission problem (key, passphrase, IP whitelist, keychain)
   4  network problem or unknown outcome: check positions
 `;
