@@ -1,29 +1,20 @@
 // What the CLI takes in and puts out, as a script meets it: repeated options, a stdout that cannot be written (a closed
 // pipe, a full disk), --json on every path, a rate-limited `positions`, an unreadable practice file, and profile names
 // that read the same as another. Child processes against the simulator; profile names in a real keychain.
-import { spawn, type StdioOptions } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeychain } from './core/keychain.ts';
+import { BTC_LONG_ETH_SHORT as book, runCliProcess, simulatorCliEnv, type CliRun } from './cli.test-support.ts';
 import { startExchange } from './simulator/index.ts';
-import type { AccountSpec, Credentials as SimCredentials } from './simulator/types.ts';
+import type { Credentials as SimCredentials } from './simulator/types.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const inKeyring = process.env.PANIC_KEYRING_READY === '1';
 const POSITIONS_PATH = '/api/v2/mix/position/all-position';
 /** A line of a Node stack trace: never printed by the CLI. */
 const STACK_LINE = /^\s+at .+[:(]/m;
-
-const book: AccountSpec = {
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
-    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' },
-  ],
-};
 
 let exchange: Exchange;
 let dataDir: string;
@@ -37,45 +28,8 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  credentials?: SimCredentials;
-  stdin?: string;
-  /** Where the child's stdout goes: a pipe read here (default), a file descriptor, or a pipe closed at once. */
-  stdout?: 'pipe' | number | 'closed-pipe';
-}
-
-function run(args: string[], options: RunOptions = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/root',
-    BITGET_PANIC_DATA_DIR: dataDir,
-    BITGET_PANIC_BASE_URL: exchange.url,
-    BITGET_PANIC_DEADLINE_MS: '4000',
-    BITGET_PANIC_REQUEST_TIMEOUT_MS: '600',
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
-    ...(options.credentials
-      ? { BITGET_API_KEY: options.credentials.apiKey, BITGET_API_SECRET: options.credentials.secretKey, BITGET_API_PASSPHRASE: options.credentials.passphrase }
-      : {}),
-  };
-  const target = options.stdout ?? 'pipe';
-  const stdio: StdioOptions = ['pipe', typeof target === 'number' ? target : 'pipe', 'pipe'];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio });
-    let stdout = '';
-    let stderr = '';
-    // Closed before the CLI has written anything: its first write meets EPIPE.
-    if (target === 'closed-pipe') child.stdout!.destroy();
-    else child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin!.end(options.stdin ?? '');
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], options: { credentials?: SimCredentials; stdin?: string; stdout?: 'pipe' | number | 'closed-pipe' } = {}): Promise<CliRun> {
+  return runCliProcess(args, { env: simulatorCliEnv({ url: exchange.url, dataDir, credentials: options.credentials }), stdin: options.stdin, ...(options.stdout !== undefined ? { stdout: options.stdout } : {}) });
 }
 
 /** The whole of stdout is one JSON object on one line. */
