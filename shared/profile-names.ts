@@ -42,7 +42,7 @@ export function profileNameClash(name: string, existing: readonly string[]): Exp
   const key = profileNameKey(name);
   const twin = existing.find((other) => other !== name && profileNameKey(other) === key);
   if (twin === undefined) return undefined;
-  const hint = `Nothing was saved. Choose a name that cannot be mistaken for "${twin}", or edit "${twin}" instead.`;
+  const hint = `Nothing was saved. If you meant "${twin}", use that name exactly; otherwise choose a name that cannot be mistaken for it.`;
   if (folded(name) === folded(twin)) {
     return { kind: 'bad-input', message: `Profile name "${name}" differs from the existing profile "${twin}" only in letter case or width.`, hint };
   }
