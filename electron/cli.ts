@@ -503,18 +503,16 @@ export function main(): void {
     const lost = stdout.failure();
     if (lost !== undefined) stderr.write(lostOutputNote(lost, code));
   });
-  runCli(argv, { stdout: stdout.write, stderr: stderr.write, env: process.env, stdin: process.stdin }).then(
+  const io: CliIo = { stdout: stdout.write, stderr: stderr.write, env: process.env, stdin: process.stdin };
+  runCli(argv, io).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
       const scrub = createScrubber(secretsInEnv(process.env)).text;
+      const scrubbed: CliIo = { ...io, stdout: (text) => io.stdout(scrub(text)), stderr: (text) => io.stderr(scrub(text)) };
       const message = `Something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}`;
-      process.exitCode = fail({ stdout: (text) => stdout.write(scrub(text)), stderr: (text) => stderr.write(scrub(text)), env: process.env, stdin: process.stdin }, asksForJson(argv), {
-        kind: 'unknown',
-        message,
-        hint: 'Check your positions; if it repeats, report it with the history entry.',
-      });
+      process.exitCode = fail(scrubbed, asksForJson(argv), { kind: 'unknown', message, hint: 'Check your positions; if it repeats, report it with the history entry.' });
     },
   );
 }
