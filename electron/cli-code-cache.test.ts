@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheName } from './cli-code-cache.ts';
+import { codeCacheDir, codeCacheName, sourceKey } from './cli-code-cache.ts';
 
 const LIBRARY = fileURLToPath(new URL('./cli-code-cache.ts', import.meta.url));
-const HASH = 'ab'.repeat(32);
+const KEY = 'ab'.repeat(8);
 
 describe('codeCacheDir', () => {
   it('is the user cache folder of each system', () => {
@@ -29,13 +29,23 @@ describe('codeCacheDir', () => {
 });
 
 describe('codeCacheName', () => {
-  it('names the build, the Node and the command', () => {
-    expect(codeCacheName(['close', '--yes'], HASH, 'v24.1.0-x64')).toBe(`${'ab'.repeat(8)}-v24.1.0-x64-close.v8`);
-    expect(codeCacheName(['--json', 'positions', '--product-type', 'USDT-FUTURES'], HASH, 'v24.1.0-x64')).toMatch(/-positions\.v8$/);
-    expect(codeCacheName(['close', '--help'], HASH, 'v24.1.0-x64')).toMatch(/-help\.v8$/);
-    expect(codeCacheName(['launch'], HASH, 'v24.1.0-x64')).toMatch(/-other\.v8$/);
-    expect(codeCacheName(['close'], 'cd'.repeat(32), 'v24.1.0-x64')).not.toBe(codeCacheName(['close'], HASH, 'v24.1.0-x64'));
-    expect(codeCacheName(['close'], HASH, 'v22.12.0-x64')).not.toBe(codeCacheName(['close'], HASH, 'v24.1.0-x64'));
+  it('names the bundle\'s bytes, the Node and the command', () => {
+    expect(codeCacheName(['close', '--yes'], KEY, 'v24.1.0-x64')).toBe(`${'ab'.repeat(8)}-v24.1.0-x64-close.v8`);
+    expect(codeCacheName(['--json', 'positions', '--product-type', 'USDT-FUTURES'], KEY, 'v24.1.0-x64')).toMatch(/-positions\.v8$/);
+    expect(codeCacheName(['close', '--help'], KEY, 'v24.1.0-x64')).toMatch(/-help\.v8$/);
+    expect(codeCacheName(['launch'], KEY, 'v24.1.0-x64')).toMatch(/-other\.v8$/);
+    expect(codeCacheName(['close'], 'cd'.repeat(8), 'v24.1.0-x64')).not.toBe(codeCacheName(['close'], KEY, 'v24.1.0-x64'));
+    expect(codeCacheName(['close'], KEY, 'v22.12.0-x64')).not.toBe(codeCacheName(['close'], KEY, 'v24.1.0-x64'));
+  });
+});
+
+describe('sourceKey', () => {
+  it('is 16 hex digits, the same for the same bytes and another for a same-length edit', () => {
+    const bytes = Buffer.from('exports.answer = () => 42;\n');
+    expect(sourceKey(bytes)).toMatch(/^[0-9a-f]{16}$/);
+    expect(sourceKey(Buffer.from(bytes))).toBe(sourceKey(bytes));
+    expect(sourceKey(Buffer.from('exports.answer = () => 43;\n'))).not.toBe(sourceKey(bytes));
+    expect(sourceKey(Buffer.from('exports.answer = () => 42; \n'))).not.toBe(sourceKey(bytes));
   });
 });
 
@@ -43,13 +53,16 @@ describe('runBundle', () => {
   let dir: string;
   let cacheDir: string;
   let bundle: string;
-  const cacheFile = () => join(cacheDir, 'bundle-v1-close.v8');
+  /** The cache of the bundle's bytes as they are now, as the launcher names it (the runtime given as "v1"). */
+  const cacheFile = () => join(cacheDir, codeCacheName(['close'], sourceKey(readFileSync(bundle)), 'v1'));
 
   /** One start: runs the bundle, prints what it exported and what became of the cache, exits with `exitCode`. */
-  function start(exitCode = 0, file = cacheFile()) {
+  function start(exitCode = 0) {
     const runner = `
-      import { runBundle } from ${JSON.stringify(LIBRARY)};
-      const run = runBundle({ bundlePath: ${JSON.stringify(bundle)}, cacheFile: ${JSON.stringify(file)} });
+      import { join } from 'node:path';
+      import { codeCacheName, runBundle } from ${JSON.stringify(LIBRARY)};
+      const cacheFileFor = (key) => join(${JSON.stringify(cacheDir)}, codeCacheName(['close'], key, 'v1'));
+      const run = runBundle({ bundlePath: ${JSON.stringify(bundle)}, cacheFileFor });
       process.once('exit', (code) => run.save(code));
       console.log(JSON.stringify({ cache: run.cache, answer: run.exports.answer() }));
       process.exitCode = ${exitCode};`;
@@ -92,11 +105,34 @@ describe('runBundle', () => {
     expect(start().cache).toBe('accepted');
   });
 
-  it('refuses a cache of another source (V8 checks it) and replaces it', () => {
+  it('gives a bundle of other bytes a cache of its own, and removes the old one when it writes it', () => {
     start();
+    const old = cacheFile();
     writeFileSync(bundle, `${readFileSync(bundle, 'utf8')}exports.more = () => 1;\n`);
+    expect(cacheFile()).not.toBe(old);
+    expect(start()).toEqual({ cache: 'absent', answer: 42 });
+    expect(existsSync(old)).toBe(false);
+    expect(start().cache).toBe('accepted');
+  });
+
+  it('refuses code V8 will not take for this source (here: another source\'s, under this name) and replaces it', () => {
+    const source = readFileSync(bundle, 'utf8');
+    writeFileSync(bundle, `${source}exports.more = () => 1;\n`);
+    start();
+    const other = readFileSync(cacheFile());
+    writeFileSync(bundle, source);
+    writeFileSync(cacheFile(), other, { mode: 0o600 });
     expect(start()).toEqual({ cache: 'rejected', answer: 42 });
     expect(start().cache).toBe('accepted');
+  });
+
+  it('runs the new code after a same-length edit of the bundle in place (V8 checks only the length)', () => {
+    start();
+    const edited = readFileSync(bundle, 'utf8').replace('function f41(x) { return x + 41; }', 'function f41(x) { return x + 97; }');
+    expect(edited.length).toBe(readFileSync(bundle, 'utf8').length);
+    writeFileSync(bundle, edited);
+    expect(start().answer).toBe(98);
+    expect(start()).toEqual({ cache: 'accepted', answer: 98 });
   });
 
   it.skipIf(typeof process.getuid !== 'function')('never reads nor replaces a cache others could have written', () => {
@@ -112,9 +148,11 @@ describe('runBundle', () => {
 
   it('removes the caches of other builds when it writes one', () => {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(cacheDir, 'bundle-v0-close.v8'), 'old build');
-    writeFileSync(join(cacheDir, 'bundle-v1-positions.v8'), 'this build, another command');
+    const key = sourceKey(readFileSync(bundle));
+    writeFileSync(join(cacheDir, codeCacheName(['close'], '0123456789abcdef', 'v1')), 'other bytes');
+    writeFileSync(join(cacheDir, codeCacheName(['close'], key, 'v0')), 'another Node');
+    writeFileSync(join(cacheDir, codeCacheName(['positions'], key, 'v1')), 'these bytes, another command');
     start();
-    expect(readdirSync(cacheDir).sort()).toEqual(['bundle-v1-close.v8', 'bundle-v1-positions.v8']);
+    expect(readdirSync(cacheDir).sort()).toEqual([codeCacheName(['close'], key, 'v1'), codeCacheName(['positions'], key, 'v1')].sort());
   });
 });

@@ -21,7 +21,7 @@ const AUTH_KINDS = new Set(['auth', 'permission', 'ip-whitelist', 'keychain', 'r
 const NETWORK_KINDS = new Set(['network', 'timeout', 'unknown']);
 
 export function exitCodeForError(error: ExplainedError): number {
-  if (error.kind === 'bad-input' || error.kind === 'not-found') return EXIT.badInput;
+  if (error.kind === 'bad-input' || error.kind === 'not-found' || error.kind === 'local-file') return EXIT.badInput;
   if (AUTH_KINDS.has(error.kind)) return EXIT.auth;
   if (NETWORK_KINDS.has(error.kind)) return EXIT.network;
   return EXIT.notFlat;

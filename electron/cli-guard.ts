@@ -62,6 +62,7 @@ export async function guardCommand(context: GuardCliContext, sub: string | undef
         if (!io.stdin.isTTY) return context.fail({ kind: 'bad-input', message: 'Refusing to arm the guard without confirmation: stdin is not a terminal.', hint: 'Nothing was armed. Pass --yes to arm from a script.' });
         io.stderr(`${armingText(summary, rules.value)}\n`);
         if (!(await askYesNo(io, 'Arm the guard? [y/N] '))) {
+          if (json) return context.fail({ kind: 'bad-input', message: 'Cancelled: arming was not confirmed.', hint: 'Nothing was armed.' });
           io.stderr('Cancelled: nothing was armed.\n');
           return EXIT.badInput;
         }

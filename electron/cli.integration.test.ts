@@ -1,23 +1,14 @@
 // The CLI as a person or a script runs it: a child process against the simulator, with a real keychain for profiles.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BTC_LONG_ETH_SHORT as book, runCliProcess, simulatorCliEnv, type CliRun } from './cli.test-support.ts';
 import { startExchange } from './simulator/index.ts';
-import type { AccountSpec, Credentials as SimCredentials } from './simulator/types.ts';
+import type { Credentials as SimCredentials } from './simulator/types.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const inKeyring = process.env.PANIC_KEYRING_READY === '1';
-
-const book: AccountSpec = {
-  positions: [
-    { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
-    { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' },
-  ],
-};
 
 let exchange: Exchange;
 let dataDir: string;
@@ -28,35 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => exchange.close());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { credentials?: SimCredentials; stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/root',
-    BITGET_PANIC_DATA_DIR: dataDir,
-    BITGET_PANIC_BASE_URL: exchange.url,
-    BITGET_PANIC_DEADLINE_MS: '4000',
-    BITGET_PANIC_REQUEST_TIMEOUT_MS: '600',
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
-    ...(options.credentials
-      ? { BITGET_API_KEY: options.credentials.apiKey, BITGET_API_SECRET: options.credentials.secretKey, BITGET_API_PASSPHRASE: options.credentials.passphrase }
-      : {}),
-    ...options.env,
-  };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(options.stdin ?? '');
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], options: { credentials?: SimCredentials; stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  return runCliProcess(args, { env: simulatorCliEnv({ url: exchange.url, dataDir, credentials: options.credentials, env: options.env }), stdin: options.stdin });
 }
 
 describe('bitget-panic close --from-env', () => {

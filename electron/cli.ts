@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PRODUCT_TYPES, describeProfile, type CloseOutcome, type CostReport, type ExplainedError, type PanicRequest, type Position, type Result } from '../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIOS, PRACTICE_SCENARIO_NAMES, type PracticeState } from '../shared/practice.ts';
-import { credentialsSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
+import { profileNameClash } from '../shared/profile-names.ts';
+import { credentialsSchema, newProfileNameSchema, panicRequestSchema, parseOrExplain, productTypeSchema, type Credentials } from '../shared/schema.ts';
 import { exitCodeForConnectionTest, formatConnectionTest, formatCosts, formatEverything, formatOutcome, formatPositions, formatProfiles, formatProgress, exitCodeForError, exitCodeForEverything, exitCodeForOutcome, EXIT } from './cli-format.ts';
 import { GUARD_OPTIONS, GUARD_USAGE, guardCommand } from './cli-guard.ts';
+import { asksForJson, repeatedOption } from './cli-args.ts';
+import { lostOutputNote, printerOn } from './cli-output.ts';
+import { readPositionsRetrying } from './cli-positions.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { openDataFolder } from './core/data-folder.ts';
@@ -49,7 +53,7 @@ Data folder: ${defaultDataDir()} (BITGET_PANIC_DATA_DIR overrides; BITGET_PANIC_
 Exit codes:
   0  the target is verified flat, or there was nothing to close
   1  partial or failed close (what is still open is printed)
-  2  bad input: nothing was sent
+  2  bad input, or a local file that cannot be used (named): nothing was sent
   3  authentication or permission problem (key, passphrase, IP whitelist, keychain)
   4  network problem or unknown outcome: check positions
 `;
@@ -96,16 +100,20 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
   let values: Values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+    const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    const repeated = repeatedOption(parsed.tokens, OPTIONS);
+    if (repeated) return fail(io, asksForJson(argv), repeated);
+    ({ values, positionals } = parsed);
   } catch (error) {
-    return fail(io, false, badInput(`${(error instanceof Error ? error.message : String(error)).replace(/\.*$/, '')}.`));
+    return fail(io, asksForJson(argv), badInput(`${(error instanceof Error ? error.message : String(error)).replace(/\.*$/, '')}.`));
   }
   const [command, sub, ...rest] = positionals;
+  const json = values.json ?? false;
   if (values.help || !command) {
-    io.stdout(USAGE);
+    if (!values.help && json) return fail(io, json, badInput('Say a command: close, positions, profiles, practice or guard.'));
+    io.stdout(json ? `${JSON.stringify({ usage: USAGE })}\n` : USAGE);
     return command || values.help ? EXIT.ok : EXIT.badInput;
   }
-  const json = values.json ?? false;
   if (!['close', 'positions', 'profiles', 'practice', 'guard'].includes(command)) return fail(io, json, badInput(`Unknown command "${command}".`));
   const guardFlag = Object.keys(GUARD_OPTIONS).find((name) => values[name as keyof typeof GUARD_OPTIONS] !== undefined);
   if (guardFlag && command !== 'guard') return fail(io, json, badInput(`--${guardFlag} belongs to \`guard arm\`.`));
@@ -234,7 +242,7 @@ function warmUpFor(core: Core, profile: string | undefined): void {
 
 async function positionsCommand(core: Core, profile: string, productType: PanicRequest['productType'], json: boolean, io: CliIo): Promise<number> {
   warmUpFor(core, profile);
-  const result = await core.handlers.listPositions({ profile, productType });
+  const result = await readPositionsRetrying(() => core.handlers.listPositions({ profile, productType }), io);
   if (!result.ok) return fail(io, json, result.error);
   const summary = core.profiles.list().find((candidate) => candidate.name === profile)!;
   io.stdout(json ? `${JSON.stringify(result.value)}\n` : formatPositions(summary, productType, result.value));
@@ -267,10 +275,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
       ? open.value.filter((position) => (!checked.value.symbol || position.symbol === checked.value.symbol) && (!checked.value.holdSide || position.holdSide === checked.value.holdSide))
       : undefined;
     const confirmed = await confirmOnTerminal(io, summary, checked.value, matching);
-    if (!confirmed) {
-      io.stderr('Cancelled: nothing was sent.\n');
-      return EXIT.badInput;
-    }
+    if (!confirmed) return cancelled(io, json);
   }
 
   const costs = collectCosts(core);
@@ -314,10 +319,7 @@ async function closeEverythingCommand(core: Core, values: Values, ephemeralName:
         if (open.ok && open.value.length > 0) io.stderr(formatPositions(summary, productType, open.value));
       }
     }
-    if (!(await askYes(io))) {
-      io.stderr('Cancelled: nothing was sent.\n');
-      return EXIT.badInput;
-    }
+    if (!(await askYes(io))) return cancelled(io, json);
   }
   const costs = collectCosts(core);
   try {
@@ -343,10 +345,16 @@ async function profilesCommand(core: Core, sub: string | undefined, rest: string
     case 'add': {
       if (!name) return fail(io, json, badInput('Say the profile name: `bitget-panic profiles add NAME`.'));
       if (rest.length > 1) return fail(io, json, badInput('Secrets are never taken from arguments: run `profiles add NAME` and enter them at the prompt or on stdin.'));
+      // The name is checked before the secrets are asked for (the save checks it again).
+      const checked = parseOrExplain(newProfileNameSchema, name, 'profile name');
+      if (!checked.ok) return fail(io, json, checked.error);
+      const names = core.profiles.list().map((profile) => profile.name);
+      const clash = names.includes(checked.value) ? undefined : profileNameClash(checked.value, names);
+      if (clash) return fail(io, json, clash);
       const secrets = await readSecrets(io);
       if (!secrets.ok) return fail(io, json, secrets.error);
-      const existing = core.profiles.list().find((profile) => profile.name === name);
-      const result = await core.handlers.saveProfile({ name, demo: values.demo ?? existing?.demo ?? false, credentials: secrets.value });
+      const existing = core.profiles.list().find((profile) => profile.name === checked.value);
+      const result = await core.handlers.saveProfile({ name: checked.value, demo: values.demo ?? existing?.demo ?? false, credentials: secrets.value });
       if (!result.ok) return fail(io, json, result.error);
       io.stdout(json ? `${JSON.stringify(result.value)}\n` : `Saved ${result.value.demo ? 'DEMO' : 'LIVE'} profile "${result.value.name}" (key ending …${result.value.keyHint}) in the system keychain.\n`);
       return EXIT.ok;
@@ -469,6 +477,13 @@ async function practiceCommand(core: Core, sub: string | undefined, rest: string
   return EXIT.ok;
 }
 
+/** The confirmation was not "yes": nothing was sent (exit 2). */
+function cancelled(io: CliIo, json: boolean): number {
+  if (json) return fail(io, json, { kind: 'bad-input', message: 'Cancelled: the close was not confirmed.', hint: 'Nothing was sent.' });
+  io.stderr('Cancelled: nothing was sent.\n');
+  return EXIT.badInput;
+}
+
 function fail(io: CliIo, json: boolean, error: ExplainedError): number {
   if (json) io.stdout(`${JSON.stringify({ error })}\n`);
   else io.stderr(`Error: ${error.message}\n${error.hint}\n`);
@@ -485,18 +500,23 @@ function isEntryPoint(): boolean {
 
 /** Runs the CLI on this process's arguments and terminal: the entry point, whether run from source or bundled. */
 export function main(): void {
-  runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    stdin: process.stdin,
-  }).then(
+  const argv = process.argv.slice(2);
+  const stdout = printerOn(process.stdout);
+  const stderr = printerOn(process.stderr);
+  process.once('exit', (code) => {
+    const lost = stdout.failure();
+    if (lost !== undefined) stderr.write(lostOutputNote(lost, code));
+  });
+  const io: CliIo = { stdout: stdout.write, stderr: stderr.write, env: process.env, stdin: process.stdin };
+  runCli(argv, io).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(createScrubber(secretsInEnv(process.env)).text(`Error: ${error instanceof Error ? error.message : String(error)}\n`));
-      process.exitCode = EXIT.network;
+      const scrub = createScrubber(secretsInEnv(process.env)).text;
+      const scrubbed: CliIo = { ...io, stdout: (text) => io.stdout(scrub(text)), stderr: (text) => io.stderr(scrub(text)) };
+      const message = `Something unexpected went wrong: ${error instanceof Error ? error.message : String(error)}`;
+      process.exitCode = fail(scrubbed, asksForJson(argv), { kind: 'unknown', message, hint: 'Check your positions; if it repeats, report it with the history entry.' });
     },
   );
 }

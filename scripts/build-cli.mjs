@@ -2,7 +2,6 @@
 // (dist/cli/bitget-panic.js, the package's `bin`, from electron/cli-launcher.ts). The launcher runs the bundle from
 // V8 code cached after an earlier run (electron/cli-code-cache.ts): a cold start then skips compiling the code a
 // close runs. keytar stays outside the bundle: it is a native module, loaded only when the keychain is used.
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +21,12 @@ const cli = await rolldown({ input: join(root, 'electron', 'cli.ts'), platform: 
 const [bundle] = (await cli.generate({ format: 'cjs', sourcemap: false })).output;
 await cli.close();
 await writeFile(bundlePath, bundle.code);
-const bundleSha256 = createHash('sha256').update(bundle.code).digest('hex');
 
 const launcher = await rolldown({
   input: join(root, 'electron', 'cli-launcher.ts'),
   platform: 'node',
   external: [/^node:/],
   logLevel: 'warn',
-  transform: { define: { BITGET_PANIC_BUNDLE_SHA256: JSON.stringify(bundleSha256) } },
 });
 const { output } = await launcher.generate({ format: 'esm', sourcemap: false });
 await launcher.close();

@@ -1,7 +1,7 @@
 // The bundled CLI (npm run build:cli): one file behind a launcher, working on its own from its folder in dist, run
 // from the code cached after its first good run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,26 @@ describe('the bundled CLI', () => {
       expect(help.stdout).toContain('bitget-panic close --product-type T');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the new code after the bundle is edited in place to the same length, and caches that', () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'panic-bundle-cache-'));
+    const bundlePath = join(outDir, 'bitget-panic-cli.cjs');
+    const original = readFileSync(bundlePath, 'utf8');
+    const env = { XDG_CACHE_HOME: cacheHome };
+    try {
+      expect(run(['--help'], env).stdout).toContain('close Bitget futures positions from the command line');
+      expect(run(['--help'], env).stdout).toContain('close Bitget futures positions from the command line');
+      const edited = original.replace('close Bitget futures positions from the command line', 'CLOSE BITGET FUTURES POSITIONS FROM THE COMMAND LINE');
+      expect(edited.length).toBe(original.length);
+      writeFileSync(bundlePath, edited);
+      expect(run(['--help'], env).stdout).toContain('CLOSE BITGET FUTURES POSITIONS FROM THE COMMAND LINE');
+      expect(run(['--help'], env).stdout).toContain('CLOSE BITGET FUTURES POSITIONS FROM THE COMMAND LINE');
+      expect(readdirSync(join(cacheHome, 'bitget-panic', 'code-cache'))).toHaveLength(1);
+    } finally {
+      writeFileSync(bundlePath, original);
       rmSync(cacheHome, { recursive: true, force: true });
     }
   });

@@ -82,6 +82,8 @@ export const ERROR_KINDS = [
   'symbol',
   'nothing-to-close',
   'keychain',
+  /** A file on this computer that a command needs cannot be read or written (named in the message). */
+  'local-file',
   'not-found',
   'exchange',
   'unknown',

@@ -35,12 +35,30 @@ export const optionalSymbolSchema = z
   .pipe(symbolSchema)
   .optional();
 
-export const profileNameSchema = z
+const PROFILE_NAME_PATTERN = /^[\p{L}\p{N} ._-]+$/u;
+const profileNameRules = (name: z.ZodString) =>
+  name
+    .min(1, 'profile name is empty')
+    .max(40, 'profile name is longer than 40 characters')
+    .regex(PROFILE_NAME_PATTERN, 'profile name may use letters, digits, spaces, ".", "_" and "-" only');
+
+/** A stored profile's name, as a reference (a close, a preset, the settings file): trimmed, never changed otherwise. */
+export const profileNameSchema = profileNameRules(z.string().trim());
+
+/**
+ * The name a profile is saved under. Control and invisible characters are refused before the name is trimmed
+ * ("main\n" must not become "main" and replace its key), and its NFKC form (full-width "ｍａｉｎ" is "main") must be a
+ * valid name too: a new name is saved in that form. Whether it reads the same as another profile's name is
+ * shared/profile-names.ts, checked where the other names are known.
+ */
+export const newProfileNameSchema = z
   .string()
-  .trim()
-  .min(1, 'profile name is empty')
-  .max(40, 'profile name is longer than 40 characters')
-  .regex(/^[\p{L}\p{N} ._-]+$/u, 'profile name may use letters, digits, spaces, ".", "_" and "-" only');
+  .refine((name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name), 'profile name has a control or invisible character (a line break, a tab, a zero-width space…): type the name plainly')
+  .pipe(profileNameSchema)
+  .superRefine((name, context) => {
+    const plain = name.normalize('NFKC');
+    if (!profileNameSchema.safeParse(plain).success) context.addIssue({ code: 'custom', message: `profile name "${name}" is "${plain}" in plain letters, which is not a valid name` });
+  });
 
 export const triggerSchema = z.enum(TRIGGERS);
 
@@ -82,7 +100,7 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 
 /** Save or edit a profile. Credentials are write-only: leave them out to keep the stored ones. */
 export const saveProfileSchema = z.strictObject({
-  name: profileNameSchema,
+  name: newProfileNameSchema,
   demo: z.boolean(),
   /** When renaming, the profile's previous name. */
   previousName: profileNameSchema.optional(),

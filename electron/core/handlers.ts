@@ -32,7 +32,7 @@ import { createKeychain, type Keychain } from './keychain.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import type { CostTiming } from './order-costs.ts';
 import { CLOSE_INTERVAL_MS, createPanicService, type PanicService, type PanicTiming } from './panic.ts';
-import { PRACTICE_ENDPOINT, createPracticePool, openPracticeExchange, practiceSocketTransport, refusingPracticeKey, type PracticeExchange } from './practice.ts';
+import { PRACTICE_ENDPOINT, PracticeFileError, createPracticePool, explainPracticeFile, openPracticeExchange, practiceSocketTransport, refusingPracticeKey, type PracticeExchange } from './practice.ts';
 import { createProfileService, type EphemeralProfile, type ProfileService } from './profiles.ts';
 import { feedOpener, feedQuerySchema, readFeed, type FeedTiming } from './feed/open-feed.ts';
 import { createFeedRegistry } from './feed/registry.ts';
@@ -423,6 +423,7 @@ async function guardUnexpected<T>(run: () => Promise<Result<T>>): Promise<Result
     return await run();
   } catch (error) {
     if (error instanceof SettingsError) return { ok: false, error: error.explained };
+    if (error instanceof PracticeFileError) return { ok: false, error: explainPracticeFile(error) };
     return {
       ok: false,
       error: {

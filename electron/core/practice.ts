@@ -2,14 +2,24 @@
 // (no socket, no network), and the rule that keeps the two worlds apart: the practice key only ever goes to the
 // practice exchange, and no other key ever does; real keys only ever go to the real endpoint, and the practice key
 // never does.
-import { PracticeConnectionError, openPracticeExchange, type PracticeExchange } from '../simulator/practice.ts';
+import type { ExplainedError } from '../../shared/bitget.ts';
+import { PracticeConnectionError, PracticeFileError, openPracticeExchange, type PracticeExchange } from '../simulator/practice.ts';
 import { TransportError, type HttpPool } from './bitget/http.ts';
 import type { SocketTransport } from './feed/transport.ts';
 
 /** Shown where a real profile shows Bitget's host. */
 export const PRACTICE_ENDPOINT = 'the practice exchange (built in, no network)';
 
-export { openPracticeExchange, type PracticeExchange };
+export { openPracticeExchange, PracticeFileError, type PracticeExchange };
+
+/** The practice account's file cannot be used: said as what it is (a file here, not the network), and how to start over. */
+export function explainPracticeFile(error: PracticeFileError): ExplainedError {
+  return {
+    kind: 'local-file',
+    message: `${error.message.replace(/\.$/, '')}: a problem with a file on this computer, not with the network.`,
+    hint: `Nothing was done on the practice account. Run \`bitget-panic practice reset\` (or Practice → Reset in the window) to start it over; if that fails too, delete ${error.file} and try again.`,
+  };
+}
 
 /** A request carrying a key that does not belong on this pool: never sent. */
 export class WrongExchangeError extends Error {

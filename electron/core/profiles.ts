@@ -3,6 +3,7 @@
 import type { AccountKind, ExplainedError, ProfileSummary, Result } from '../../shared/bitget.ts';
 import type { ProfileRemoval } from '../../shared/contract.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
+import { profileNameClash } from '../../shared/profile-names.ts';
 import type { Credentials, ProfileMeta, SaveProfileInput } from '../../shared/schema.ts';
 import { createAccount, type Account } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
@@ -12,6 +13,7 @@ import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
 import type { ResolvedAccount } from './panic.ts';
+import { PracticeFileError, explainPracticeFile } from './practice.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 
 /** A profile that lives only in memory for one run (the CLI's --from-env). */
@@ -143,6 +145,7 @@ export function createProfileService(deps: {
     try {
       credentials = await source.credentials();
     } catch (error) {
+      if (error instanceof PracticeFileError) return { ok: false, error: explainPracticeFile(error) };
       return { ok: false, error: { kind: 'unknown', message: `The practice account could not be opened: ${error instanceof Error ? error.message : String(error)}`, hint: 'Reset the practice account (`bitget-panic practice reset`, or Practice → Reset in the window).' } };
     }
     practiceCredentials = credentials;
@@ -187,30 +190,42 @@ export function createProfileService(deps: {
               answer = { ok: false, error: { kind: 'bad-input', message: `A profile named "${input.name}" already exists.`, hint: 'Choose another name, or edit that profile instead.' } };
               return undefined;
             }
-            // With new credentials the old entry is read only to put it back if the write fails; it may be unreadable.
-            const before = input.credentials ? await deps.keychain.get(previousName).catch(() => undefined) : await deps.keychain.get(previousName);
-            const credentials = input.credentials ?? before;
-            if (!credentials) {
-              answer = { ok: false, error: { kind: 'keychain', message: `The keychain has no key for profile "${previousName}".`, hint: 'Enter the API key, secret key and passphrase again.' } };
+            // A new name (added, or renamed to) must not read the same as another profile's, and is saved in its NFKC
+            // form; an existing profile saved under its own name keeps it as it is.
+            const isNew = !existing || input.name !== previousName;
+            const others = [...settings.profiles.map((profile) => profile.name).filter((other) => other !== previousName), ...(practice ? [PRACTICE_PROFILE_NAME] : [])];
+            const clash = isNew ? profileNameClash(input.name, others) : undefined;
+            if (clash) {
+              answer = { ok: false, error: clash };
               return undefined;
             }
-            const overwritten = input.name === previousName ? before : await deps.keychain.get(input.name).catch(() => undefined);
-            if (input.credentials || input.name !== previousName) {
-              await deps.keychain.set(input.name, credentials);
-              undo.push(() => (overwritten ? deps.keychain.set(input.name, overwritten) : deps.keychain.remove(input.name)));
+            const name = isNew ? input.name.normalize('NFKC') : input.name;
+            // The keychain entry this profile had: none for a new one (its name as typed may differ from the saved one).
+            const from = existing ? previousName : name;
+            // With new credentials the old entry is read only to put it back if the write fails; it may be unreadable.
+            const before = input.credentials ? await deps.keychain.get(from).catch(() => undefined) : await deps.keychain.get(from);
+            const credentials = input.credentials ?? before;
+            if (!credentials) {
+              answer = { ok: false, error: { kind: 'keychain', message: `The keychain has no key for profile "${from}".`, hint: 'Enter the API key, secret key and passphrase again.' } };
+              return undefined;
             }
-            if (input.name !== previousName) {
-              await deps.keychain.remove(previousName);
-              undo.push(() => deps.keychain.set(previousName, credentials));
+            const overwritten = name === from ? before : await deps.keychain.get(name).catch(() => undefined);
+            if (input.credentials || name !== from) {
+              await deps.keychain.set(name, credentials);
+              undo.push(() => (overwritten ? deps.keychain.set(name, overwritten) : deps.keychain.remove(name)));
             }
-            forget(previousName);
-            forget(input.name);
+            if (name !== from) {
+              await deps.keychain.remove(from);
+              undo.push(() => deps.keychain.set(from, credentials));
+            }
+            forget(from);
+            forget(name);
             const keepKind = existing?.accountKind && !input.credentials ? { accountKind: existing.accountKind } : {};
-            const meta: ProfileMeta = { name: input.name, demo: input.demo, keyHint: keyHint(credentials.apiKey), ...keepKind };
-            const others = settings.profiles.filter((profile) => profile.name !== previousName);
-            const presets = settings.presets.map((preset) => (preset.profile === previousName ? { ...preset, profile: input.name } : preset));
+            const meta: ProfileMeta = { name, demo: input.demo, keyHint: keyHint(credentials.apiKey), ...keepKind };
+            const kept = settings.profiles.filter((profile) => profile.name !== from);
+            const presets = settings.presets.map((preset) => (preset.profile === from ? { ...preset, profile: name } : preset));
             answer = { ok: true, value: summary(meta) };
-            return { ...settings, profiles: [...others, meta], presets };
+            return { ...settings, profiles: [...kept, meta], presets };
           });
         } catch (error) {
           // The settings could not be written after the keychain changed: put the keychain back as it was.

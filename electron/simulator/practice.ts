@@ -2,7 +2,7 @@
 // account whose state lives in a file (`<dataDir>/practice/account.json`). Every request is handled under a file lock
 // (read, answer, write), so the app and any CLI run can practise at once without losing a change. The same strict
 // checks as the simulator's HTTP server apply: practice more forgiving than the exchange would teach the wrong thing.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
@@ -85,6 +85,16 @@ export class PracticeConnectionError extends Error {
     super(message);
     this.kind = kind;
     this.name = 'PracticeConnectionError';
+  }
+}
+
+/** The practice account's file on this computer could not be read or written: a local problem, not the network. */
+export class PracticeFileError extends Error {
+  readonly file: string;
+  constructor(file: string, what: 'read' | 'written', cause: unknown) {
+    super(`The practice account file ${file} cannot be ${what} (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
+    this.file = file;
+    this.name = 'PracticeFileError';
   }
 }
 
@@ -209,14 +219,19 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
     try {
       return storedSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (error) {
-      throw new Error(`The practice account file ${file} cannot be read (${error instanceof Error ? error.message : String(error)}). Reset the practice account to start over.`, { cause: error });
+      throw new PracticeFileError(file, 'read', error);
     }
   }
 
   function write(stored: Stored): void {
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
-    renameSync(temporary, file);
+    try {
+      writeFileSync(temporary, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+      renameSync(temporary, file);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw new PracticeFileError(file, 'written', error);
+    }
   }
 
   /** Mark prices move a little every second (one factor per symbol, so both sides of a symbol share a price). */
