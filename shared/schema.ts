@@ -107,8 +107,11 @@ export const historyCursorSchema = z.strictObject({
 });
 export type HistoryCursor = z.infer<typeof historyCursorSchema>;
 
+/** The window's page of history (first page and "Show older" alike), and the default. */
+export const HISTORY_PAGE_ENTRIES = 200;
+
 export const historyQuerySchema = z.strictObject({
-  limit: z.number().int().min(1).max(1000).default(200),
+  limit: z.number().int().min(1).max(1000).default(HISTORY_PAGE_ENTRIES),
   /** Absent: the newest page. */
   before: historyCursorSchema.optional(),
 });

@@ -10,7 +10,7 @@ import type { HistoryCursor } from '../../shared/schema.ts';
 import { liveNumber, type AuditFiles } from './audit-files.ts';
 
 export interface AuditPage {
-  /** Newest first, at most `limit`. */
+  /** Newest first, at most `limit` (fewer when they are big: a page holds about 256 kB of entries). */
   entries: AuditEntry[];
   /** Lines in the part of the files this page read that are not entries (torn, not JSON, or JSON of another shape). */
   skipped: number;
@@ -24,6 +24,8 @@ const CHUNK_BYTES = 64 * 1024;
 const LONGEST_LINE_BYTES = 2 * 1024 * 1024;
 /** A page ends after this much of the files even with fewer than `limit` entries (a file of damaged lines). */
 const PAGE_SCAN_BYTES = 8 * 1024 * 1024;
+/** A page ends once its entries are this big: the reply is scrubbed and sent in one go, a few ms at most. */
+const PAGE_ENTRY_BYTES = 256 * 1024;
 
 // Read-only; never follows a symlink; never waits for a writer (a FIFO put in the file's place).
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -38,6 +40,7 @@ export async function readAuditPage(files: AuditFiles, limit: number, before?: H
   const entries: AuditEntry[] = [];
   let skipped = 0;
   let scanned = 0;
+  let entryBytes = 0;
   let source = await openSource(files, before?.file);
   let end = before && source?.number === before.file ? Math.min(before.offset, source.size) : (source?.size ?? 0);
   try {
@@ -47,10 +50,12 @@ export async function readAuditPage(files: AuditFiles, limit: number, before?: H
         if (line.text === undefined) skipped += 1;
         else if (line.text.trim() !== '') {
           const entry = parseAuditLine(line.text);
-          if (entry) entries.push(entry);
-          else skipped += 1;
+          if (entry) {
+            entries.push(entry);
+            entryBytes += line.bytes;
+          } else skipped += 1;
         }
-        if (entries.length >= limit || scanned >= PAGE_SCAN_BYTES) {
+        if (entries.length >= limit || entryBytes >= PAGE_ENTRY_BYTES || scanned >= PAGE_SCAN_BYTES) {
           const older = line.start > 0 ? { file: source.number, offset: line.start } : await olderStart(files, source.number);
           return { entries, skipped, ...(older ? { older } : {}) };
         }
