@@ -1,7 +1,7 @@
 // The audit log rotates by size and the history pages through every file kept, newest first, each line exactly once:
 // across rotations that happen while paging, with several processes appending at once, and around damaged lines.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,5 +197,15 @@ describe('audit log rotation and paging', () => {
     const log = createAuditLog(join(dir, 'audit.jsonl'));
     expect(runIds([await log.read(10)])).toEqual(['run-0']);
     expect(await log.read(10, { file: 2, offset: 100 })).toEqual({ entries: [], skipped: 0 });
+  });
+
+  it('refuses, never hangs, when a folder or a pipe stands where the live file should be', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'audit.jsonl'));
+    await expect(createAuditLog(join(dir, 'audit.jsonl')).read(10)).rejects.toThrow(/audit\.jsonl is not a regular file/);
+    const other = freshDir();
+    const made = spawnSync('mkfifo', [join(other, 'audit.jsonl')]);
+    if (made.status !== 0) return; // no mkfifo here: the folder case above stands for it
+    await expect(createAuditLog(join(other, 'audit.jsonl')).read(10)).rejects.toThrow(/audit\.jsonl is not a regular file/);
   });
 });
