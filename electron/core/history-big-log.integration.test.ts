@@ -1,7 +1,7 @@
 // A 200 MB audit log: the window's first History page comes quickly with little memory, a close pressed while History
 // pages through the whole file starts at once (the close path shares this event loop), and the paging reads every
 // entry exactly once although the close's own lines rotate the file in the middle of it. Prints the figures.
-import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -72,6 +72,7 @@ it('History on a 200 MB audit log: a small first page, bounded memory, and close
   cleanup = async () => {
     await core.dispose();
     await exchange.close();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   await core.warmUp();
 

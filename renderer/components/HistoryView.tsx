@@ -91,7 +91,7 @@ export function HistoryView() {
           {skippedLine(page.skipped)}
         </p>
       ) : null}
-      {entries && shown.length === 0 ? <p className="no-positions">Nothing recorded yet.</p> : null}
+      {entries && shown.length === 0 ? <p className="no-positions">{page?.older ? 'Only exchange requests among the newest entries.' : 'Nothing recorded yet.'}</p> : null}
       <ErrorBoundary key={answers} area="The history">
         {shown.length > 0 ? (
           <table className="history-table">
