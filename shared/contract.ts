@@ -18,7 +18,7 @@ import type {
 import type { FeedUpdate } from './feed.ts';
 import type { ArmGuardInput, GuardStatus } from './guard.ts';
 import type { PracticeScenarioName, PracticeState } from './practice.ts';
-import type { SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
+import type { HistoryCursor, SaveProfileInput, UiSettings, UiSettingsInput } from './schema.ts';
 
 export const CHANNELS = {
   listProfiles: 'panic:profiles:list',
@@ -91,10 +91,13 @@ export interface ProfileRemoval {
   keychainEntryRemoved: boolean;
 }
 
-/** The newest history entries, newest first, and how many lines of the audit file could not be read as entries. */
+/** One page of history entries, newest first, and how many lines in the part of the audit files this page read could
+ * not be read as entries. */
 export interface HistoryPage {
   entries: AuditEntry[];
   skipped: number;
+  /** Where the next older page starts (pass it as `before`); absent when this page reached the oldest entry kept. */
+  older?: HistoryCursor;
 }
 
 /** Payload and reply of every channel. */
@@ -106,7 +109,7 @@ export interface ContractMap {
   listPositions: { payload: { profile: string; productType: ProductType }; reply: Position[] };
   close: { payload: PanicRequest; reply: CloseOutcome };
   closeEverything: { payload: CloseEverythingRequest; reply: EverythingOutcome };
-  listHistory: { payload: { limit?: number }; reply: HistoryPage };
+  listHistory: { payload: { limit?: number; before?: HistoryCursor }; reply: HistoryPage };
   getSettings: { payload: undefined; reply: UiSettings };
   saveSettings: { payload: UiSettingsInput; reply: UiSettings };
   getAppStatus: { payload: undefined; reply: AppStatus };

@@ -117,8 +117,21 @@ export const positionsQuerySchema = z.strictObject({
 
 export const practiceScenarioRefSchema = z.strictObject({ name: z.enum(PRACTICE_SCENARIO_NAMES, { error: () => `scenario must be one of ${PRACTICE_SCENARIO_NAMES.join(', ')}` }) });
 
+/** Where an older page of the history starts: the audit file's number (see README, data folder) and the byte offset
+ * before which nothing was shown yet. Taken from the previous page's `older`, never built by hand. */
+export const historyCursorSchema = z.strictObject({
+  file: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type HistoryCursor = z.infer<typeof historyCursorSchema>;
+
+/** The window's page of history (first page and "Show older" alike), and the default. */
+export const HISTORY_PAGE_ENTRIES = 200;
+
 export const historyQuerySchema = z.strictObject({
-  limit: z.number().int().min(1).max(1000).default(200),
+  limit: z.number().int().min(1).max(1000).default(HISTORY_PAGE_ENTRIES),
+  /** Absent: the newest page. */
+  before: historyCursorSchema.optional(),
 });
 
 export const accountKindSchema = z.enum(['classic', 'unified']);

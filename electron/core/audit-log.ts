@@ -2,34 +2,39 @@
 // opened through a symbolic link.
 // Entries are built from records that never hold a key, a signature or a passphrase; a scrubber is the last guard.
 // A line torn by a crash never swallows the next entry: an append after it starts on a fresh line. The reader checks
-// every line against the shared entry schema and counts what it cannot read instead of showing it half-read.
+// every line against the shared entry schema and counts what it cannot read instead of showing it half-read; it reads
+// pages from the end (audit-reader.ts). The file rotates by size (audit-files.ts) after an append, never before one.
 import { mkdirSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { auditEntrySchema } from '../../shared/audit-schema.ts';
 import { APPEND_NO_FOLLOW } from './data-folder.ts';
 import { createScrubber } from '../../shared/scrub.ts';
 import type { AuditEntry } from '../../shared/bitget.ts';
+import type { HistoryCursor } from '../../shared/schema.ts';
+import { auditFiles, DEFAULT_AUDIT_ROTATION, rotateIfFull, type AuditRotation } from './audit-files.ts';
+import { readAuditPage, type AuditPage } from './audit-reader.ts';
 
-export interface AuditPage {
-  /** Newest first, at most `limit`. */
-  entries: AuditEntry[];
-  /** Lines of the whole file that are not entries (torn, not JSON, or JSON of another shape). */
-  skipped: number;
-}
+export { parseAuditLine, type AuditPage } from './audit-reader.ts';
 
 export interface AuditLog {
   readonly path: string;
   /** Resolves once the line is on disk (fsynced). */
   append(entry: Omit<AuditEntry, 'time'>): Promise<void>;
-  read(limit: number): Promise<AuditPage>;
-  /** Resolves when every append so far is on disk. */
+  /** The newest `limit` entries before `before` (the newest of all when absent), newest first, across rotated files. */
+  read(limit: number, before?: HistoryCursor): Promise<AuditPage>;
+  /** Resolves when every append so far is on disk (and a rotation it started has finished). */
   flush(): Promise<void>;
 }
 
-export function createAuditLog(filePath: string, secrets: () => string[] = () => []): AuditLog {
+export function createAuditLog(filePath: string, secrets: () => string[] = () => [], rotation: AuditRotation = DEFAULT_AUDIT_ROTATION): AuditLog {
   mkdirSync(dirname(filePath), { recursive: true, mode: 0o700 });
+  const files = auditFiles(filePath);
   let queue: Promise<void> = Promise.resolve();
+  // Off the append queue: the next append (a close's attempt line) never waits for a rotation.
+  let rotating: Promise<unknown> | undefined;
+  const rotateSoon = () => {
+    rotating ??= rotateIfFull(files, rotation).finally(() => (rotating = undefined));
+  };
 
   async function write(line: string): Promise<void> {
     const handle = await open(filePath, APPEND_NO_FOLLOW, 0o600);
@@ -56,39 +61,13 @@ export function createAuditLog(filePath: string, secrets: () => string[] = () =>
       const scrubber = createScrubber(secrets());
       const line = `${scrubber.text(JSON.stringify(scrubber.value({ time: new Date().toISOString(), ...entry })))}\n`;
       const written = queue.then(() => write(line));
-      queue = written.catch(() => undefined);
+      queue = written.then(rotateSoon, () => undefined);
       return written;
     },
-    async read(limit) {
-      let text: string;
-      try {
-        text = await readFile(filePath, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skipped: 0 };
-        throw error;
-      }
-      const entries: AuditEntry[] = [];
-      let skipped = 0;
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        const entry = parseAuditLine(line);
-        if (entry) entries.push(entry);
-        else skipped += 1;
-      }
-      return { entries: entries.slice(-limit).reverse(), skipped };
+    read: (limit, before) => readAuditPage(files, limit, before),
+    flush: async () => {
+      await queue;
+      await rotating;
     },
-    flush: () => queue,
   };
-}
-
-/** One line of the file as an entry, or undefined when it is not one. */
-export function parseAuditLine(line: string): AuditEntry | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const parsed = auditEntrySchema.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
 }

@@ -98,6 +98,10 @@ describe('handler boundaries', () => {
     ['listPositions', { profile: 'x', productType: 'SPOT' }],
     ['close', { profile: 'x', productType: 'USDT-FUTURES', trigger: 'window', holdSide: 'up' }],
     ['listHistory', { limit: -1 }],
+    ['listHistory', { before: { file: 0, offset: 10 } }],
+    ['listHistory', { before: { file: 2, offset: -1 } }],
+    ['listHistory', { before: { file: 2 } }],
+    ['listHistory', { before: '2:100' }],
     ['saveSettings', { presets: 'none' }],
   ] as const)('%s refuses %j with a bad-input error', async (channel, payload) => {
     const result = await (core.handlers[channel] as (payload: unknown) => Promise<{ ok: boolean; error?: { kind: string } }>)(payload);

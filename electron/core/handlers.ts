@@ -278,7 +278,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: (payload) => guardUnexpected(() => panic.close(payload)),
     closeEverything: (payload) => guardUnexpected(() => closeEverything(payload)),
     listHistory: (payload) =>
-      withParsed(historyQuerySchema, payload ?? {}, 'history request', async ({ limit }) => ({ ok: true, value: await audit.read(limit) })),
+      withParsed(historyQuerySchema, payload ?? {}, 'history request', async ({ limit, before }) => {
+        try {
+          return { ok: true, value: await audit.read(limit, before) };
+        } catch (error) {
+          const message = `The history could not be read (${error instanceof Error ? error.message : String(error)}).`;
+          return { ok: false, error: { kind: 'unknown', message, hint: `Closes do not depend on it. Check the audit files next to ${audit.path} (owned by you, regular files).` } };
+        }
+      }),
     getSettings: async () => ({ ok: true, value: uiSettingsOf(settings.read()) }),
     saveSettings: (payload) =>
       withParsed(uiSettingsSchema, payload, 'settings', async (next) => {

@@ -1,7 +1,9 @@
-// The audit log, newest first: every close result, and on request every exchange call behind it.
-import { useEffect, useId, useState } from 'react';
+// The audit log, newest first: every close result, and on request every exchange call behind it. It comes a page at a
+// time from the end of the log; "Show older entries" adds the next page, into the older (rotated) files too.
+import { useEffect, useId, useRef, useState } from 'react';
 import type { AuditEntry, CostReport, ExplainedError } from '../../shared/bitget.ts';
 import type { HistoryPage } from '../../shared/contract.ts';
+import { HISTORY_PAGE_ENTRIES } from '../../shared/schema.ts';
 import { call } from '../api.ts';
 import { costSummary, costsByRun, countWord, feeText, orderSideText, targetWords } from '../close-flow.ts';
 import { STATUS_WORDS, dateTime, ms } from '../format.ts';
@@ -10,8 +12,6 @@ import { ruleLines } from '../guard.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
-
-const HISTORY_LIMIT = 500;
 
 const EVENT_NAMES: Record<AuditEntry['type'], string> = {
   outcome: 'Close result',
@@ -25,17 +25,23 @@ const EVENT_NAMES: Record<AuditEntry['type'], string> = {
 
 export function HistoryView() {
   const id = useId();
+  /** Every page shown so far, joined: the entries newest first, the unreadable lines they spanned, where older ones start. */
   const [page, setPage] = useState<HistoryPage | null>(null);
   /** Counts answers: each new answer gets a fresh error boundary, so a good answer after a bad one is drawn. */
   const [answers, setAnswers] = useState(0);
   const [error, setError] = useState<ExplainedError | null>(null);
   const [everything, setEverything] = useState(false);
   const [token, setToken] = useState(0);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  /** The Refresh an older page was asked under: one that answers after a Refresh is dropped. */
+  const current = useRef(0);
 
   useEffect(() => {
     let stopped = false;
-    void call((panic) => panic.listHistory({ limit: HISTORY_LIMIT })).then((result) => {
+    current.current = token;
+    void call((panic) => panic.listHistory({ limit: HISTORY_PAGE_ENTRIES })).then((result) => {
       if (stopped) return;
+      setLoadingOlder(false);
       if (result.ok) {
         setPage(result.value);
         setAnswers((count) => count + 1);
@@ -46,6 +52,22 @@ export function HistoryView() {
       stopped = true;
     };
   }, [token]);
+
+  const showOlder = () => {
+    const before = page?.older;
+    if (!before || loadingOlder) return;
+    const asked = current.current;
+    setLoadingOlder(true);
+    void call((panic) => panic.listHistory({ limit: HISTORY_PAGE_ENTRIES, before })).then((result) => {
+      if (asked !== current.current) return;
+      setLoadingOlder(false);
+      if (result.ok) {
+        setPage((shown) => (shown ? joinPages(shown, result.value) : result.value));
+        setAnswers((count) => count + 1);
+        setError(null);
+      } else setError(result.error);
+    });
+  };
 
   const entries = page?.entries ?? null;
   const costs = costsByRun(entries ?? []);
@@ -69,11 +91,11 @@ export function HistoryView() {
           {skippedLine(page.skipped)}
         </p>
       ) : null}
-      {entries && shown.length === 0 ? <p className="no-positions">Nothing recorded yet.</p> : null}
+      {entries && shown.length === 0 ? <p className="no-positions">{page?.older ? 'Only exchange requests among the newest entries.' : 'Nothing recorded yet.'}</p> : null}
       <ErrorBoundary key={answers} area="The history">
         {shown.length > 0 ? (
           <table className="history-table">
-            <caption>Newest first{entries && entries.length >= HISTORY_LIMIT ? ` (last ${HISTORY_LIMIT} entries)` : ''}</caption>
+            <caption>Newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Time</th>
@@ -91,8 +113,25 @@ export function HistoryView() {
           </table>
         ) : null}
       </ErrorBoundary>
+      {page?.older ? (
+        <p className="history-more">
+          <button type="button" onClick={showOlder} disabled={loadingOlder} data-testid="history-older">
+            {loadingOlder ? 'Reading older entries…' : 'Show older entries'}
+          </button>
+        </p>
+      ) : null}
+      {page && !page.older && page.entries.length > 0 ? (
+        <p className="muted" data-testid="history-end">
+          That is the oldest entry kept.
+        </p>
+      ) : null}
     </section>
   );
+}
+
+/** The shown pages with the next older one after them. */
+function joinPages(shown: HistoryPage, older: HistoryPage): HistoryPage {
+  return { entries: [...shown.entries, ...older.entries], skipped: shown.skipped + older.skipped, ...(older.older ? { older: older.older } : {}) };
 }
 
 function skippedLine(skipped: number): string {
