@@ -114,6 +114,7 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     faults: pipeline.faults,
     scheduler: pipeline.scheduler,
     shapes: pipeline.shapes?.() ?? 'live',
+    locale: arrival.headers['locale'],
     admit() {
       // The exchange counts arrivals: a request is counted when it came in, however long it then waited here.
       if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, arrival.receivedAt)) throw tooManyRequests();

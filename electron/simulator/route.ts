@@ -18,6 +18,8 @@ export interface RouteContext {
   now: number;
   faults: FaultRegistry;
   scheduler: Scheduler;
+  /** The request's `locale` header (en-US, zh-CN) or undefined: messages without it are in Chinese (bitget-live). */
+  locale: string | undefined;
   /** The live exchange's answer shapes, or the docs'. */
   shapes: AnswerShapes;
   /**
