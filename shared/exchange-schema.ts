@@ -143,8 +143,16 @@ const signedNumber = z
   .refine((value) => Number.isFinite(Number(value)), 'a number that is not finite');
 /** A price that may be blank while nothing filled. */
 const priceOrBlank = z.union([z.literal(''), signedNumber]).transform(String);
+/**
+ * A fee as an order detail reports it: blank (`fee: ""`, the docs' example), null, absent or unreadable is "not
+ * reported" (`""`): one figure the app cannot read never costs the size, price and PnL read beside it.
+ */
+const feeOrBlank = z.unknown().transform((value) => {
+  const read = signedNumber.safeParse(value);
+  return read.success ? read.data : '';
+});
 
-/** V2 GET /api/v2/mix/order/detail: `data` is one order. `fee` may be blank (the docs' example): not reported. */
+/** V2 GET /api/v2/mix/order/detail: `data` is one order. A blank or unreadable `fee` is "not reported". */
 export const v2OrderDetailSchema = z.object({
   orderId: text,
   symbol: z.string().min(1),
@@ -152,7 +160,7 @@ export const v2OrderDetailSchema = z.object({
   state: z.enum(['live', 'partially_filled', 'filled', 'canceled']),
   baseVolume: size,
   priceAvg: priceOrBlank,
-  fee: priceOrBlank,
+  fee: feeOrBlank,
   totalProfits: signedNumber,
   marginCoin: z.string().default(''),
   posSide: z.string().default(''),
@@ -160,7 +168,7 @@ export const v2OrderDetailSchema = z.object({
 });
 export type V2OrderDetail = z.infer<typeof v2OrderDetailSchema>;
 
-const v3FeeDetail = z.array(z.object({ feeCoin: z.string().default(''), fee: signedNumber }));
+const v3FeeDetail = z.array(z.object({ feeCoin: z.string().default(''), fee: feeOrBlank }));
 
 /**
  * V3 GET /api/v3/trade/order-info: `data` is one order; it has no realized PnL (that is in the fills). `new` is a

@@ -592,6 +592,20 @@ describe('the client reads every live capture as it is meant (../shared/bitget-l
     if (read.ok) expect(read.cost).not.toHaveProperty('realizedPnl');
   });
 
+  it('an unreadable fee is "not reported" (never zero) and costs nothing else read beside it', async () => {
+    const detail = JSON.parse(readLive('v2_order_detail.oneway_filled.live.json')) as { data: Record<string, unknown> };
+    const { account } = await accountFor('classic', { [V2_DETAIL]: ok({ ...detail.data, fee: 'abc' }) });
+    expect(await account.orderCost({ orderId: '1323031696869281794', symbol: 'ETHUSDT', productType: USDT }, TIMEOUT_MS)).toMatchObject({
+      ok: true,
+      cost: { filledSize: '0.02', avgPrice: '2431.26', realizedPnl: '0', fee: '' },
+    });
+    await pool?.close();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    const info = JSON.parse(v3OrderInfo('7', '0', 'new').body) as { data: Record<string, unknown> };
+    const unified = await accountFor('unified', { [V3_ORDER_INFO]: ok({ ...info.data, feeDetail: [{ feeCoin: 'USDT', fee: '-1' }, { feeCoin: 'USDT', fee: null }] }) });
+    expect(await unified.account.orderCost({ orderId: '7', symbol: 'BTCUSDT', productType: USDT }, TIMEOUT_MS)).toMatchObject({ ok: true, cost: { fee: '', filledSize: '0', realizedPnl: '0' } });
+  });
+
   it.each([
     ['a zero-byte 200', { status: 200, body: '' }],
     ['a non-JSON 200', { status: 200, body: 'OK' }],
