@@ -48,6 +48,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   // Balances pushed without their unrealized PnL: kept back until the positions and their marks can tell it.
   let unpriced = new Map<string, Omit<AccountBalance, 'unrealizedPnl'>>();
   const marks = new Map<string, MarkPrice>();
+  // The ticker's marks pushed on the public socket's current connection: known current (the ticker pushes every move).
+  let currentMarks = new Map<string, MarkPrice>();
   // The mark each position push carried, current as of that push: stands in for a contract the ticker has not priced
   // yet (a position just opened), so the figures are not called stale before the ticker's first push.
   let pushedMarks = new Map<string, MarkPrice>();
@@ -103,7 +105,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       emit();
     },
     onState: (state) => {
-      if (state !== 'live') publicConfirmedAt = undefined;
+      if (state !== 'live') {
+        publicConfirmedAt = undefined;
+        currentMarks = new Map();
+      } else priceBalances();
       emit();
     },
     onConfirmed: (at) => {
@@ -137,6 +142,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     if (push.kind === 'balances') {
       for (const { unrealizedPnl, ...balance } of push.balances) {
         if (unrealizedPnl === undefined) {
+          // Until it is priced, no balance of that coin: the guard is blind rather than reading an older equity.
+          balances.delete(balance.marginCoin);
           unpriced.set(balance.marginCoin, { ...balance, receivedAt: at });
           continue;
         }
@@ -144,25 +151,28 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         balances.set(balance.marginCoin, { ...balance, unrealizedPnl, receivedAt: at });
       }
     } else if (push.kind === 'marks') {
-      for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+      for (const mark of push.marks) {
+        marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+        currentMarks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+      }
     }
     priceBalances();
     followHeldSymbols();
   }
 
   /**
-   * A balance pushed without its unrealized PnL gets the one of its coin's positions at the first marks known for all
-   * of them (the exchange's `equity` is taken to include it, as REST `accountEquity` does: unconfirmed for the push).
+   * A balance pushed without its unrealized PnL gets the one of its coin's positions at the first current ticker marks
+   * for all of them (the exchange's `equity` is taken to include it, as REST `accountEquity` does: unconfirmed for the
+   * push). Only marks of the ticker's current connection count: one from before a reconnect may be old.
    */
   function priceBalances() {
     if (unpriced.size === 0 || !productTypes.every((productType) => socketPositions[productType] !== undefined)) return;
     const held = Object.values(socketPositions).flat();
-    const known = heldMarks(held).marks;
     for (const [coin, balance] of unpriced) {
       let total = 0;
       let priced = true;
       for (const position of held.filter((candidate) => candidate.marginCoin.toUpperCase() === coin.toUpperCase())) {
-        const mark = known.find((candidate) => candidate.productType === position.productType && candidate.symbol === position.symbol);
+        const mark = publicSocket.state === 'live' ? currentMarks.get(markKey(position.productType, position.symbol)) : undefined;
         const pnl = mark ? unrealizedPnlAt(position, Number(mark.markPrice)) : undefined;
         if (pnl === undefined) priced = false;
         else total += pnl;

@@ -106,13 +106,7 @@ export function v2Account(account: AccountState, productType: LiveProductType, m
     };
     if (shapes === 'live') return live;
     return {
-      marginCoin: coin,
-      frozen: '0',
-      available: balance,
-      maxOpenPosAvailable: balance,
-      maxTransferOut: balance,
-      equity: formatNumber(equity, 8),
-      usdtEquity: formatNumber(equity * usdPriceOf(coin, markPrice), 8),
+      ...live,
       crossedRiskRate: '0',
       unrealizedPL: formatNumber(accountUnrealizedPnl(account, coin), 8),
       unionTotalMargin: '0',
