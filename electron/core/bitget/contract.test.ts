@@ -210,19 +210,22 @@ const MEANINGS: Record<string, () => Promise<void>> = {
   },
 };
 
-const files = responseFiles();
-
-describe('the client reads every real answer as it is meant', () => {
-  it('knows the meaning of every answer file', () => {
-    expect(files.filter((name) => !(name in MEANINGS)), 'answer files without a meaning here').toEqual([]);
-    expect(Object.keys(MEANINGS).filter((name) => !files.includes(name)), 'meanings here without an answer file').toEqual([]);
+/** One test per file, each through its meaning; a file without a meaning (or a meaning without a file) fails. */
+function readsEveryFile(files: readonly string[], meanings: Record<string, () => Promise<void>>): void {
+  it('knows the meaning of every file', () => {
+    expect(files.filter((name) => !(name in meanings)), 'files without a meaning here').toEqual([]);
+    expect(Object.keys(meanings).filter((name) => !files.includes(name)), 'meanings here without a file').toEqual([]);
   });
 
   it.each(files)('%s', async (name) => {
-    const meaning = MEANINGS[name];
-    if (!meaning) throw new Error(`No meaning known for ${name}: add it to MEANINGS.`);
+    const meaning = meanings[name];
+    if (!meaning) throw new Error(`No meaning known for ${name}: add it here.`);
     await meaning();
   });
+}
+
+describe('the client reads every real answer as it is meant', () => {
+  readsEveryFile(responseFiles(), MEANINGS);
 
   it('reads a body without data by its code: 40084 is the account-kind switch, 22002 is nothing to close', async () => {
     const client = await clientFor({
@@ -571,19 +574,8 @@ const LIVE_MEANINGS: Record<string, () => Promise<void>> = {
   },
 };
 
-const captures = liveFiles();
-
 describe('the client reads every live capture as it is meant (../shared/bitget-live)', () => {
-  it('knows the meaning of every live capture', () => {
-    expect(captures.filter((name) => !(name in LIVE_MEANINGS)), 'live captures without a meaning here').toEqual([]);
-    expect(Object.keys(LIVE_MEANINGS).filter((name) => !captures.includes(name)), 'meanings here without a live capture').toEqual([]);
-  });
-
-  it.each(captures)('%s', async (name) => {
-    const meaning = LIVE_MEANINGS[name];
-    if (!meaning) throw new Error(`No meaning known for ${name}: add it to LIVE_MEANINGS.`);
-    await meaning();
-  });
+  readsEveryFile(liveFiles(), LIVE_MEANINGS);
 
   it('V3 fills {"list":null} (none listed yet) leave the realized PnL unknown, never zero; order status "new" is read', async () => {
     const { account } = await accountFor('unified', { [V3_ORDER_INFO]: v3OrderInfo('7', '0.002', 'new'), [V3_FILLS]: ok({ list: null, cursor: null }) });
