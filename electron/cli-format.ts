@@ -167,7 +167,7 @@ export function formatCosts(report: CostReport): string {
     const filled = `closed ${order.filledSize}${order.avgPrice ? ` @ ${order.avgPrice}` : ''}`;
     const pnl = order.realizedPnl === undefined ? 'realized PnL not given' : `realized PnL ${order.realizedPnl}${coin}`;
     const state = order.state === 'filled' ? '' : ` (order ${order.state})`;
-    lines.push(`    ${order.symbol}${side}: ${filled}, ${pnl}, fee ${order.fee}${coin}${state}`);
+    lines.push(`    ${order.symbol}${side}: ${filled}, ${pnl}, fee ${order.fee === '' ? 'not reported' : `${order.fee}${coin}`}${state}`);
   }
   for (const item of report.unread) lines.push(`    NOT READ: ${item.error.message}`);
   if (!report.complete) lines.push('    (more details were still being read: the rest is not shown)');

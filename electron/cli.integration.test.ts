@@ -164,3 +164,53 @@ describe.skipIf(!inKeyring)('bitget-panic profiles (real gnome-keyring)', () => 
     expect(exchange.account(account.apiKey).closeRequests.count).toBe(0);
   });
 });
+
+// The CLI against the simulator answering the live way (its default shapes: ../shared/bitget-live): a flat unified
+// account answers current-position with `list: null`, which once made every UTA close end UNKNOWN and `profiles test`
+// fail before it tested anything.
+const V3_CLOSE = '/api/v3/trade/close-positions';
+const V3_POSITIONS = '/api/v3/position/current-position';
+const unified = (positions: AccountSpec['positions'] = []): SimCredentials => exchange.addAccount({ kind: 'unified', positions });
+const requestsTo = (keys: SimCredentials, path: string) => exchange.account(keys.apiKey).requests.filter((request) => request.path === path);
+
+describe('the CLI on a unified account that answers the live way', () => {
+  it('`positions` on a flat unified account (answered `list: null`) lists none and exits 0', async () => {
+    expect(exchange.shapes).toBe('live');
+    const keys = unified();
+    const result = await run(['positions', '--from-env', '--product-type', 'USDT-FUTURES', '--json'], { credentials: keys });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(requestsTo(keys, V3_POSITIONS).length).toBeGreaterThan(0);
+  });
+
+  it('a UTA close is FLAT with exactly one close request', async () => {
+    const keys = unified([{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' }]);
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--symbol', 'BTCUSDT', '--side', 'long', '--yes', '--json'], { credentials: keys });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'flat', verified: true, stillOpen: [] });
+    expect(requestsTo(keys, V3_CLOSE)).toHaveLength(1);
+    expect(exchange.account(keys.apiKey).positions).toEqual([]);
+  });
+
+  it('flatten everything with positions in one product type sends one close and reports the rest already flat', async () => {
+    const keys = unified([
+      { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
+      { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' },
+    ]);
+    const result = await run(['close', '--everything', '--from-env', '--yes'], { credentials: keys });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^EVERYTHING: FLAT/);
+    expect(result.stdout).toMatch(/already flat on LIVE "env": (COIN-FUTURES, USDC-FUTURES|USDC-FUTURES, COIN-FUTURES) \(read, nothing sent\)/);
+    expect(result.stdout).not.toMatch(/UNKNOWN/);
+    expect(requestsTo(keys, V3_CLOSE).map((request) => JSON.parse(request.body) as { category: string })).toEqual([expect.objectContaining({ category: 'USDT-FUTURES' })]);
+    expect(exchange.account(keys.apiKey).positions).toEqual([]);
+  });
+
+  it('profiles test on a flat unified account says OK', async () => {
+    const keys = unified();
+    const result = await run(['profiles', 'test', 'env', '--from-env'], { credentials: keys });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^OK: LIVE profile "env" works \(unified account/);
+    expect(result.stdout).toContain('this key can close positions');
+  });
+});

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   envelopeSchema,
+  v2AccountListSchema,
   v2BatchResultSchema,
   v2PositionsSchema,
   v3BatchResultSchema,
   v3CancelStrategyOrderSchema,
+  v3FillsSchema,
   v3PositionsSchema,
   v3StrategyOrdersSchema,
 } from './exchange-schema.ts';
@@ -73,11 +75,24 @@ describe('exchange response parsing', () => {
     ]);
   });
 
-  it('refuses V3 answers whose data.list is not a list', () => {
-    for (const data of [null, undefined, {}, { list: null }, { list: {} }, []]) {
+  it('refuses V3 answers whose data.list is not a list (or null)', () => {
+    for (const data of [null, undefined, {}, { list: undefined }, { list: {} }, { list: 'null' }, []]) {
       expect(v3PositionsSchema.safeParse(data).success, JSON.stringify(data)).toBe(false);
       expect(v3BatchResultSchema.safeParse(data).success, JSON.stringify(data)).toBe(false);
+      expect(v3FillsSchema.safeParse(data).success, JSON.stringify(data)).toBe(false);
     }
+  });
+
+  it('reads the live V3 `list: null` as none (a flat unified account, no fills: bitget-live)', () => {
+    expect(v3PositionsSchema.parse({ list: null })).toEqual([]);
+    expect(v3BatchResultSchema.parse({ list: null })).toEqual([]);
+    expect(v3FillsSchema.parse({ list: null, cursor: null })).toEqual({ list: [] });
+  });
+
+  it('reads the live V2 account item with null cross/isolated unrealized PnL, and still needs one unrealized figure', () => {
+    const item = { marginCoin: 'USDT', accountEquity: '48.07', unrealizedPL: '0.0792', crossedUnrealizedPL: null, isolatedUnrealizedPL: null };
+    expect(v2AccountListSchema.parse([item])).toEqual([{ marginCoin: 'USDT', equity: '48.07', unrealizedPnl: '0.0792' }]);
+    expect(v2AccountListSchema.safeParse([{ ...item, unrealizedPL: null }]).success).toBe(false);
   });
 
   it('reads unfilled strategy orders as the bare array the exchange sends, and refuses {list}', () => {

@@ -1,6 +1,7 @@
-// zod schemas for what the exchange sends back, in the documented shapes (../shared/bitget-responses). Anything that
-// does not fit is an unreadable answer, never a guess: a null or missing list is not an empty one, and a size that is
-// not a number is not zero.
+// zod schemas for what the exchange sends back, in the documented shapes (../shared/bitget-responses) and the shapes the
+// live exchange sends where they differ (../shared/bitget-live). Anything that fits neither is an unreadable answer,
+// never a guess: a missing list is not an empty one, and a size that is not a number is not zero. One exception, from
+// the live exchange: a V3 `{"list": null}` is its way of saying "none" (a flat unified account, no fills).
 import { z } from 'zod';
 import type { Position } from './bitget.ts';
 
@@ -102,8 +103,14 @@ export const v3PositionSchema = z.object({
   marginMode: item.marginMode,
   posMode: item.holdMode,
 }));
-/** current-position: `data.list` must be a list. */
-export const v3PositionsSchema = z.object({ list: z.array(v3PositionSchema) }).transform((data) => data.list);
+/**
+ * A V3 `{list}` answer's list: the live exchange answers `list: null` where there is none (a flat unified account,
+ * no fills); a missing `list` key, or anything else, is still unreadable.
+ */
+const v3List = <T extends z.ZodType>(item: T) => z.union([z.array(item), z.null().transform((): z.infer<T>[] => [])]);
+
+/** current-position: `data.list` is a list, or null when nothing is open (live). */
+export const v3PositionsSchema = z.object({ list: v3List(v3PositionSchema) }).transform((data) => data.list);
 
 const v3ListItem = z.object({
   orderId: optionalText,
@@ -113,7 +120,7 @@ const v3ListItem = z.object({
   msg: z.string().nullish(),
 });
 /** V3 close-positions and cancel-symbol-order: `data.list`; an item with a non-success `code` is a failure. */
-export const v3BatchResultSchema = z.object({ list: z.array(v3ListItem) }).transform((data) => data.list);
+export const v3BatchResultSchema = z.object({ list: v3List(v3ListItem) }).transform((data) => data.list);
 
 /** One TP/SL or trigger order of unfilled-strategy-orders: it must name itself, or it cannot be cancelled. */
 const v3StrategyOrder = z
@@ -136,8 +143,16 @@ const signedNumber = z
   .refine((value) => Number.isFinite(Number(value)), 'a number that is not finite');
 /** A price that may be blank while nothing filled. */
 const priceOrBlank = z.union([z.literal(''), signedNumber]).transform(String);
+/**
+ * A fee as an order detail reports it: blank (`fee: ""`, the docs' example), null, absent or unreadable is "not
+ * reported" (`""`): one figure the app cannot read never costs the size, price and PnL read beside it.
+ */
+const feeOrBlank = z.unknown().transform((value) => {
+  const read = signedNumber.safeParse(value);
+  return read.success ? read.data : '';
+});
 
-/** V2 GET /api/v2/mix/order/detail: `data` is one order. */
+/** V2 GET /api/v2/mix/order/detail: `data` is one order. A blank or unreadable `fee` is "not reported". */
 export const v2OrderDetailSchema = z.object({
   orderId: text,
   symbol: z.string().min(1),
@@ -145,7 +160,7 @@ export const v2OrderDetailSchema = z.object({
   state: z.enum(['live', 'partially_filled', 'filled', 'canceled']),
   baseVolume: size,
   priceAvg: priceOrBlank,
-  fee: signedNumber,
+  fee: feeOrBlank,
   totalProfits: signedNumber,
   marginCoin: z.string().default(''),
   posSide: z.string().default(''),
@@ -153,14 +168,17 @@ export const v2OrderDetailSchema = z.object({
 });
 export type V2OrderDetail = z.infer<typeof v2OrderDetailSchema>;
 
-const v3FeeDetail = z.array(z.object({ feeCoin: z.string().default(''), fee: signedNumber }));
+const v3FeeDetail = z.array(z.object({ feeCoin: z.string().default(''), fee: feeOrBlank }));
 
-/** V3 GET /api/v3/trade/order-info: `data` is one order; it has no realized PnL (that is in the fills). */
+/**
+ * V3 GET /api/v3/trade/order-info: `data` is one order; it has no realized PnL (that is in the fills). `new` is a
+ * status the live exchange uses beside the docs' `live`: accepted, nothing filled yet.
+ */
 export const v3OrderInfoSchema = z.object({
   orderId: text,
   symbol: z.string().min(1),
   side: z.enum(['buy', 'sell']),
-  orderStatus: z.enum(['live', 'partially_filled', 'filled', 'cancelled']),
+  orderStatus: z.enum(['new', 'live', 'partially_filled', 'filled', 'cancelled']),
   cumExecQty: size,
   avgPrice: priceOrBlank,
   feeDetail: v3FeeDetail,
@@ -168,9 +186,9 @@ export const v3OrderInfoSchema = z.object({
 });
 export type V3OrderInfo = z.infer<typeof v3OrderInfoSchema>;
 
-/** V3 GET /api/v3/trade/fills: `data.list` of fills (and a cursor for the next page). */
+/** V3 GET /api/v3/trade/fills: `data.list` of fills (null when there is none, live) and a cursor for the next page. */
 export const v3FillsSchema = z.object({
-  list: z.array(
+  list: v3List(
     z.object({
       execId: text,
       orderId: text,
@@ -193,8 +211,11 @@ function addDecimals(a: string, b: string): string {
   return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
 
-/** A figure the exchange may leave blank (`""`): undefined then, so the caller decides what a blank means. */
-const signedOrBlank = z.union([z.literal(''), signedNumber]).optional().transform((value) => (value === '' ? undefined : value));
+/** A figure the exchange may leave blank (`""`) or null (live): undefined then, so the caller decides what that means. */
+const signedOrBlank = z
+  .union([z.literal(''), z.null(), signedNumber])
+  .optional()
+  .transform((value) => (value === '' || value === null ? undefined : value));
 
 /** One margin coin's figures in the app's names: equity includes the unrealized PnL, both in the coin. */
 export interface ExchangeCoinBalance {
@@ -206,7 +227,7 @@ export interface ExchangeCoinBalance {
 /**
  * V2 GET /api/v2/mix/account/accounts: `data` is a list, one item per margin coin. `accountEquity` includes the
  * unrealized PnL at the mark. `unrealizedPL` may be blank (the docs' own example): then cross + isolated is the total,
- * and only when both are numbers.
+ * and only when both are numbers (live answers may carry them as null beside a `unrealizedPL`).
  */
 export const v2AccountListSchema = z.array(
   z

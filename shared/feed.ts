@@ -16,6 +16,11 @@ export interface AccountBalance {
   equity: string;
   /** The unrealized PnL included in `equity` at that moment (decimal string). */
   unrealizedPnl: string;
+  /**
+   * 'marks': the exchange's push did not say (live V2 `account` pushes may come without `unrealizedPL`), so the feed
+   * worked it out from the positions at the marks it had when the push came. Absent: the exchange reported it.
+   */
+  unrealizedFrom?: 'marks';
   /** When this balance was received (ms since epoch). */
   receivedAt: number;
 }

@@ -108,6 +108,7 @@ export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: Gua
       dayPnl: formatAmount(equity - startEquity),
       drawdown: formatAmount(peak - equity),
       ...(worst ? { worstPosition: worst } : {}),
+      ...(balance.unrealizedFrom ? { unrealizedFrom: balance.unrealizedFrom } : {}),
       confirmedAt: snapshot.confirmedAt,
     },
   };
@@ -163,7 +164,9 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
   const share = rules.warnAtPercent / 100;
   const coin = rules.marginCoin;
   if (figures) {
-    const base = { equity: figures.equity, dayStartEquity: figures.dayStartEquity, peakEquity: figures.peakEquity };
+    // The equity rule names its source when the exchange's balance came without its unrealized PnL.
+    const base = { equity: figures.equity, dayStartEquity: figures.dayStartEquity, peakEquity: figures.peakEquity, ...(figures.unrealizedFrom ? { unrealizedPnlFrom: 'positions at the marks' } : {}) };
+    const basis = figures.unrealizedFrom ? ' (The exchange reported the balance without its unrealized PnL: it was worked out from the positions at the marks.)' : '';
     if (rules.dailyLossLimit) {
       const limit = Number(rules.dailyLossLimit);
       const loss = -Number(figures.dayPnl);
@@ -172,7 +175,7 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
         tripped: loss >= limit,
         warning: loss >= round8(limit * share),
         stillWarning: loss >= round8(limit * share * WARNING_RELEASE),
-        reason: (tripped) => `Daily loss ${figures.dayPnl} ${coin} ${tripped ? 'reached the limit' : `is at ${rules.warnAtPercent} % or more of the limit`} of ${rules.dailyLossLimit} ${coin}.`,
+        reason: (tripped) => `Daily loss ${figures.dayPnl} ${coin} ${tripped ? 'reached the limit' : `is at ${rules.warnAtPercent} % or more of the limit`} of ${rules.dailyLossLimit} ${coin}.${basis}`,
         figures: { ...base, dayPnl: figures.dayPnl, limit: rules.dailyLossLimit },
       });
     }
@@ -184,7 +187,7 @@ function checksOf(rules: GuardRules, figures: GuardFigures | undefined, day: str
         tripped: drawdown >= limit,
         warning: drawdown >= round8(limit * share),
         stillWarning: drawdown >= round8(limit * share * WARNING_RELEASE),
-        reason: (tripped) => `Equity ${figures.equity} ${coin} is ${figures.drawdown} ${coin} below the day's peak of ${figures.peakEquity} ${coin}: ${tripped ? 'the trailing drawdown limit' : `${rules.warnAtPercent} % or more of the limit`} of ${rules.trailingDrawdown} ${coin}.`,
+        reason: (tripped) => `Equity ${figures.equity} ${coin} is ${figures.drawdown} ${coin} below the day's peak of ${figures.peakEquity} ${coin}: ${tripped ? 'the trailing drawdown limit' : `${rules.warnAtPercent} % or more of the limit`} of ${rules.trailingDrawdown} ${coin}.${basis}`,
         figures: { ...base, drawdown: figures.drawdown, limit: rules.trailingDrawdown },
       });
     }

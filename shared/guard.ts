@@ -103,6 +103,8 @@ export interface GuardFigures {
   /** peakEquity - equity (positive: below the peak). */
   drawdown: string;
   worstPosition?: { productType: ProductType; symbol: string; holdSide: HoldSide; unrealizedPnl: string };
+  /** 'marks': the balance came without the exchange's unrealized PnL; the one at the marks when it came was used. */
+  unrealizedFrom?: 'marks';
   confirmedAt: number;
 }
 

@@ -44,7 +44,9 @@ export function positionsShown(entry: ProxyLogEntry): AnsweredPosition[] | undef
   const envelope = parseObject(entry.answer);
   if (envelope?.code !== '00000') return undefined;
   const v3 = entry.path === POSITIONS_PATHS[1];
-  const list: unknown = v3 ? (envelope.data as { list?: unknown } | null)?.list : envelope.data;
+  const data = envelope.data as { list?: unknown } | null | undefined;
+  // A flat unified account answers `{"list":null}` (the live exchange's shape, ../shared/bitget-live): nothing open.
+  const list: unknown = v3 ? (data && 'list' in data && data.list === null ? [] : data?.list) : envelope.data;
   if (!Array.isArray(list)) return undefined;
   const positions: AnsweredPosition[] = [];
   for (const item of list as Record<string, unknown>[]) {

@@ -35,7 +35,7 @@ export function rewritePositions(
   if (!envelope || !list) return undefined;
   if (mode.mode === 'positions-data-null') {
     const isV3 = !Array.isArray(envelope.data);
-    return JSON.stringify({ ...envelope, data: isV3 && mode.nullAt === 'list' ? { list: null } : null });
+    return JSON.stringify({ ...envelope, data: isV3 && mode.nullAt === 'list' ? {} : null });
   }
   if (list.length === 0) return undefined;
   const total = mode.total ?? 'abc';

@@ -199,9 +199,12 @@ export interface Staged {
   close(): Promise<void>;
 }
 
-/** A fresh simulator with one account holding the scenario's book, one proxy per core or process, a data folder. */
+/**
+ * A fresh simulator with one account holding the scenario's book, one proxy per core or process, a data folder. The
+ * simulator answers the live exchange's way (a flat unified account: `list: null`), as a trader's app meets it.
+ */
 export async function stage(scenario: Scenario): Promise<Staged> {
-  const exchange = await startExchange();
+  const exchange = await startExchange({ shapes: 'live' });
   const proxies: FaultProxy[] = [];
   const credentials = exchange.addAccount({ kind: scenario.kind, posMode: scenario.posMode, positions: scenario.positions });
   for (let index = 0; index < scenario.cores; index += 1) proxies.push(await startFaultProxy({ upstream: exchange.url }));

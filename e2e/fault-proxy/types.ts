@@ -15,7 +15,10 @@ interface RuleTarget {
 export type ProxyMode =
   /** Forward, then send the answer's head and `afterBytes` bytes of its body (default 16) and destroy the socket. */
   | { mode: 'reset'; afterBytes?: number }
-  /** A successful positions answer with `data: null` (V3 with `nullAt: 'list'`: `data: {list: null}`). */
+  /**
+   * A successful positions answer with `data: null` (V3 with `nullAt: 'list'`: `data: {}`, the list missing; never
+   * `{list: null}`, which is how the live exchange says a unified account is flat: ../shared/bitget-live).
+   */
   | { mode: 'positions-data-null'; nullAt?: 'data' | 'list' }
   /** Every position of a successful positions answer gets `total` = this value (default "abc"). */
   | { mode: 'positions-bad-size'; total?: string }

@@ -77,7 +77,7 @@ describe.concurrent('b. a malformed positions answer is a failed read, never "no
     ['V2 total "abc"', 'classic', { mode: 'positions-bad-size', total: 'abc' }],
     ['V2 total ""', 'classic', { mode: 'positions-bad-size', total: '' }],
     ['V3 data: null', 'unified', { mode: 'positions-data-null', nullAt: 'data' }],
-    ['V3 data: {list: null}', 'unified', { mode: 'positions-data-null', nullAt: 'list' }],
+    ['V3 data: {} (no list; {list: null} is the live "flat")', 'unified', { mode: 'positions-data-null', nullAt: 'list' }],
     ['V3 total "abc"', 'unified', { mode: 'positions-bad-size', total: 'abc' }],
   ];
   it.for(malformed)('%s while every close is refused: failed or unknown, the refused items reported', async ([, kind, rule], context) => {

@@ -122,7 +122,7 @@ describe('what a close cost', () => {
   it('a malformed detail is an unread order, never a zero cost', async () => {
     const account = sim.exchange.addAccount(book('classic'));
     const subject = await coreFor(account);
-    sim.exchange.faults.add({ kind: 'replace-data', data: { orderId: '1', symbol: 'BTCUSDT', side: 'sell', state: 'filled', baseVolume: '0.5', priceAvg: '62000', fee: '', totalProfits: '1000' }, path: '/api/v2/mix/order/detail', times: Infinity });
+    sim.exchange.faults.add({ kind: 'replace-data', data: { orderId: '1', symbol: 'BTCUSDT', side: 'sell', state: 'filled', baseVolume: 'abc', priceAvg: '62000', fee: '-1', totalProfits: '1000' }, path: '/api/v2/mix/order/detail', times: Infinity });
     const { reports } = await closeAndCollect(subject);
     const complete = reports.at(-1)!;
     expect(complete.orders).toEqual([]);

@@ -309,6 +309,7 @@ describe('faults are retried within the deadline and reported honestly', () => {
     ['a 502', { kind: 'http-status' as const, status: 502 as const }],
     ['an HTML error page', { kind: 'html' as const }],
     ['a malformed body', { kind: 'malformed' as const }],
+    ['a zero-byte 200 (live V3 once answered so)', { kind: 'empty-body' as const }],
     ['a dropped connection', { kind: 'drop' as const }],
     ['a hung request', { kind: 'hang' as const }],
     ['a busy code', { kind: 'error-code' as const, code: '40725', msg: 'service upgrading', status: 400 }],
@@ -386,6 +387,17 @@ describe('faults are retried within the deadline and reported honestly', () => {
 });
 
 describe('account kinds and environments', () => {
+  it('a unified account: a zero-byte 200 to a positions read is no answer, never "flat"; read again, flat from a real read', async () => {
+    const account = exchange.addAccount({ ...hedgeBook, kind: 'unified' });
+    await coreFor(account);
+    exchange.faults.add({ kind: 'empty-body', path: '/api/v3/position/current-position', times: 3 });
+    const outcome = await close({});
+    expect(outcome).toMatchObject({ status: 'flat', verified: true });
+    const reads = exchange.account(account.apiKey).requests.filter((request) => request.path === '/api/v3/position/current-position');
+    expect(reads.filter((request) => request.response?.code === undefined)).toHaveLength(3);
+    expect(reads.at(-1)!.response).toMatchObject({ status: 200, code: '00000' });
+  });
+
   it('switches a unified account to the V3 API, closes, and remembers the kind', async () => {
     const account = exchange.addAccount({ ...hedgeBook, kind: 'unified' });
     await coreFor(account);

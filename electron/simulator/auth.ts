@@ -67,8 +67,11 @@ function checkRestrictions(account: AccountState, request: SignedRequest): void 
   if (account.readOnly && request.method === 'POST') throw apiError(400, '40014');
 }
 
-/** The account whose key signed the request, or an ApiError saying what is wrong. */
-export function authenticate(request: SignedRequest, store: AccountStore, serverNow: number): AccountState {
+/**
+ * The account whose key signed the request, or an ApiError saying what is wrong. `beforeSignature` runs once the key
+ * and passphrase are known good, before the signature is checked (checks the exchange makes that early).
+ */
+export function authenticate(request: SignedRequest, store: AccountStore, serverNow: number, beforeSignature?: (account: AccountState) => void): AccountState {
   const { headers } = request;
   const apiKey = requireHeader(headers, 'access-key', '40001');
   const signature = requireHeader(headers, 'access-sign', '40002');
@@ -81,6 +84,7 @@ export function authenticate(request: SignedRequest, store: AccountStore, server
   const account = store.find(apiKey);
   if (!account) throw apiError(400, '40006');
   if (!sameText(passphrase, account.credentials.passphrase)) throw apiError(400, '40012');
+  beforeSignature?.(account);
 
   const expected = sign(account.credentials.secretKey, prehash(timestamp, request.method, request.path, request.query, request.body));
   if (!sameText(signature, expected)) throw apiError(400, '40009');

@@ -26,7 +26,8 @@ afterEach(async () => {
 const btcLong = { productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.1', entryPrice: '60000' } as const;
 
 describe('V2 account list (GET /api/v2/mix/account/accounts)', () => {
-  it('answers the docs shape, with equity and unrealized PnL from the account model at the mark', async () => {
+  it('answers the docs shape (shapes: docs), with equity and unrealized PnL from the account model at the mark', async () => {
+    exchange.setShapes('docs');
     const keys = exchange.addAccount({ balances: { USDT: '5000' }, positions: [btcLong] });
     exchange.setMarkPrice(USDT, 'BTCUSDT', '61000');
     const answer = await call(exchange.url, keys, { path: '/api/v2/mix/account/accounts', query: 'productType=USDT-FUTURES' });

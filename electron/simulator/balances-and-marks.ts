@@ -7,7 +7,7 @@ import { optionalText } from './params.ts';
 import { parameterDoesNotExist, parameterEmpty, parameterError } from './responses.ts';
 import type { RouteContext, PublicRouteDefinition, RouteDefinition } from './route.ts';
 import { accountUnrealizedPnl, type AccountState } from './state.ts';
-import type { LiveProductType, Position, ProductTypeName } from './types.ts';
+import type { AnswerShapes, LiveProductType, Position, ProductTypeName } from './types.ts';
 
 export const V2_ACCOUNTS_PATH = '/api/v2/mix/account/accounts';
 export const V3_ASSETS_PATH = '/api/v3/account/assets';
@@ -49,7 +49,11 @@ function marginOf(account: AccountState, coin: string): number {
 
 const amount = (value: number) => formatNumber(value, 8);
 
-function v2AccountItem(account: AccountState, coin: string): Record<string, unknown> {
+/**
+ * One item of the V2 account list. Live (bitget-live/v2_accounts_item.null_unrealized.live.json): the first fourteen
+ * fields only, `crossedUnrealizedPL` and `isolatedUnrealizedPL` null; docs: every field of the docs' example.
+ */
+function v2AccountItem(account: AccountState, coin: string, shapes: AnswerShapes): Record<string, unknown> {
   const balance = Number(account.balances[coin] ?? '0');
   const unrealized = accountUnrealizedPnl(account, coin);
   const equity = balance + unrealized;
@@ -70,6 +74,12 @@ function v2AccountItem(account: AccountState, coin: string): Record<string, unkn
     crossedRiskRate: '0',
     unrealizedPL: amount(unrealized),
     coupon: '0',
+    ...(shapes === 'live' ? { crossedUnrealizedPL: null, isolatedUnrealizedPL: null } : docsOnlyAccountFields(coin, balance, available, margin, unrealized)),
+  };
+}
+
+function docsOnlyAccountFields(coin: string, balance: number, available: number, margin: number, unrealized: number): Record<string, unknown> {
+  return {
     // Sic: the docs' example spells it so.
     unionTotalMagin: '0',
     unionAvailable: '0',
@@ -88,7 +98,7 @@ function accountList(context: RouteContext): unknown {
   const { productType } = context;
   if (!productType) throw new Error('route without a product type');
   context.admit();
-  return marginCoinsOf(productType).map((coin) => v2AccountItem(context.account, coin));
+  return marginCoinsOf(productType).map((coin) => v2AccountItem(context.account, coin, context.shapes));
 }
 
 /** V3 unified assets: account-wide figures in USD/USDT/BTC, and every coin with a balance or a position. */

@@ -1,24 +1,35 @@
-// The exchange's own answers (../shared/bitget-responses, outside the repository) and a way to compare JSON by shape.
+// The exchange's own answers (../shared/bitget-responses and ../shared/bitget-live, outside the repository) and a way
+// to compare JSON by shape.
 // Used by the contract tests of the client and of the simulator: both must agree with these files, not with each other.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The briefing folder beside the repository: <repo>/../shared/bitget-responses. */
+/** The briefing folder beside the repository: <repo>/../shared/bitget-responses (the docs' answers and live errors). */
 export const RESPONSES_DIR = fileURLToPath(new URL('../../../shared/bitget-responses/', import.meta.url));
+/** <repo>/../shared/bitget-live: what the live exchange answers where the docs say otherwise. */
+export const LIVE_DIR = fileURLToPath(new URL('../../../shared/bitget-live/', import.meta.url));
 
-/** Every answer file (README.md excluded). Throws when the folder is missing: a contract test must not pass on nothing. */
-export function responseFiles(): string[] {
-  if (!existsSync(RESPONSES_DIR)) {
-    throw new Error(`The exchange's real answers are missing: expected the folder ${RESPONSES_DIR} (../shared/bitget-responses beside the repository).`);
+/** Every answer file of a folder (README.md excluded). Throws when it is missing: a contract test must not pass on nothing. */
+function filesOf(dir: string): string[] {
+  if (!existsSync(dir)) {
+    throw new Error(`The exchange's real answers are missing: expected the folder ${dir} (beside the repository, under ../shared).`);
   }
-  const files = readdirSync(RESPONSES_DIR).filter((name) => name !== 'README.md').sort();
-  if (files.length === 0) throw new Error(`No answer files in ${RESPONSES_DIR}.`);
+  const files = readdirSync(dir).filter((name) => name !== 'README.md').sort();
+  if (files.length === 0) throw new Error(`No answer files in ${dir}.`);
   return files;
 }
+
+export const responseFiles = (): string[] => filesOf(RESPONSES_DIR);
+export const liveFiles = (): string[] => filesOf(LIVE_DIR);
 
 /** One answer file, byte for byte. */
 export function readResponse(file: string): string {
   return readFileSync(`${RESPONSES_DIR}${file}`, 'utf8');
+}
+
+/** One live capture, byte for byte. */
+export function readLive(file: string): string {
+  return readFileSync(`${LIVE_DIR}${file}`, 'utf8');
 }
 
 /** A JSON value's skeleton: every path (`$.data[].symbol`) with the JSON types seen there. Array items share `[]`. */

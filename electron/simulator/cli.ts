@@ -1,7 +1,7 @@
 // The simulator as a command: seeds accounts, prints the main account's credentials as one JSON line on stdout
 // (and, with --json-file, writes the same object to that file, complete before its name appears, so that a script
 // never has to pick it out of npm's own output), logs requests on stderr, runs until SIGINT/SIGTERM.
-//   node --experimental-strip-types electron/simulator/cli.ts [--port N] [--host H] [--tls] [--json-file PATH] [--fault "KIND key=value"]...
+//   node --experimental-strip-types electron/simulator/cli.ts [--port N] [--host H] [--tls] [--shapes live|docs] [--json-file PATH] [--fault "KIND key=value"]...
 import { renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       tls: { type: 'boolean', default: false },
+      shapes: { type: 'string', default: 'live' },
       'json-file': { type: 'string' },
       fault: { type: 'string', multiple: true, default: [] },
     },
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
 
-  const exchange = await startExchange({ port, host: values.host, tls: values.tls, onRequest: logRequest });
+  if (values.shapes !== 'live' && values.shapes !== 'docs') throw new Error(`--shapes must be live or docs, got ${values.shapes}`);
+  const exchange = await startExchange({ port, host: values.host, tls: values.tls, shapes: values.shapes, onRequest: logRequest });
   const main = exchange.addAccount(MAIN_ACCOUNT);
   const unified = exchange.addAccount(UNIFIED_ACCOUNT);
   const demo = exchange.addAccount(DEMO_ACCOUNT);

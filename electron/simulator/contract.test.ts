@@ -1,13 +1,15 @@
-// The simulator answers in the exchange's own shapes: for every file in ../shared/bitget-responses, the same request
-// to the simulator gets an answer with the same skeleton (field names, JSON types, array vs object, `data: null` vs no
-// `data` key) and the same HTTP status.
+// The simulator answers in the exchange's own shapes: for every file in ../shared/bitget-responses and
+// ../shared/bitget-live, the same request to the simulator gets an answer with the same skeleton (field names, JSON
+// types, array vs object, `data: null` vs no `data` key) and the same HTTP status. The live captures are answered by
+// the simulator's default, live shapes; the docs' files by the same simulator (where the two differ, `shapes: 'docs'`).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResponse, responseFiles, shapeOf, shapeProblems, type Shape } from './bitget-responses.ts';
+import { liveFiles, readLive, readResponse, responseFiles, shapeOf, shapeProblems, type Shape } from './bitget-responses.ts';
 import { startExchange } from './index.ts';
 import type { Exchange } from './index.ts';
 import { call, type CallResult } from './test-client.ts';
-import type { PositionSpec } from './types.ts';
+import type { Credentials, PositionSpec } from './types.ts';
+import { connect, event, loginFrame, push } from './ws/test-socket.ts';
 
 const USDT = 'USDT-FUTURES';
 
@@ -128,11 +130,16 @@ const REQUEST_OF: Record<string, keyof typeof REQUESTS> = {
 const files = responseFiles();
 const documentShape = (file: string): Shape => shapeOf(JSON.parse(readResponse(file)) as unknown);
 
-describe('the simulator answers in the shapes of the real exchange', () => {
-  it('knows the request behind every answer file', () => {
-    expect(files.filter((file) => !(file in REQUEST_OF)), 'answer files without a request here').toEqual([]);
-    expect(Object.keys(REQUEST_OF).filter((file) => !files.includes(file)), 'requests here without an answer file').toEqual([]);
+/** A file nobody mapped to a request (or a mapping without its file) fails: new captures must be looked at. */
+function knowsEveryRequest(files: readonly string[], requestOf: Record<string, unknown>): void {
+  it('knows the request behind every file', () => {
+    expect(files.filter((file) => !(file in requestOf)), 'files without a request here').toEqual([]);
+    expect(Object.keys(requestOf).filter((file) => !files.includes(file)), 'requests here without a file').toEqual([]);
   });
+}
+
+describe('the simulator answers in the shapes of the real exchange', () => {
+  knowsEveryRequest(files, REQUEST_OF);
 
   it.each(files)('%s', async (file) => {
     const requestName = REQUEST_OF[file];
@@ -205,7 +212,10 @@ describe('facts without a body in bitget-responses', () => {
   });
 });
 
-describe('order details, against docs-shaped answers (docs/exchange-facts.md; no real capture yet)', () => {
+describe('order details, against docs-shaped answers (docs/exchange-facts.md), with the simulator in its docs shapes', () => {
+  beforeAll(() => exchange.setShapes('docs'));
+  afterAll(() => exchange.setShapes('live'));
+
   const docsShaped = (name: string) => shapeOf(JSON.parse(readFileSync(new URL(`./docs-shaped/${name}`, import.meta.url), 'utf8')));
   const seeded: PositionSpec = { productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.01', entryPrice: '50000', markPrice: '52600' };
 
@@ -226,5 +236,164 @@ describe('order details, against docs-shaped answers (docs/exchange-facts.md; no
     expect(shapeProblems(shapeOf(info.json), [docsShaped('v3-order-info.json')])).toEqual([]);
     const fills = await call(exchange.url, keys, { path: '/api/v3/trade/fills', query: `orderId=${orderId}` });
     expect(shapeProblems(shapeOf(fills.json), [docsShaped('v3-fills.json')])).toEqual([]);
+  });
+});
+
+/** What the simulator sent for one live capture's request: the JSON to compare and, for REST, the HTTP status. */
+interface Observed {
+  status?: number;
+  json: unknown;
+}
+
+const rest = (answer: CallResult): Observed => ({ status: answer.status, json: answer.json });
+
+/** Logs a key in on a private socket and returns the first frame matching `match` after subscribing to `args`. */
+async function socketFrame(path: string, keys: Credentials, args: object[], match: (frame: unknown) => boolean): Promise<unknown> {
+  const client = await connect(`${exchange.wsUrl}${path}`);
+  try {
+    client.send(loginFrame(keys));
+    await client.received.next(event('login'));
+    client.send(JSON.stringify({ op: 'subscribe', args }));
+    return await client.received.next(match);
+  } finally {
+    client.socket.close();
+  }
+}
+
+const V2_POSITIONS_ARG = { instType: USDT, channel: 'positions', instId: 'default' };
+
+/** The request behind each live capture, made to the simulator in its default (live) shapes. */
+const LIVE_REQUESTS = {
+  v3PositionsFlat: () => call(exchange.url, exchange.addAccount({ kind: 'unified' }), { path: '/api/v3/position/current-position', query: 'category=USDT-FUTURES' }).then(rest),
+  async v3Fills() {
+    const keys = exchange.addAccount({ kind: 'unified', positions: [{ productType: USDT, symbol: 'BTCUSDT', holdSide: 'short', size: '0.002' }] });
+    await call(exchange.url, keys, { path: '/api/v3/trade/close-positions', body: { category: USDT, symbol: 'BTCUSDT' } });
+    return rest(await call(exchange.url, keys, { path: '/api/v3/trade/fills', query: 'category=USDT-FUTURES' }));
+  },
+  v3CancelUnknownOrder: () => call(exchange.url, exchange.addAccount({ kind: 'unified' }), { path: '/api/v3/trade/cancel-order', body: { category: USDT, orderId: '1' } }).then(rest),
+  async v2AccountItem(): Promise<Observed> {
+    const keys = exchange.addAccount({ positions: [{ productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.01' }] });
+    const answer = await call(exchange.url, keys, { path: '/api/v2/mix/account/accounts', query: 'productType=USDT-FUTURES' });
+    return { json: (answer.json?.data as unknown[])[0] };
+  },
+  async v2OrderDetail() {
+    const keys = exchange.addAccount({ posMode: 'one_way_mode', positions: [{ productType: USDT, symbol: 'ETHUSDT', holdSide: 'short', size: '0.02' }] });
+    const closed = await call(exchange.url, keys, { path: '/api/v2/mix/order/close-positions', body: { productType: USDT, symbol: 'ETHUSDT' } });
+    const orderId = (closed.json?.data as { successList: { orderId: string }[] }).successList[0]!.orderId;
+    return rest(await call(exchange.url, keys, { path: '/api/v2/mix/order/detail', query: `symbol=ETHUSDT&productType=USDT-FUTURES&orderId=${orderId}` }));
+  },
+  spotAccountInfo: () => call(exchange.url, exchange.addAccount({}), { path: '/api/v2/spot/account/info' }).then(rest),
+  spotCancelUnknownOrder: () =>
+    call(exchange.url, exchange.addAccount({}), { path: '/api/v2/spot/trade/cancel-order', body: { symbol: 'BTCUSDT', orderId: '1' }, headers: { locale: undefined } }).then(rest),
+  async wsLogin(): Promise<Observed> {
+    const client = await connect(`${exchange.wsUrl}/v2/ws/private`);
+    client.send(loginFrame(exchange.addAccount({})));
+    const frame = await client.received.next(event('login'));
+    client.socket.close();
+    return { json: frame };
+  },
+  async wsLoginBadSign(): Promise<Observed> {
+    const client = await connect(`${exchange.wsUrl}/v2/ws/private`);
+    client.send(loginFrame(exchange.addAccount({}), { sign: 'bm90IGEgc2lnbmF0dXJl' }));
+    const frame = await client.received.next(event('error'));
+    client.socket.close();
+    return { json: frame };
+  },
+  wsV2Account: async (): Promise<Observed> => ({
+    json: await socketFrame('/v2/ws/private', exchange.addAccount({ balances: { USDT: '26' } }), [{ instType: USDT, channel: 'account', coin: 'default' }], push('account')),
+  }),
+  wsV2PositionsOpen: async (): Promise<Observed> => ({
+    json: await socketFrame('/v2/ws/private', exchange.addAccount({ posMode: 'one_way_mode', positions: [{ productType: USDT, symbol: 'XRPUSDT', holdSide: 'long', size: '3' }] }), [V2_POSITIONS_ARG], push('positions')),
+  }),
+  wsV2PositionsFlat: async (): Promise<Observed> => ({ json: await socketFrame('/v2/ws/private', exchange.addAccount({}), [V2_POSITIONS_ARG], push('positions')) }),
+  wsV3PositionOpen: async (): Promise<Observed> => ({
+    json: await socketFrame(
+      '/v3/ws/private',
+      exchange.addAccount({ kind: 'unified', positions: [{ productType: USDT, symbol: 'BTCUSDT', holdSide: 'short', size: '0.0002' }] }),
+      [{ instType: 'UTA', topic: 'position' }],
+      push('position'),
+    ),
+  }),
+} satisfies Record<string, () => Promise<Observed>>;
+
+/** Which request each live capture answers (bitget-live/README.md). A capture missing here fails the test. */
+const LIVE_REQUEST_OF: Record<string, { request: keyof typeof LIVE_REQUESTS; status?: number }> = {
+  'v3_current_position.flat_list_null.live.json': { request: 'v3PositionsFlat', status: 200 },
+  'v3_fills.live.json': { request: 'v3Fills', status: 200 },
+  'v3_cancel_order.err25204.live.json': { request: 'v3CancelUnknownOrder', status: 400 },
+  'v2_accounts_item.null_unrealized.live.json': { request: 'v2AccountItem' },
+  'v2_order_detail.oneway_filled.live.json': { request: 'v2OrderDetail', status: 200 },
+  'v2_order_detail.docs_blank_fee.json': { request: 'v2OrderDetail', status: 200 },
+  'v2_spot_account_info.docs.json': { request: 'spotAccountInfo', status: 200 },
+  'spot_cancel_order.err43001_zh.live.json': { request: 'spotCancelUnknownOrder', status: 400 },
+  'ws_login.ok_numeric_code.live.json': { request: 'wsLogin' },
+  'ws_login.err30015.live.json': { request: 'wsLoginBadSign' },
+  'ws_v2_account.no_unrealizedPL.live.json': { request: 'wsV2Account' },
+  'ws_v2_positions.oneway_long.live.json': { request: 'wsV2PositionsOpen' },
+  'ws_v2_positions.flat_snapshot.live.json': { request: 'wsV2PositionsFlat' },
+  'ws_v3_position.opening.live.json': { request: 'wsV3PositionOpen' },
+};
+
+const captures = liveFiles();
+const captured = (file: string): Record<string, unknown> => JSON.parse(readLive(file)) as Record<string, unknown>;
+
+describe('the simulator answers as the live exchange does (../shared/bitget-live)', () => {
+  knowsEveryRequest(captures, LIVE_REQUEST_OF);
+
+  it.each(captures)('%s', async (file) => {
+    const mapped = LIVE_REQUEST_OF[file];
+    if (!mapped) throw new Error(`No request known for ${file}: add it to LIVE_REQUEST_OF.`);
+    // Captures of the same request are revisions of one answer: the simulator's answer has the union of their fields.
+    const documents = Object.entries(LIVE_REQUEST_OF)
+      .filter(([, other]) => other.request === mapped.request)
+      .map(([other]) => shapeOf(captured(other)));
+    const observed = await LIVE_REQUESTS[mapped.request]();
+    expect(observed.json, 'the simulator answered something that is not JSON').toBeDefined();
+    if (mapped.status !== undefined) expect(observed.status).toBe(mapped.status);
+    expect(shapeProblems(shapeOf(observed.json), documents)).toEqual([]);
+    const expected = captured(file);
+    if ('code' in expected) expect((observed.json as { code?: unknown }).code).toBe(expected.code);
+    if ('msg' in expected && typeof expected.code === 'string' && expected.code !== '00000') expect((observed.json as { msg?: unknown }).msg).toBe(expected.msg);
+  });
+
+  it('answers the values the live captures show: positionStatus "opening", no mark in a V2 positions push, null unrealized in the account list', async () => {
+    const v3 = (await LIVE_REQUESTS.wsV3PositionOpen()).json as { data: { positionStatus: string }[] };
+    expect(v3.data.map((item) => item.positionStatus)).toEqual(['opening']);
+    const v2 = (await LIVE_REQUESTS.wsV2PositionsOpen()).json as { data: object[] };
+    expect(v2.data[0]).not.toHaveProperty('markPrice');
+    expect((await LIVE_REQUESTS.v2AccountItem()).json).toMatchObject({ crossedUnrealizedPL: null, isolatedUnrealizedPL: null });
+  });
+
+  it('V3 fills with none answer {"list":null,"cursor":null}, as live does', async () => {
+    const none = await call(exchange.url, exchange.addAccount({ kind: 'unified' }), { path: '/api/v3/trade/fills', query: 'category=USDT-FUTURES' });
+    expect(none.json?.data).toEqual({ list: null, cursor: null });
+  });
+
+  it('answers 40085 to a unified key on V2 before it checks the signature', async () => {
+    const keys = exchange.addAccount({ kind: 'unified' });
+    const unsigned = await call(exchange.url, keys, { path: '/api/v2/mix/position/all-position', query: 'productType=USDT-FUTURES', headers: { 'ACCESS-SIGN': 'bm90IGEgc2lnbmF0dXJl' } });
+    expect(unsigned.json?.code).toBe('40085');
+    const classic = await call(exchange.url, exchange.addAccount({}), { path: '/api/v2/mix/position/all-position', query: 'productType=USDT-FUTURES', headers: { 'ACCESS-SIGN': 'bm90IGEgc2lnbmF0dXJl' } });
+    expect(classic.json?.code).toBe('40009');
+  });
+
+  it('answers the docs shapes when asked to: list [] when flat, codes as strings', async () => {
+    exchange.setShapes('docs');
+    try {
+      const flat = await call(exchange.url, exchange.addAccount({ kind: 'unified' }), { path: '/api/v3/position/current-position', query: 'category=USDT-FUTURES' });
+      expect(flat.json?.data).toEqual({ list: [] });
+      expect((await LIVE_REQUESTS.wsLogin()).json).toEqual({ event: 'login', code: '0', msg: '' });
+    } finally {
+      exchange.setShapes('live');
+    }
+  });
+
+  it('a zero-byte 200 is a fault a test switches on, never the normal answer', async () => {
+    const keys = exchange.addAccount({ kind: 'unified' });
+    exchange.faults.add({ kind: 'empty-body', path: '/api/v3/position/current-position' });
+    const empty = await call(exchange.url, keys, { path: '/api/v3/position/current-position', query: 'category=USDT-FUTURES' });
+    expect([empty.status, empty.text]).toEqual([200, '']);
+    const next = await call(exchange.url, keys, { path: '/api/v3/position/current-position', query: 'category=USDT-FUTURES' });
+    expect(next.json?.data).toEqual({ list: null });
   });
 });

@@ -3,7 +3,7 @@
 import type { Fault } from './types.ts';
 
 export const FAULT_KINDS = [
-  'delay', 'drop', 'hang', 'http-status', 'rate-limit', 'malformed', 'html', 'error-code',
+  'delay', 'drop', 'hang', 'http-status', 'rate-limit', 'malformed', 'empty-body', 'html', 'error-code',
   'failure-list', 'close-partial', 'close-delayed', 'order-lag', 'reopen', 'cancel-failure',
   'replace-data', 'omit-data', 'item-field',
 ] as const;

@@ -35,6 +35,8 @@ export function faultReply(fault: TransportFaultKind, requestTime: number): Repl
       const full = JSON.stringify({ code: '00000', msg: 'success', requestTime, data: { successList: [], failureList: [] } });
       return { status: 200, body: full.slice(0, Math.floor(full.length / 2)), contentType: 'application/json' };
     }
+    case 'empty-body':
+      return { status: 200, body: '', contentType: 'application/json' };
     case 'html':
       return { status: 502, body: CLOUDFLARE_502, contentType: 'text/html' };
     case 'error-code': {

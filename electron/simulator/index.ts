@@ -20,6 +20,7 @@ import { attachWebSockets, type WsControl } from './ws/server.ts';
 import type {
   AccountKind,
   AccountSpec,
+  AnswerShapes,
   AccountView,
   Credentials,
   ExchangeOptions,
@@ -61,6 +62,9 @@ export interface Exchange {
   accounts(): AccountView[];
   /** Models an account migrated to (or from) the unified trading account. */
   setKind(apiKey: string, kind: AccountKind): void;
+  /** The answer shapes sent where the live exchange and its docs differ (default 'live'; see AnswerShapes). */
+  readonly shapes: AnswerShapes;
+  setShapes(shapes: AnswerShapes): void;
   /** Moves a contract's mark price for every account holding it (unrealized PnL and equity follow). */
   setMarkPrice(productType: LiveProductType, symbol: string, price: string): void;
   /** The contract's mark price now (the last one set, else the contract's default). */
@@ -112,6 +116,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     },
   };
   const marks = new Map<string, string>();
+  let shapes: AnswerShapes = options.shapes ?? 'live';
   const pipeline: Pipeline = {
     store,
     faults,
@@ -122,6 +127,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     closePaths: new Set([V2_CLOSE_PATH, V3_CLOSE_PATH]),
     requests: [],
     serverNow: () => clock.now(),
+    shapes: () => shapes,
     onRequest: options.onRequest,
   };
 
@@ -157,7 +163,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     marks.get(`${productType}:${symbol}`) ?? markFromPositions(store.all().flatMap((state) => state.positions))(productType, symbol);
   const ws = attachWebSockets(
     server,
-    { find: (apiKey) => store.find(apiKey), markPrice, serverNow: () => clock.now(), onChange: (listener) => store.onChange(listener) },
+    { find: (apiKey) => store.find(apiKey), markPrice, serverNow: () => clock.now(), shapes: () => shapes, onChange: (listener) => store.onChange(listener) },
     options.ws,
   );
 
@@ -181,6 +187,13 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     },
     accounts() {
       return store.all().map((state) => viewOf(state, () => store.changed(state.credentials.apiKey)));
+    },
+    get shapes() {
+      return shapes;
+    },
+    setShapes(next) {
+      shapes = next;
+      store.changed();
     },
     setKind(apiKey, kind) {
       store.get(apiKey).kind = kind;

@@ -49,6 +49,14 @@ function v2Detail(order: CloseOrder, requestedType: ProductTypeName, now: number
     totalProfits: filled ? order.realizedPnl : '0',
     posSide: hedge ? order.holdSide : 'net',
     marginCoin: order.marginCoin,
+    // A flash close carries no preset TP/SL (the docs' and the live details list the fields, blank or absent).
+    presetStopSurplusPrice: '',
+    presetStopSurplusType: '',
+    presetStopSurplusExecutePrice: '',
+    presetStopLossPrice: '',
+    presetStopLossType: '',
+    presetStopLossExecutePrice: '',
+    enterPointSource: 'API',
     quoteVolume: filled ? String(Number(order.filledSize) * Number(order.price)) : '0',
     orderType: 'market',
     leverage: order.leverage,
@@ -123,6 +131,7 @@ function fills(context: RouteContext): unknown {
     .map((order) => ({
       execId: `${order.orderId}1`,
       orderId: order.orderId,
+      ...(context.shapes === 'live' ? { clientOid: order.clientOid, execLinkId: `${order.orderId}1` } : {}),
       category: order.productType,
       symbol: order.symbol,
       orderType: 'market',
@@ -133,10 +142,12 @@ function fills(context: RouteContext): unknown {
       tradeScope: 'taker',
       feeDetail: v3FeeDetail(order, context.now),
       execPnl: order.realizedPnl,
-      tradeSide: 'close',
+      tradeSide: context.shapes === 'live' ? `close_${order.holdSide}` : 'close',
       createdTime: String(order.filledAt),
       updatedTime: String(order.filledAt),
     }));
+  // Live: `{"list":null,"cursor":null}` when there is none, else the cursor is the last fill's id (bitget-live/v3_fills).
+  if (context.shapes === 'live') return list.length === 0 ? { list: null, cursor: null } : { list, cursor: list.at(-1)!.execId };
   return { list, cursor: '' };
 }
 

@@ -13,7 +13,7 @@ import type { Reply } from './responses.ts';
 import type { PublicRouteDefinition, RouteContext, RouteDefinition } from './route.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { AccountState, AccountStore } from './state.ts';
-import type { ProductTypeName, RequestEvent, RequestLogEntry } from './types.ts';
+import type { AnswerShapes, ProductTypeName, RequestEvent, RequestLogEntry } from './types.ts';
 
 export interface Pipeline {
   store: AccountStore;
@@ -26,6 +26,8 @@ export interface Pipeline {
   /** Every request that arrived, keyed or not. */
   requests: RequestLogEntry[];
   serverNow(): number;
+  /** Absent: the live shapes. */
+  shapes?: () => AnswerShapes;
   onRequest?: (event: RequestEvent) => void;
 }
 
@@ -91,7 +93,10 @@ function checkKind(route: RouteDefinition, account: AccountState): void {
 }
 
 function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arrival): Reply {
-  const account = authenticate(arrival, pipeline.store, pipeline.serverNow());
+  const account = authenticate(arrival, pipeline.store, pipeline.serverNow(), (found) => {
+    // The live exchange answers 40085 (a unified key on V2) before it checks the signature (bitget-api.md).
+    if (route.family === 'classic' && found.kind === 'unified') throw apiError(400, '40085');
+  });
   checkKind(route, account);
   const params = parseParams(arrival);
   const requestedType: ProductTypeName | undefined = route.productTypeParam ? requiredProductType(params, route.productTypeParam) : undefined;
@@ -108,6 +113,8 @@ function answerPrivate(pipeline: Pipeline, route: RouteDefinition, arrival: Arri
     now: pipeline.serverNow(),
     faults: pipeline.faults,
     scheduler: pipeline.scheduler,
+    shapes: pipeline.shapes?.() ?? 'live',
+    locale: arrival.headers['locale'],
     admit() {
       // The exchange counts arrivals: a request is counted when it came in, however long it then waited here.
       if (!pipeline.limiter.tryAcquire(limitKey, route.perSecond, arrival.receivedAt)) throw tooManyRequests();

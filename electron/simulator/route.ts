@@ -2,7 +2,7 @@
 import type { FaultRegistry } from './faults.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { AccountState } from './state.ts';
-import type { LiveProductType, ProductTypeName } from './types.ts';
+import type { AnswerShapes, LiveProductType, ProductTypeName } from './types.ts';
 
 export interface RouteContext {
   account: AccountState;
@@ -18,6 +18,10 @@ export interface RouteContext {
   now: number;
   faults: FaultRegistry;
   scheduler: Scheduler;
+  /** The request's `locale` header (en-US, zh-CN) or undefined: messages without it are in Chinese (bitget-live). */
+  locale: string | undefined;
+  /** The live exchange's answer shapes, or the docs'. */
+  shapes: AnswerShapes;
   /**
    * Counts the request against the route's rate limit, or throws 429. Every handler calls it once its
    * parameters are valid and before it changes anything: only well-formed requests use up the limit.

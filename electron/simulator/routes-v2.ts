@@ -4,7 +4,7 @@ import { contractDefaults, displaySymbol } from './contracts.ts';
 import { closePositions } from './closing.ts';
 import { optionalSide, optionalSymbol, optionalUpper, optionalText } from './params.ts';
 import { v2Position } from './position-fields.ts';
-import { apiError, parameterEmpty, parameterError } from './responses.ts';
+import { ApiError, apiError, parameterEmpty, parameterError } from './responses.ts';
 import type { RouteContext, RouteDefinition } from './route.ts';
 import { refusedByFault } from './cancelling.ts';
 import type { CancelFault } from './faults.ts';
@@ -144,6 +144,18 @@ function accountInfo(context: RouteContext): unknown {
 }
 
 export const ACCOUNT_INFO_PATH = '/api/v2/spot/account/info';
+export const SPOT_CANCEL_ORDER_PATH = '/api/v2/spot/trade/cancel-order';
+
+/**
+ * Spot cancel-order, for the one answer the app may meet there: the simulator holds no spot orders, so every cancel is
+ * 43001, in Chinese without a `locale` header, as live answers it (bitget-live/spot_cancel_order.err43001_zh.live.json).
+ */
+function spotCancelOrder(context: RouteContext): unknown {
+  if (optionalText(context.params, 'symbol') === undefined) throw parameterEmpty('symbol');
+  if (optionalText(context.params, 'orderId') === undefined && optionalText(context.params, 'clientOid') === undefined) throw apiError(400, '40924');
+  context.admit();
+  throw new ApiError(400, '43001', context.locale === 'en-US' ? 'Order does not exist' : '订单不存在');
+}
 
 export const V2_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/v2/mix/position/all-position', family: 'classic', perSecond: 5, productTypeParam: 'productType', handle: allPositions },
@@ -152,4 +164,5 @@ export const V2_ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/api/v2/mix/order/cancel-plan-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelPlanOrders },
   { method: 'POST', path: '/api/v2/mix/order/cancel-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelOrder },
   { method: 'GET', path: ACCOUNT_INFO_PATH, family: 'any', perSecond: 1, handle: accountInfo },
+  { method: 'POST', path: SPOT_CANCEL_ORDER_PATH, family: 'any', perSecond: 10, handle: spotCancelOrder },
 ];

@@ -36,7 +36,8 @@ function currentPositions(context: RouteContext): unknown {
   const list = context.account.positions
     .filter((p) => p.productType === category && (symbol === undefined || p.symbol === symbol) && (side === undefined || p.holdSide === side))
     .map(v3Position);
-  return { list };
+  // The live exchange says "nothing open" with `list: null` (bitget-live/v3_current_position.flat_list_null.live.json).
+  return { list: list.length === 0 && context.shapes === 'live' ? null : list };
 }
 
 function close(context: RouteContext): unknown {

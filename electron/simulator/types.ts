@@ -192,6 +192,8 @@ export type TransportFaultKind =
   | { kind: 'http-status'; status: 500 | 502 | 503 | 504; body?: string; retryAfter?: string }
   | { kind: 'rate-limit'; retryAfter?: string }
   | { kind: 'malformed' }
+  /** HTTP 200 with a zero-byte body, as live V3 once answered (bitget-api.md): no answer at all. */
+  | { kind: 'empty-body' }
   | { kind: 'html' }
   /** `noData`: the body is `{"code","msg"}` only, as the exchange sends 40084. */
   | { kind: 'error-code'; code: string; msg?: string; status?: number; retryAfter?: string; noData?: boolean };
@@ -233,7 +235,17 @@ export interface FaultHandle {
   remove(): void;
 }
 
+/**
+ * Which of the exchange's answer shapes the simulator sends where the live exchange and its docs differ
+ * (../shared/bitget-live): 'live' (the default: practice mode and the tests meet what a trader's app meets) or 'docs'.
+ * live: V3 `list: null` when there is none, V2 position pushes without `markPrice`, V2 account pushes without
+ * `unrealizedPL`, numeric WebSocket codes, V3 position pushes `positionStatus: "opening"`.
+ */
+export type AnswerShapes = 'live' | 'docs';
+
 export interface ExchangeOptions {
+  /** Default 'live'. */
+  shapes?: AnswerShapes;
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;

@@ -118,8 +118,9 @@ function interpret(status: number, text: string, record: WireRecord, api: ApiFam
   try {
     json = JSON.parse(text);
   } catch {
+    // Not JSON, or a zero-byte body (live V3 once answered HTTP 200 with nothing): no answer, never "nothing open".
     record.message = text.slice(0, 200);
-    return { ok: false, error: explainHttpStatus(status, text.slice(0, 80)), record };
+    return { ok: false, error: explainHttpStatus(status, text.trim() === '' ? '(an empty body)' : text.slice(0, 80)), record };
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {

@@ -1,9 +1,11 @@
-// The client reads the exchange's own answers (../shared/bitget-responses) the way they are meant. Every file is served
-// byte for byte from a loopback HTTP server and read through the real pool, client, endpoints and account.
+// The client reads the exchange's own answers (../shared/bitget-responses) and the live exchange's
+// (../shared/bitget-live) the way they are meant. Every REST file is served byte for byte from a loopback HTTP server
+// and read through the real pool, client, endpoints and account; every WebSocket frame through the feed's parser.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readResponse, responseFiles } from '../../simulator/bitget-responses.ts';
+import { liveFiles, readLive, readResponse, responseFiles } from '../../simulator/bitget-responses.ts';
+import { explainRefusal, isSuccessCode, parseFrame, readPush } from '../feed/protocol.ts';
 import type { AccountKind } from '../../../shared/bitget.ts';
 import { createAccount, type Account } from './account.ts';
 import { createBitgetClient, type BitgetClient } from './client.ts';
@@ -208,19 +210,22 @@ const MEANINGS: Record<string, () => Promise<void>> = {
   },
 };
 
-const files = responseFiles();
-
-describe('the client reads every real answer as it is meant', () => {
-  it('knows the meaning of every answer file', () => {
-    expect(files.filter((name) => !(name in MEANINGS)), 'answer files without a meaning here').toEqual([]);
-    expect(Object.keys(MEANINGS).filter((name) => !files.includes(name)), 'meanings here without an answer file').toEqual([]);
+/** One test per file, each through its meaning; a file without a meaning (or a meaning without a file) fails. */
+function readsEveryFile(files: readonly string[], meanings: Record<string, () => Promise<void>>): void {
+  it('knows the meaning of every file', () => {
+    expect(files.filter((name) => !(name in meanings)), 'files without a meaning here').toEqual([]);
+    expect(Object.keys(meanings).filter((name) => !files.includes(name)), 'meanings here without a file').toEqual([]);
   });
 
   it.each(files)('%s', async (name) => {
-    const meaning = MEANINGS[name];
-    if (!meaning) throw new Error(`No meaning known for ${name}: add it to MEANINGS.`);
+    const meaning = meanings[name];
+    if (!meaning) throw new Error(`No meaning known for ${name}: add it here.`);
     await meaning();
   });
+}
+
+describe('the client reads every real answer as it is meant', () => {
+  readsEveryFile(responseFiles(), MEANINGS);
 
   it('reads a body without data by its code: 40084 is the account-kind switch, 22002 is nothing to close', async () => {
     const client = await clientFor({
@@ -258,7 +263,8 @@ describe('an answer not in the documented shape is unreadable, never "nothing op
     ['data: null', ok(null)],
     ['no data key', noData],
     ['a bare array', ok([])],
-    ['list: null', ok({ list: null })],
+    ['no list key', ok({})],
+    ['list: "null"', ok({ list: 'null' })],
     ['total "abc"', ok({ list: [{ symbol: 'BTCUSDT', posSide: 'long', total: 'abc' }] })],
   ])('V3 positions with %s', async (_label, answer) => {
     const { account } = await accountFor('unified', { [V3_POSITIONS]: answer });
@@ -445,5 +451,159 @@ describe('Retry-After', () => {
   it('passes it on with a busy code too, and leaves it out when there is none', async () => {
     expect(await refusedWith({ ...error('1001', 'too frequent'), headers: { 'Retry-After': '1' } })).toMatchObject({ kind: 'rate-limit', code: '1001', retryAfterMs: 1_000 });
     expect(await refusedWith(error('40604', 'busy'))).not.toHaveProperty('retryAfterMs');
+  });
+});
+
+// ---- Live captures (../shared/bitget-live): the shapes the live exchange sends where the docs say otherwise. ----
+
+const live = (name: string, status: number): Served => ({ status, body: readLive(name) });
+const V2_ACCOUNTS = `GET /api/v2/mix/account/accounts`;
+const V2_DETAIL = `GET /api/v2/mix/order/detail`;
+const V3_ORDER_INFO = `GET /api/v3/trade/order-info`;
+const V3_FILLS = `GET /api/v3/trade/fills`;
+const V3_CANCEL_ORDER = `POST ${V3_PATHS.cancelOrder}`;
+/** V3 order info of the closing fill in v3_fills.live.json (order-info has no live capture: built from the docs' fields). */
+const v3OrderInfo = (orderId: string, cumExecQty: string, orderStatus = 'filled') =>
+  ok({ orderId, clientOid: 'c', category: USDT, symbol: 'BTCUSDT', side: 'buy', orderStatus, cumExecQty, avgPrice: cumExecQty === '0' ? '' : '116535.3', feeDetail: [{ feeCoin: 'USDT', fee: '-0.08157471' }], posSide: 'short' });
+/** A WebSocket frame through the feed's parser, as the socket reads it. */
+function frameOf(name: string) {
+  const frame = parseFrame(readLive(name));
+  if (frame.kind === 'unreadable' || frame.kind === 'pong') throw new Error(`${name} did not parse: ${JSON.stringify(frame)}`);
+  return frame;
+}
+function pushOf(name: string) {
+  const frame = frameOf(name);
+  if (frame.kind !== 'push') throw new Error(`${name} is not a push`);
+  return readPush(frame.frame);
+}
+
+const LIVE_MEANINGS: Record<string, () => Promise<void>> = {
+  'v3_current_position.flat_list_null.live.json': async () => {
+    const { account } = await accountFor('unified', { [V3_POSITIONS]: live('v3_current_position.flat_list_null.live.json', 200) });
+    expect(await account.positions(USDT, TIMEOUT_MS)).toEqual({ ok: true, positions: [] });
+  },
+  'v3_fills.live.json': async () => {
+    const closing = '1351958722159730706';
+    const { account } = await accountFor('unified', { [V3_ORDER_INFO]: v3OrderInfo(closing, '0.002'), [V3_FILLS]: live('v3_fills.live.json', 200) });
+    expect(await account.orderCost({ orderId: closing, symbol: 'BTCUSDT', productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      final: true,
+      cost: { orderId: closing, symbol: 'BTCUSDT', holdSide: 'short', side: 'buy', filledSize: '0.002', avgPrice: '116535.3', fee: '-0.08157471', feeCoin: 'USDT', state: 'filled', realizedPnl: '0.1418' },
+    });
+  },
+  'v3_cancel_order.err25204.live.json': async () => {
+    // The key test's probe: the exchange looked the order up, so the key may trade (25204 comes with HTTP 400).
+    const { account } = await accountFor('unified', { [V3_CANCEL_ORDER]: live('v3_cancel_order.err25204.live.json', 400) });
+    expect(await account.cancelImpossibleOrder(TIMEOUT_MS)).toMatchObject({ ok: false, error: { code: '25204', httpStatus: 400 } });
+  },
+  'v2_accounts_item.null_unrealized.live.json': async () => {
+    const item = readLive('v2_accounts_item.null_unrealized.live.json');
+    const { account } = await accountFor('classic', { [V2_ACCOUNTS]: { status: 200, body: `{"code":"00000","msg":"success","requestTime":1,"data":[${item}]}` } });
+    expect(await account.balances(USDT, TIMEOUT_MS)).toEqual({ ok: true, scope: 'product-type', balances: [{ marginCoin: 'USDT', equity: '48.07069777', unrealizedPnl: '0.0792' }] });
+  },
+  'v2_order_detail.oneway_filled.live.json': async () => {
+    const { account } = await accountFor('classic', { [V2_DETAIL]: live('v2_order_detail.oneway_filled.live.json', 200) });
+    expect(await account.orderCost({ orderId: '1323031696869281794', symbol: 'ETHUSDT', productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      final: true,
+      // posSide "net" (one-way mode) names no position side.
+      cost: { orderId: '1323031696869281794', symbol: 'ETHUSDT', side: 'buy', filledSize: '0.02', avgPrice: '2431.26', realizedPnl: '0', fee: '-0.02917512', feeCoin: 'USDT', state: 'filled' },
+    });
+  },
+  'v2_order_detail.docs_blank_fee.json': async () => {
+    const { account } = await accountFor('classic', { [V2_DETAIL]: live('v2_order_detail.docs_blank_fee.json', 200) });
+    // A blank fee is "not reported", and never costs the size, price and PnL read beside it.
+    expect(await account.orderCost({ orderId: '123456', symbol: 'ETHUSDT', productType: USDT }, TIMEOUT_MS)).toEqual({
+      ok: true,
+      final: true,
+      cost: { orderId: '123456', symbol: 'ethusdt', holdSide: 'long', side: 'buy', filledSize: '2', avgPrice: '1900', realizedPnl: '2112', fee: '', feeCoin: 'usdt', state: 'filled' },
+    });
+  },
+  'v2_spot_account_info.docs.json': async () => {
+    const { account } = await accountFor('classic', { 'GET /api/v2/spot/account/info': live('v2_spot_account_info.docs.json', 200) });
+    // The docs' example masks its userId: the UID is unknown, never a guess (the authorities are h16b's to judge).
+    expect(await account.accountInfo(TIMEOUT_MS)).toMatchObject({ ok: false, error: { kind: 'unknown' } });
+  },
+  'spot_cancel_order.err43001_zh.live.json': async () => {
+    const client = await clientFor({ 'POST /api/v2/spot/trade/cancel-order': live('spot_cancel_order.err43001_zh.live.json', 400) });
+    const result = await client.call({ method: 'POST', path: '/api/v2/spot/trade/cancel-order', body: { symbol: 'BTCUSDT', orderId: '1' }, paptrading: false, timeoutMs: TIMEOUT_MS });
+    expect(result).toMatchObject({ ok: false, error: { code: '43001' }, record: { code: '43001', message: '订单不存在' } });
+  },
+  'ws_login.ok_numeric_code.live.json': async () => {
+    const frame = frameOf('ws_login.ok_numeric_code.live.json');
+    expect(frame.kind === 'event' && frame.frame.event === 'login' && isSuccessCode(frame.frame.code)).toBe(true);
+  },
+  'ws_login.err30015.live.json': async () => {
+    const frame = frameOf('ws_login.err30015.live.json');
+    if (frame.kind !== 'event') throw new Error('not an event');
+    expect(frame.frame).toMatchObject({ event: 'error', code: '30015' });
+    expect(isSuccessCode(frame.frame.code)).toBe(false);
+    expect(explainRefusal(frame.frame.code, frame.frame.msg)).toMatch(/key, passphrase or signature was not accepted \(code 30015 \("Invalid sign"\)\)/);
+  },
+  'ws_v2_account.no_unrealizedPL.live.json': async () => {
+    expect(pushOf('ws_v2_account.no_unrealizedPL.live.json')).toEqual({ ok: true, push: { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '26.14309528' }] } });
+  },
+  'ws_v2_positions.oneway_long.live.json': async () => {
+    expect(pushOf('ws_v2_positions.oneway_long.live.json')).toEqual({
+      ok: true,
+      push: {
+        kind: 'positions-snapshot',
+        productType: USDT,
+        positions: [{
+          symbol: 'XRPUSDT', productType: USDT, marginCoin: 'USDT', holdSide: 'long', size: '3', available: '3', entryPrice: '2.2366', markPrice: '',
+          unrealizedPnl: '0.0009', liquidationPrice: '', leverage: '10', marginMode: 'crossed', posMode: 'one_way_mode',
+        }],
+      },
+    });
+  },
+  'ws_v2_positions.flat_snapshot.live.json': async () => {
+    expect(pushOf('ws_v2_positions.flat_snapshot.live.json')).toEqual({ ok: true, push: { kind: 'positions-snapshot', productType: USDT, positions: [] } });
+  },
+  'ws_v3_position.opening.live.json': async () => {
+    expect(pushOf('ws_v3_position.opening.live.json')).toEqual({
+      ok: true,
+      push: {
+        kind: 'unified-positions',
+        snapshot: true,
+        positions: [{
+          symbol: 'BTCUSDT', productType: USDT, marginCoin: 'USDT', holdSide: 'short', size: '0.0002', available: '0.0002', entryPrice: '117066.1', markPrice: '117122.2',
+          unrealizedPnl: '-0.01122', liquidationPrice: '3271394.4', leverage: '10', marginMode: 'crossed', posMode: 'hedge_mode',
+        }],
+      },
+    });
+  },
+};
+
+describe('the client reads every live capture as it is meant (../shared/bitget-live)', () => {
+  readsEveryFile(liveFiles(), LIVE_MEANINGS);
+
+  it('V3 fills {"list":null} (none listed yet) leave the realized PnL unknown, never zero; order status "new" is read', async () => {
+    const { account } = await accountFor('unified', { [V3_ORDER_INFO]: v3OrderInfo('7', '0.002', 'new'), [V3_FILLS]: ok({ list: null, cursor: null }) });
+    const read = await account.orderCost({ orderId: '7', symbol: 'BTCUSDT', productType: USDT }, TIMEOUT_MS);
+    expect(read).toMatchObject({ ok: true, final: false, cost: { orderId: '7', filledSize: '0.002', fee: '-0.08157471', state: 'new' } });
+    if (read.ok) expect(read.cost).not.toHaveProperty('realizedPnl');
+  });
+
+  it('an unreadable fee is "not reported" (never zero) and costs nothing else read beside it', async () => {
+    const detail = JSON.parse(readLive('v2_order_detail.oneway_filled.live.json')) as { data: Record<string, unknown> };
+    const { account } = await accountFor('classic', { [V2_DETAIL]: ok({ ...detail.data, fee: 'abc' }) });
+    expect(await account.orderCost({ orderId: '1323031696869281794', symbol: 'ETHUSDT', productType: USDT }, TIMEOUT_MS)).toMatchObject({
+      ok: true,
+      cost: { filledSize: '0.02', avgPrice: '2431.26', realizedPnl: '0', fee: '' },
+    });
+    await pool?.close();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    const info = JSON.parse(v3OrderInfo('7', '0', 'new').body) as { data: Record<string, unknown> };
+    const unified = await accountFor('unified', { [V3_ORDER_INFO]: ok({ ...info.data, feeDetail: [{ feeCoin: 'USDT', fee: '-1' }, { feeCoin: 'USDT', fee: null }] }) });
+    expect(await unified.account.orderCost({ orderId: '7', symbol: 'BTCUSDT', productType: USDT }, TIMEOUT_MS)).toMatchObject({ ok: true, cost: { fee: '', filledSize: '0', realizedPnl: '0' } });
+  });
+
+  it.each([
+    ['a zero-byte 200', { status: 200, body: '' }],
+    ['a non-JSON 200', { status: 200, body: 'OK' }],
+  ])('%s to a positions read is no answer (retried by the close), never "nothing open"', async (_label, served) => {
+    const { account } = await accountFor('unified', { [V3_POSITIONS]: served });
+    const read = await account.positions(USDT, TIMEOUT_MS);
+    expect(read).toMatchObject({ ok: false, error: { kind: 'unknown' } });
   });
 });

@@ -120,11 +120,11 @@ describe('a positions answer that cannot be read is a failed read, never "nothin
     expect(read).toMatchObject({ ok: false, error: { kind: 'unknown' } });
   });
 
-  it('V3 current-position with data.list null', async () => {
+  it('V3 current-position without data.list (`list: null` is the live "flat", read as nothing open)', async () => {
     const keys = sim.exchange.addAccount(book('unified'));
     await coreFor(keys);
     await sim.core!.handlers.listPositions({ profile: 'test', productType: USDT });
-    sim.exchange.faults.add({ kind: 'replace-data', data: { list: null }, path: V3_PATHS.positions });
+    sim.exchange.faults.add({ kind: 'replace-data', data: {}, path: V3_PATHS.positions });
     expect(await (await account()).positions(USDT, 2_000)).toMatchObject({ ok: false, error: { kind: 'unknown' } });
   });
 });

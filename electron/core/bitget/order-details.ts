@@ -76,7 +76,8 @@ export async function unifiedOrderCost(client: BitgetClient, paptrading: boolean
     side: detail.side,
     filledSize: detail.cumExecQty,
     avgPrice: detail.avgPrice,
-    fee: sumDecimals(detail.feeDetail.map((item) => item.fee)),
+    // One fee not reported leaves the order's fee not reported, never a partial sum.
+    fee: detail.feeDetail.some((item) => item.fee === '') ? '' : sumDecimals(detail.feeDetail.map((item) => item.fee)),
     ...(feeCoins.length === 1 ? { feeCoin: feeCoins[0]! } : {}),
     state: detail.orderStatus,
   };

@@ -67,6 +67,14 @@ const websocketFresh = (feed: ProfileFeed) => {
 };
 
 describe('a profile feed', () => {
+  it('keeps an account push without unrealizedPL (live) and works it out from the positions at the first ticker mark', async () => {
+    server.onSubscribe('account', (arg) => ({ action: 'snapshot', arg, data: arg.instType === 'USDT-FUTURES' ? [{ marginCoin: 'USDT', equity: '1500', available: '1000' }] : [], ts: Date.now() }));
+    const { feed } = open(countingPoll().poll);
+    await server.waitFor(() => websocketFresh(feed) && (feed.current().snapshot?.balances.length ?? 0) === 1);
+    // 0.5 BTC long from 60000 at the ticker's 61000: +500, which the pushed equity is taken to include.
+    expect(feed.current().snapshot!.balances).toMatchObject([{ marginCoin: 'USDT', equity: '1500', unrealizedPnl: '500', unrealizedFrom: 'marks' }]);
+  });
+
   it('merges positions, balances and the held contract’s mark into a fresh websocket snapshot', async () => {
     const { feed } = open(countingPoll().poll);
     await server.waitFor(() => websocketFresh(feed) && (feed.current().snapshot?.marks.length ?? 0) === 1);

@@ -1,7 +1,7 @@
 // One profile's live feed: the private socket (positions, account) and the public ticker for the contracts held,
 // merged into one FeedSnapshot. While the private socket is not live, REST polling stands in (source 'rest').
 import { UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
-import { FEED_STALE_AFTER_MS, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
+import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
 import { privateSubscriptions, tickerSubscription, type LoginSigner, type Push } from './protocol.ts';
 import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './socket.ts';
 import type { SocketTransport } from './transport.ts';
@@ -45,7 +45,11 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   let socketPositions: Partial<Record<ProductType, Position[]>> = {};
   let unifiedPositions: Map<string, Position> | undefined;
   let balances = new Map<string, AccountBalance>();
+  // Balances pushed without their unrealized PnL: kept back until the positions and their marks can tell it.
+  let unpriced = new Map<string, Omit<AccountBalance, 'unrealizedPnl'>>();
   const marks = new Map<string, MarkPrice>();
+  // The ticker's marks pushed on the public socket's current connection: known current (the ticker pushes every move).
+  let currentMarks = new Map<string, MarkPrice>();
   // The mark each position push carried, current as of that push: stands in for a contract the ticker has not priced
   // yet (a position just opened), so the figures are not called stale before the ticker's first push.
   let pushedMarks = new Map<string, MarkPrice>();
@@ -75,6 +79,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         socketPositions = {};
         unifiedPositions = undefined;
         balances = new Map();
+        unpriced = new Map();
         pushedMarks = new Map();
         privateConfirmedAt = undefined;
       }
@@ -100,7 +105,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       emit();
     },
     onState: (state) => {
-      if (state !== 'live') publicConfirmedAt = undefined;
+      if (state !== 'live') {
+        publicConfirmedAt = undefined;
+        currentMarks = new Map();
+      } else priceBalances();
       emit();
     },
     onConfirmed: (at) => {
@@ -132,11 +140,47 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       }
     }
     if (push.kind === 'balances') {
-      for (const balance of push.balances) balances.set(balance.marginCoin, { ...balance, receivedAt: at });
+      for (const { unrealizedPnl, ...balance } of push.balances) {
+        if (unrealizedPnl === undefined) {
+          // Until it is priced, no balance of that coin: the guard is blind rather than reading an older equity.
+          balances.delete(balance.marginCoin);
+          unpriced.set(balance.marginCoin, { ...balance, receivedAt: at });
+          continue;
+        }
+        unpriced.delete(balance.marginCoin);
+        balances.set(balance.marginCoin, { ...balance, unrealizedPnl, receivedAt: at });
+      }
     } else if (push.kind === 'marks') {
-      for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+      for (const mark of push.marks) {
+        marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+        currentMarks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
+      }
     }
+    priceBalances();
     followHeldSymbols();
+  }
+
+  /**
+   * A balance pushed without its unrealized PnL gets the one of its coin's positions at the first current ticker marks
+   * for all of them (the exchange's `equity` is taken to include it, as REST `accountEquity` does: unconfirmed for the
+   * push). Only marks of the ticker's current connection count: one from before a reconnect may be old.
+   */
+  function priceBalances() {
+    if (unpriced.size === 0 || !productTypes.every((productType) => socketPositions[productType] !== undefined)) return;
+    const held = Object.values(socketPositions).flat();
+    for (const [coin, balance] of unpriced) {
+      let total = 0;
+      let priced = true;
+      for (const position of held.filter((candidate) => candidate.marginCoin.toUpperCase() === coin.toUpperCase())) {
+        const mark = publicSocket.state === 'live' ? currentMarks.get(markKey(position.productType, position.symbol)) : undefined;
+        const pnl = mark ? unrealizedPnlAt(position, Number(mark.markPrice)) : undefined;
+        if (pnl === undefined) priced = false;
+        else total += pnl;
+      }
+      if (!priced) continue;
+      unpriced.delete(coin);
+      balances.set(coin, { ...balance, unrealizedPnl: String(Number(total.toFixed(8))), unrealizedFrom: 'marks' });
+    }
   }
 
   const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && productTypes.every((productType) => socketPositions[productType] !== undefined);

@@ -60,10 +60,16 @@ describe('reading pushes', () => {
     expect(readPush(push({ action: 'update', arg: { instType: 'UTA', topic: 'position' }, data: [{ ...item, posSide: 'both' }] })).ok).toBe(false);
   });
 
-  it('reads V2 and V3 account pushes, refusing one without its unrealized PnL', () => {
+  it('reads V2 and V3 account pushes; a V2 push without (or with an unreadable) unrealized PnL keeps its equity', () => {
     const v2 = { action: 'snapshot', arg: { instType: 'USDT-FUTURES', channel: 'account', coin: 'default' }, data: [{ marginCoin: 'USDT', frozen: '0', available: '11.98', equity: '11.98545761', usdtEquity: '11.98', unrealizedPL: '-0.5' }], ts: 1 };
     expect(readPush(push(v2))).toEqual({ ok: true, push: { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '11.98545761', unrealizedPnl: '-0.5' }] } });
-    expect(readPush(push({ ...v2, data: [{ marginCoin: 'USDT', equity: '11.9' }] })).ok).toBe(false);
+    // The live push (bitget-live/ws_v2_account.no_unrealizedPL.live.json) has no unrealizedPL: the feed works it out.
+    expect(readPush(push({ ...v2, data: [{ marginCoin: 'USDT', equity: '11.9' }] }))).toEqual({ ok: true, push: { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '11.9' }] } });
+    expect(readPush(push({ ...v2, data: [{ marginCoin: 'USDT', equity: '11.9', unrealizedPL: 'abc' }] }))).toEqual({
+      ok: true,
+      push: { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '11.9' }] },
+      unread: ['account push: USDT unrealizedPL is not a number'],
+    });
     expect(readPush(push({ ...v2, data: [{ marginCoin: 'USDT', equity: '', unrealizedPL: '0' }] })).ok).toBe(false);
     const v3 = { action: 'snapshot', arg: { instType: 'UTA', topic: 'account' }, data: [{ unrealisedPnL: '-10116.55', totalEquity: '4976919.05', coin: [] }], ts: 1 };
     expect(readPush(push(v3))).toEqual({ ok: true, push: { kind: 'balances', balances: [{ marginCoin: 'USD', equity: '4976919.05', unrealizedPnl: '-10116.55' }] } });

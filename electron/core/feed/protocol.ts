@@ -159,7 +159,8 @@ export type PositionPush =
 
 export interface BalancePush {
   kind: 'balances';
-  balances: { marginCoin: string; equity: string; unrealizedPnl: string }[];
+  /** `unrealizedPnl` absent: the push did not carry one (live V2 pushes may not); the feed works it out from the marks. */
+  balances: { marginCoin: string; equity: string; unrealizedPnl?: string }[];
 }
 
 export interface TickerPush {
@@ -169,14 +170,16 @@ export interface TickerPush {
 
 export type Push = PositionPush | BalancePush | TickerPush;
 
-type Parsed = { ok: true; push: Push } | { ok: false; reason: string } | { ok: 'ignored' };
+/** `unread`: fields of an otherwise readable push that could not be read and were left out (the caller logs them once). */
+type Parsed = { ok: true; push: Push; unread?: string[] } | { ok: false; reason: string } | { ok: 'ignored' };
 
 const firstIssue = (error: z.ZodError) => {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape';
 };
 
-const v2AccountSchema = z.object({ marginCoin: z.string().min(1), equity: decimal, unrealizedPL: decimal });
+/** The live push may come without `unrealizedPL` (bitget-live/ws_v2_account.no_unrealizedPL.live.json). */
+const v2AccountSchema = z.object({ marginCoin: z.string().min(1), equity: decimal, unrealizedPL: z.unknown().optional() });
 const v3CoinSchema = z.object({ coin: z.string().min(1), equity: decimal, balance: decimal });
 const v3AccountSchema = z.object({ totalEquity: decimal, unrealisedPnL: decimal, coin: z.array(v3CoinSchema).optional() });
 const tickerSchema = z.object({ instId: z.string().optional(), symbol: z.string().optional(), markPrice: decimal });
@@ -234,7 +237,16 @@ export function readPush(frame: PushFrame): Parsed {
   if (name === 'account') {
     const accounts = z.array(v2AccountSchema).safeParse(frame.data);
     if (!accounts.success) return { ok: false, reason: `account push: ${firstIssue(accounts.error)}` };
-    return { ok: true, push: { kind: 'balances', balances: accounts.data.map((account) => ({ marginCoin: account.marginCoin, equity: account.equity, unrealizedPnl: account.unrealizedPL })) } };
+    const unread: string[] = [];
+    const balances = accounts.data.map((account) => {
+      if (account.unrealizedPL === undefined) return { marginCoin: account.marginCoin, equity: account.equity };
+      const unrealized = decimal.safeParse(account.unrealizedPL);
+      if (unrealized.success) return { marginCoin: account.marginCoin, equity: account.equity, unrealizedPnl: unrealized.data };
+      // One unreadable figure does not cost the equity beside it: it is read as absent, like a push without it.
+      unread.push(`account push: ${account.marginCoin} unrealizedPL is not a number`);
+      return { marginCoin: account.marginCoin, equity: account.equity };
+    });
+    return { ok: true, push: { kind: 'balances', balances }, ...(unread.length > 0 ? { unread } : {}) };
   }
   if (name === 'ticker') {
     const productType = productTypeSchema.safeParse(instType?.toUpperCase());

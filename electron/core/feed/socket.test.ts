@@ -72,6 +72,21 @@ describe('the feed socket', () => {
     expect(log.some((line) => line.includes('unreadable push'))).toBe(true);
   });
 
+  it('keeps an account push with an unreadable unrealizedPL (its equity read), and logs that field once', async () => {
+    const log: string[] = [];
+    const { socket, pushes } = open({ log });
+    await server.waitFor(() => socket.state === 'live');
+    const account = { action: 'snapshot', arg: { instType: 'USDT-FUTURES', channel: 'account', coin: 'default' }, data: [{ marginCoin: 'USDT', equity: '900', unrealizedPL: 'n/a' }], ts: Date.now() };
+    server.push('/v2/ws/private', 'account', account);
+    server.push('/v2/ws/private', 'account', account);
+    await server.waitFor(() => pushes.length === 2);
+    expect(pushes).toEqual([
+      { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '900' }] },
+      { kind: 'balances', balances: [{ marginCoin: 'USDT', equity: '900' }] },
+    ]);
+    expect(log.filter((line) => line.includes('unrealizedPL'))).toHaveLength(1);
+  });
+
   it('reconnects after a drop, logs in and subscribes again', async () => {
     const { socket, states } = open();
     await server.waitFor(() => socket.state === 'live');

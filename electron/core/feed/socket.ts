@@ -154,6 +154,9 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     drop('login refused', { state: 'down', problem: hide(words), delayMs });
   }
 
+  /** Unreadable fields already logged: a field that is unreadable in every push is logged once, not every push. */
+  const loggedUnread = new Set<string>();
+
   function onMessage(text: string) {
     const frame = parseFrame(text);
     if (frame.kind === 'pong') {
@@ -194,6 +197,11 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     if (read.ok === false) {
       log(`ignored an unreadable push (${read.reason})`);
       return;
+    }
+    for (const field of read.unread ?? []) {
+      if (loggedUnread.has(field)) continue;
+      loggedUnread.add(field);
+      log(`read a push without a field it could not read (${field})`);
     }
     options.onPush(read.push);
     if (state === 'live') options.onConfirmed(now());

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { contractDefaults, displaySymbol } from '../contracts.ts';
 import { formatNumber } from '../decimal.ts';
 import { accountEquity, accountUnrealizedPnl, unrealizedPnlOf, type AccountState } from '../state.ts';
-import type { LiveProductType, Position, ProductTypeName } from '../types.ts';
+import type { AnswerShapes, LiveProductType, Position, ProductTypeName } from '../types.ts';
 
 export type MarkPriceOf = (productType: LiveProductType, symbol: string) => string;
 
@@ -26,8 +26,11 @@ function liquidationPriceOf(position: Position): string {
   return formatNumber(Number(position.entryPrice) * factor);
 }
 
-/** V2 `positions` item ([pos2]): strings, except `leverage`, a number in the docs' example. */
-export function v2PositionItem(position: Position, requested: ProductTypeName): Record<string, string | number> {
+/**
+ * V2 `positions` item ([pos2]): strings, except `leverage`, a number in the docs' example. Live pushes carry no
+ * `markPrice` and no `assetMode` (bitget-live/ws_v2_positions.oneway_long.live.json).
+ */
+export function v2PositionItem(position: Position, requested: ProductTypeName, shapes: AnswerShapes): Record<string, string | number> {
   const pnl = unrealizedPnlOf(position);
   const margin = marginOf(position);
   return {
@@ -53,15 +56,15 @@ export function v2PositionItem(position: Position, requested: ProductTypeName): 
     breakEvenPrice: position.entryPrice,
     totalFee: '',
     deductedFee: '0',
-    markPrice: position.markPrice,
+    ...(shapes === 'docs' ? { markPrice: position.markPrice } : {}),
     uTime: String(position.updatedAt),
-    assetMode: 'single',
+    ...(shapes === 'docs' ? { assetMode: 'single' } : {}),
     autoMargin: 'off',
   };
 }
 
-export function v2Positions(account: AccountState, productType: LiveProductType, requested: ProductTypeName): Record<string, string | number>[] {
-  return account.positions.filter((position) => position.productType === productType).map((position) => v2PositionItem(position, requested));
+export function v2Positions(account: AccountState, productType: LiveProductType, requested: ProductTypeName, shapes: AnswerShapes): Record<string, string | number>[] {
+  return account.positions.filter((position) => position.productType === productType).map((position) => v2PositionItem(position, requested, shapes));
 }
 
 /** The margin coins an account channel of that product type reports: its coin, or (COIN-FUTURES) every coin held or used. */
@@ -84,12 +87,15 @@ function usdPriceOf(coin: string, markPrice: MarkPriceOf): number {
   }
 }
 
-/** V2 `account` items ([acc2]), one per margin coin; equity = wallet balance + unrealized PnL at the mark. */
-export function v2Account(account: AccountState, productType: LiveProductType, markPrice: MarkPriceOf): Record<string, string>[] {
+/**
+ * V2 `account` items ([acc2]), one per margin coin; equity = wallet balance + unrealized PnL at the mark. Live pushes
+ * carry only the first seven fields, no `unrealizedPL` (bitget-live/ws_v2_account.no_unrealizedPL.live.json).
+ */
+export function v2Account(account: AccountState, productType: LiveProductType, markPrice: MarkPriceOf, shapes: AnswerShapes): Record<string, string>[] {
   return marginCoinsOf(account, productType).map((coin) => {
     const balance = formatNumber(Number(account.balances[coin] ?? '0'), 8);
     const equity = accountEquity(account, coin);
-    return {
+    const live = {
       marginCoin: coin,
       frozen: '0',
       available: balance,
@@ -97,6 +103,10 @@ export function v2Account(account: AccountState, productType: LiveProductType, m
       maxTransferOut: balance,
       equity: formatNumber(equity, 8),
       usdtEquity: formatNumber(equity * usdPriceOf(coin, markPrice), 8),
+    };
+    if (shapes === 'live') return live;
+    return {
+      ...live,
       crossedRiskRate: '0',
       unrealizedPL: formatNumber(accountUnrealizedPnl(account, coin), 8),
       unionTotalMargin: '0',
@@ -135,8 +145,8 @@ export function v2Ticker(instId: string, symbol: string, mark: string, now: numb
   };
 }
 
-/** V3 `position` item ([pos3]) of an open position. */
-export function v3PositionItem(position: Position): Record<string, string> {
+/** V3 `position` item ([pos3]) of an open position: `positionStatus` "opening" live (the docs and REST: "normal"). */
+export function v3PositionItem(position: Position, shapes: AnswerShapes): Record<string, string> {
   return {
     symbol: position.symbol,
     leverage: position.leverage,
@@ -159,7 +169,7 @@ export function v3PositionItem(position: Position): Record<string, string> {
     marginSize: formatNumber(marginOf(position)),
     curRealisedPnl: '0',
     size: position.size,
-    positionStatus: 'normal',
+    positionStatus: shapes === 'live' ? 'opening' : 'normal',
     posSide: position.holdSide,
     holdMode: position.posMode,
   };

@@ -14,7 +14,7 @@ let exchange: Exchange;
 let keys: Credentials;
 
 beforeEach(async () => {
-  exchange = await startExchange({ ws: { pingTimeoutMs: 400 } });
+  exchange = await startExchange({ shapes: 'docs', ws: { pingTimeoutMs: 400 } });
   keys = exchange.addAccount({
     balances: { USDT: '1000' },
     positions: [{ productType: USDT, symbol: 'BTCUSDT', holdSide: 'long', size: '0.1', entryPrice: '60000', markPrice: '61000' }],

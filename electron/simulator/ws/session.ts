@@ -1,10 +1,10 @@
 // One WebSocket connection's protocol, independent of the transport: text frames in, text frames out, close.
 // Login, subscriptions, pushes on change (against what this connection last pushed), the string ping, the message
 // rate limit and the ping timeout, as docs/ws-protocol.md records them.
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { sign } from '../auth.ts';
 import type { AccountState } from '../state.ts';
-import type { LiveProductType } from '../types.ts';
+import type { AnswerShapes, LiveProductType } from '../types.ts';
 import {
   LOGIN_PATH,
   LOGIN_WINDOW_MS,
@@ -28,6 +28,8 @@ export interface WsAccountSource {
   find(apiKey: string): AccountState | undefined;
   markPrice(productType: LiveProductType, symbol: string): string;
   serverNow(): number;
+  /** The live exchange's shapes (numeric codes, no markPrice…) or the docs'; absent: live. */
+  shapes?(): AnswerShapes;
   /** Called whenever anything may have changed; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
 }
@@ -88,6 +90,8 @@ export class WsSession {
   #apiKey: string | undefined;
   #silenced = false;
   #closed = false;
+  /** The connection id the live exchange's login answer carries. */
+  readonly #connId = randomBytes(8).toString('hex');
   #pingTimer: NodeJS.Timeout | undefined;
   readonly #lifetimeTimer: NodeJS.Timeout;
   readonly #stopListening: () => void;
@@ -180,8 +184,19 @@ export class WsSession {
     if (!this.#closed && !this.#silenced) this.#options.transport.send(text);
   }
 
+  #shapes(): AnswerShapes {
+    return this.#options.source.shapes?.() ?? 'live';
+  }
+
+  /** A frame's `code`: a number on the live exchange (`"code":0`, `"code":30015`), a string in the docs. */
+  #code(code: string): string | number {
+    return this.#shapes() === 'live' && /^\d+$/.test(code) ? Number(code) : code;
+  }
+
   #send(frame: unknown): void {
-    this.#sendText(JSON.stringify(frame));
+    const coded = frame as { code?: unknown };
+    const withCode = typeof coded.code === 'string' && coded.code !== '' ? { ...coded, code: this.#code(coded.code) } : frame;
+    this.#sendText(JSON.stringify(withCode));
   }
 
   #loginError(error: WsError): void {
@@ -210,7 +225,7 @@ export class WsSession {
       return this.#loginError(wsError('30005', `Login failed: this key belongs to a ${account.kind} account; use ${use}`));
     }
     this.#apiKey = arg.apiKey;
-    this.#send({ event: 'login', code: '0', msg: '' });
+    this.#send(this.#shapes() === 'live' ? { event: 'login', code: '0', connId: this.#connId } : { event: 'login', code: '0', msg: '' });
   }
 
   #answer(event: 'subscribe' | 'unsubscribe', arg: unknown): void {
@@ -267,13 +282,13 @@ export class WsSession {
       case 'v2-positions': {
         const account = this.#account();
         if (!account) return;
-        const data = v2Positions(account, channel.productType, channel.requested);
+        const data = v2Positions(account, channel.productType, channel.requested, this.#shapes());
         return send('snapshot', data, withoutPriceFields(data));
       }
       case 'v2-account': {
         const account = this.#account();
         if (!account) return;
-        const data = v2Account(account, channel.productType, (type, symbol) => source.markPrice(type, symbol));
+        const data = v2Account(account, channel.productType, (type, symbol) => source.markPrice(type, symbol), this.#shapes());
         return send('snapshot', data, withoutPriceFields(data));
       }
       case 'v3-account': {
@@ -294,7 +309,7 @@ export class WsSession {
   #pushV3Positions(held: Held, account: AccountState, first: boolean, now: number): void {
     const current = new Map<string, { text: string; item: Record<string, string> }>();
     for (const position of account.positions) {
-      const item = v3PositionItem(position);
+      const item = v3PositionItem(position, this.#shapes());
       current.set(positionKey(position), { text: withoutPriceFields(item), item });
     }
     const previous = held.lastPositions ?? new Map();
