@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BTC_LONG_ETH_SHORT as book, runCliProcess, simulatorCliEnv, type CliRun } from './cli.test-support.ts';
 import { startExchange } from './simulator/index.ts';
-import type { Credentials as SimCredentials } from './simulator/types.ts';
+import type { AccountSpec, Credentials as SimCredentials } from './simulator/types.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;
 const inKeyring = process.env.PANIC_KEYRING_READY === '1';
