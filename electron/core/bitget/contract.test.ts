@@ -37,6 +37,32 @@ const strategyOrder = (orderId: string, symbol = 'BTCUSDT') => ({
   createdTime: '1730186725663', updatedTime: '1730186725691',
 });
 
+/** A plan order as orders-plan-pending lists it (the docs' fields the client reads). */
+const planOrder = (orderId: string, planType: string, symbol = 'BTCUSDT') => ({ planType, symbol, size: '0.01', orderId, clientOid: `c${orderId}`, marginCoin: 'USDT', planStatus: 'live' });
+const PLAN_LISTINGS: Record<string, string[]> = { normal_plan: ['normal_plan'], track_plan: ['track_plan'], profit_loss: ['profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'] };
+const listings = (symbol: string) =>
+  Object.keys(PLAN_LISTINGS).map((planType) => `GET ${V2_PATHS.pendingPlanOrders}?planType=${planType}&productType=USDT-FUTURES&symbol=${symbol}`);
+
+/** A V2 exchange holding `resting` plan orders: lists them by filter, cancels by id (unless `refuse` answers instead). */
+function planOrderRoutes(resting: ReturnType<typeof planOrder>[], refuse: (body: string) => Served | undefined = () => undefined): Routes {
+  return {
+    [`GET ${V2_PATHS.pendingPlanOrders}`]: (request) => {
+      const query = new URLSearchParams(request.query);
+      const types = PLAN_LISTINGS[query.get('planType') ?? ''] ?? [];
+      const symbol = query.get('symbol');
+      return ok({ entrustedList: resting.filter((order) => types.includes(order.planType) && (!symbol || order.symbol === symbol)), endId: null });
+    },
+    [`POST ${V2_PATHS.cancelPlanOrders}`]: (request) => {
+      const refused = refuse(request.body);
+      if (refused) return refused;
+      const ids = (JSON.parse(request.body) as { orderIdList: { orderId: string }[] }).orderIdList.map((item) => item.orderId);
+      const cancelled = resting.filter((order) => ids.includes(order.orderId));
+      for (const order of cancelled) resting.splice(resting.indexOf(order), 1);
+      return ok({ successList: cancelled.map((order) => ({ orderId: order.orderId, clientOid: order.clientOid })), failureList: [] });
+    },
+  };
+}
+
 let server: Server | undefined;
 let pool: HttpPool | undefined;
 let arrived: Arrived[] = [];
@@ -100,6 +126,7 @@ const V2_POSITIONS = `GET ${V2_PATHS.positions}`;
 const V2_CLOSE = `POST ${V2_PATHS.close}`;
 const V2_CANCEL = `POST ${V2_PATHS.cancelOrders}`;
 const V2_CANCEL_PLAN = `POST ${V2_PATHS.cancelPlanOrders}`;
+const V2_PLAN_PENDING = `GET ${V2_PATHS.pendingPlanOrders}`;
 const V3_POSITIONS = `GET ${V3_PATHS.positions}`;
 const V3_CLOSE = `POST ${V3_PATHS.close}`;
 const V3_CANCEL = `POST ${V3_PATHS.cancelOrders}`;
@@ -330,23 +357,75 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(2);
   });
 
-  it('V2: cancels every plan type, track_plan (trailing stop) included', async () => {
-    const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => (request.body.includes('track_plan') ? ok({ successList: [{ orderId: '9', clientOid: 'c9' }], failureList: [] }) : error('22001', 'No order to cancel')),
-    });
-    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
-    expect(arrived.map((request) => (JSON.parse(request.body) as { planType: string }).planType)).toEqual([
-      'normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan',
+  it('V2: lists trigger, trailing and TP/SL orders, cancels each by id (a trailing stop without planType), and lists again', async () => {
+    const resting = [planOrder('7', 'normal_plan'), planOrder('8', 'track_plan'), planOrder('9', 'loss_plan'), planOrder('10', 'profit_plan', 'ETHUSDT')];
+    const { account } = await accountFor('classic', planOrderRoutes(resting));
+    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 3, failed: [] });
+    expect(arrived.map((request) => `${request.method} ${request.path}?${request.query}${request.body}`)).toEqual([
+      ...listings('BTCUSDT'),
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","planType":"normal_plan","orderIdList":[{"orderId":"7"}]}`,
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","orderIdList":[{"orderId":"8"}]}`,
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","planType":"loss_plan","orderIdList":[{"orderId":"9"}]}`,
+      ...listings('BTCUSDT'),
     ]);
-    expect(arrived[0]?.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","planType":"normal_plan"}');
+    expect(resting.map((order) => order.orderId)).toEqual(['10']);
   });
 
-  it.each([['22001'], ['40768'], ['43025']])('V2: %s on a plan type is nothing to cancel, and the other types still go', async (code) => {
+  it('V2: nothing listed is nothing to cancel, in three reads; a null list is none', async () => {
+    const { account } = await accountFor('classic', { [V2_PLAN_PENDING]: ok({ entrustedList: null, endId: null }) });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(arrived).toHaveLength(3);
+  });
+
+  it('V2: an order the exchange will not cancel is named as still resting, with what was done', async () => {
+    const resting = [planOrder('7', 'normal_plan'), planOrder('8', 'track_plan')];
+    const { account } = await accountFor('classic', planOrderRoutes(resting, (body) => (body.includes('"8"') ? error('40017', 'Parameter verification failed') : undefined)));
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/^Could not cancel the BTCUSDT trailing stop orders: .* Not cancelled either: BTCUSDT trailing stop order 8 \(still resting after the cancel\)\. 1 other order was cancelled\.$/);
+      expect(result.error.message).not.toContain('trigger order 7');
+    }
+    const again = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    if (!again.ok) expect(again.error.message).toMatch(/^Could not cancel the BTCUSDT trailing stop orders: .* Not cancelled either: BTCUSDT trailing stop order 8 \(still resting after the cancel\)\.$/);
+    expect(again.ok).toBe(false);
+  });
+
+  it.each([['40768'], ['43025']])('V2: %s for a listed order (gone meanwhile) is not a failure', async (code) => {
+    const resting = [planOrder('7', 'normal_plan')];
+    const routes = planOrderRoutes(resting);
     const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => (request.body.includes('moving_plan') ? ok({ successList: [{ orderId: '5' }], failureList: [] }) : error(code, 'order does not exist')),
+      ...routes,
+      [V2_CANCEL_PLAN]: () => {
+        resting.splice(0);
+        return ok({ successList: [], failureList: [{ orderId: '7', errorCode: code, errorMsg: 'order does not exist' }] });
+      },
     });
-    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
-    expect(arrived).toHaveLength(7);
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+  });
+
+  it('V2: a listing that fails does not stop the others, and is reported', async () => {
+    const resting = [planOrder('8', 'track_plan')];
+    const routes = planOrderRoutes(resting);
+    const listing = routes[V2_PLAN_PENDING] as (request: Arrived) => Served;
+    const { account } = await accountFor('classic', {
+      ...routes,
+      [V2_PLAN_PENDING]: (request) => (request.query.includes('profit_loss') ? error('40725', 'service upgrading') : listing(request)),
+    });
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders \(they could not be listed\): .* 1 other order was cancelled\.$/);
+    expect(resting).toEqual([]);
+  });
+
+  it('V2: a unified-account key stops at the first listing and switches to V3', async () => {
+    const { account, detected } = await accountFor('classic', {
+      [V2_PLAN_PENDING]: file('err40085.v2_on_uta.json', 400),
+      [V3_STRATEGY]: ok([]),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(detected).toEqual(['unified']);
+    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.pendingPlanOrders, V3_PATHS.strategyOrders, V3_PATHS.strategyOrders]);
   });
 
   it.each([['22001'], ['40768'], ['43025']])('V2 and V3: %s on cancel-all-orders / cancel-symbol-order is nothing to cancel', async (code) => {
@@ -356,29 +435,6 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
     expect(await unified.account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
   });
 
-  it('V2: a real failure on one plan type does not skip the others, and is reported with what was done', async () => {
-    const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => {
-        if (request.body.includes('loss_plan"')) return error('40725', 'service upgrading');
-        if (request.body.includes('track_plan')) return ok({ successList: [{ orderId: '9' }], failureList: [{ orderId: '10', errorMsg: 'busy', errorCode: '40725' }] });
-        return error('22001', 'No order to cancel');
-      },
-    });
-    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
-    expect(arrived).toHaveLength(7);
-    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
-    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel stop-loss orders: .* 1 other order was cancelled\. The exchange refused to cancel 1 more\.$/);
-  });
-
-  it('V2: a unified-account key stops at the first plan type and switches to V3', async () => {
-    const { account, detected } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: file('err40085.v2_on_uta.json', 400),
-      [V3_STRATEGY]: ok([]),
-    });
-    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
-    expect(detected).toEqual(['unified']);
-    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.cancelPlanOrders, V3_PATHS.strategyOrders, V3_PATHS.strategyOrders]);
-  });
 });
 
 describe('codes seen in the wild', () => {

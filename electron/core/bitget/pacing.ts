@@ -11,6 +11,7 @@ const PER_SECOND: Record<string, number> = {
   [V2_PATHS.positions]: 5,
   [V2_PATHS.cancelOrders]: 10,
   [V2_PATHS.cancelPlanOrders]: 10,
+  [V2_PATHS.pendingPlanOrders]: 10,
   [V2_PATHS.cancelOrder]: 10,
   [ACCOUNT_INFO_PATH]: 1,
   [V3_PATHS.positions]: 20,
