@@ -197,8 +197,9 @@ function cancelOrder(context: RouteContext): unknown {
 }
 
 /**
- * The docs' fields. `authorities` names are unconfirmed (the client decides nothing on them); a read-only key's list
- * has no trade permission in it.
+ * The docs' fields. `authorities` in the codes the docs' table lists (coow/cpow for futures orders/holdings
+ * read-write, coor/cpor read only); the docs' example shows `["trade","readonly"]`, and which the live exchange sends is
+ * unconfirmed. Per account (AccountSpec.authorities).
  */
 function accountInfo(context: RouteContext): unknown {
   context.admit();
@@ -207,7 +208,7 @@ function accountInfo(context: RouteContext): unknown {
     userId: account.credentials.uid,
     inviterId: '',
     ips: (account.ipWhitelist ?? []).join(','),
-    authorities: account.readOnly ? ['readonly'] : ['trade', 'readonly'],
+    authorities: account.authorities,
     parentId: Number(account.credentials.uid),
     traderType: 'trader',
     channelCode: '',

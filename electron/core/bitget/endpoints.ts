@@ -75,6 +75,8 @@ export const V2_PATHS = {
 
 /** The account behind a key (UID, permissions); a spot path, asked of classic and unified keys alike. */
 export const ACCOUNT_INFO_PATH = '/api/v2/spot/account/info';
+/** A unified key's UID and permissions (`uta_trade`…); the docs say it needs no permission. */
+export const V3_ACCOUNT_INFO_PATH = '/api/v3/account/info';
 
 export const V3_PATHS = {
   positions: '/api/v3/position/current-position',
