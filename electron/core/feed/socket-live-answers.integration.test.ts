@@ -111,6 +111,17 @@ describe('the feed socket against live-shaped answers', () => {
     expect(exchange.ws.connections).toHaveLength(1);
   });
 
+  it('a blocked path: a few quick tries, then slow ones (never a loop), with a problem that says so', async () => {
+    exchange.ws.blockPath('/v2/ws/public');
+    const { socket, log } = open('public', [tickerSubscription('classic', USDT, 'BTCUSDT')]);
+    await until(() => /cannot be opened/.test(socket.problem ?? ''), 2_000);
+    const tries = log.filter((line) => line.includes('next try')).length;
+    expect(tries).toBe(5);
+    await sleep(500);
+    expect(log.filter((line) => line.includes('next try'))).toHaveLength(tries);
+    expect(socket.state).toBe('down');
+  });
+
   it.each([['error'], ['notice']])('30033 (service upgrade announced, in an "%s" event) renews the connection at once', async (event) => {
     const { socket, states } = open('private', privateSubscriptions('classic', [USDT]));
     await until(() => socket.state === 'live');

@@ -44,6 +44,8 @@ export const DEFAULT_SOCKET_TIMING: FeedSocketTiming = {
 const REFUSED_RETRY_MAX_MS = 600_000;
 /** The exchange announces a service upgrade with this code; the socket may drop within 60 s. */
 const SERVICE_UPGRADE_CODE = '30033';
+/** After this many connections in a row that never opened (a blocked path, a refused upgrade), retry slowly. */
+const FAILED_OPENS_BEFORE_SLOW_RETRY = 5;
 /** Distinct "ignored" lines logged per socket; past this, one more line says the rest are not logged. */
 const LOGGED_ONCE_MAX = 50;
 
@@ -109,6 +111,7 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
   let running = false;
   let attempt = 0;
   let refusals = 0;
+  let failedOpens = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   // The current connection; every callback of an older one is ignored.
@@ -305,7 +308,16 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
         if (current()) onMessage(text);
       },
       onClose: (reason) => {
-        if (current()) dropAndRetry(hide(reason));
+        if (!current()) return;
+        failedOpens = opened ? 0 : failedOpens + 1;
+        if (failedOpens < FAILED_OPENS_BEFORE_SLOW_RETRY) return dropAndRetry(hide(reason));
+        // The path cannot be used (blocked, or the upgrade refused): try again slowly, never in a loop.
+        const delayMs = Math.min(REFUSED_RETRY_MAX_MS, timing.refusedRetryMs * 2 ** Math.min(failedOpens - FAILED_OPENS_BEFORE_SLOW_RETRY, 10));
+        drop(hide(`could not be opened ${failedOpens} times in a row (${reason})`), {
+          state: 'down',
+          problem: `The live ${options.name} connection to the exchange cannot be opened (${hide(reason)}); trying again in ${Math.round(delayMs / 1_000)} s.`,
+          delayMs,
+        });
       },
     });
   }
