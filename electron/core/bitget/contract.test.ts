@@ -63,6 +63,30 @@ function planOrderRoutes(resting: ReturnType<typeof planOrder>[], refuse: (body:
   };
 }
 
+type StrategyOrder = ReturnType<typeof strategyOrder>;
+/**
+ * A V3 exchange holding strategy orders by type: lists them as a bare array, cancels by id. `answer` may answer a cancel
+ * otherwise (`keep`: the order stays listed); `listing` may answer a listing otherwise.
+ */
+function strategyRoutes(
+  resting: Record<'tpsl' | 'trigger', StrategyOrder[]>,
+  answer: (body: string) => { served: Served; keep?: boolean } | undefined = () => undefined,
+  listing: (type: string) => Served | undefined = () => undefined,
+): Routes {
+  return {
+    [V3_STRATEGY]: (request) => {
+      const type = new URLSearchParams(request.query).get('type') === 'trigger' ? 'trigger' : 'tpsl';
+      return listing(type) ?? ok(resting[type]);
+    },
+    [V3_CANCEL_STRATEGY]: (request) => {
+      const { orderId } = JSON.parse(request.body) as { orderId: string };
+      const special = answer(request.body);
+      if (!special?.keep) for (const list of Object.values(resting)) list.splice(0, list.length, ...list.filter((order) => order.orderId !== orderId));
+      return special?.served ?? ok({ orderId, clientOid: `c${orderId}` });
+    },
+  };
+}
+
 let server: Server | undefined;
 let pool: HttpPool | undefined;
 let arrived: Arrived[] = [];
@@ -196,10 +220,7 @@ const MEANINGS: Record<string, () => Promise<void>> = {
     expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, closed: [], failed: [] });
   },
   'v3_cancel_strategy_order.docs.json': async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('111111111111111111')] : []),
-      [V3_CANCEL_STRATEGY]: file('v3_cancel_strategy_order.docs.json', 200),
-    });
+    const { account } = await accountFor('unified', strategyRoutes({ tpsl: [strategyOrder('111111111111111111')], trigger: [] }, () => ({ served: file('v3_cancel_strategy_order.docs.json', 200) })));
     expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"111111111111111111"}']);
   },
@@ -316,10 +337,8 @@ describe('an answer not in the documented shape is unreadable, never "nothing op
 
 describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against real answers")', () => {
   it('V3: reads the bare array of strategy orders and cancels each one; [] is nothing to cancel', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : [strategyOrder('3')]),
-      [V3_CANCEL_STRATEGY]: (request) => ok(request.body.includes('"2"') ? null : { orderId: '1', clientOid: 'c1' }),
-    });
+    const resting = { tpsl: [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')], trigger: [strategyOrder('3')] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, (body) => (body.includes('"2"') ? { served: ok(null) } : undefined)));
     expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 3, failed: [] });
     expect(arrived.map((request) => `${request.path}?${request.query}${request.body}`)).toEqual([
       `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=tpsl`,
@@ -327,14 +346,14 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
       `${V3_PATHS.cancelStrategyOrder}?{"orderId":"2"}`,
       `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=trigger`,
       `${V3_PATHS.cancelStrategyOrder}?{"orderId":"3"}`,
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=tpsl`,
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=trigger`,
     ]);
   });
 
   it('V3: a symbol target cancels only that symbol, and an order already gone (25204) is not a failure', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : []),
-      [V3_CANCEL_STRATEGY]: error('25204', 'Order does not exist'),
-    });
+    const resting = { tpsl: [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')], trigger: [] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, () => ({ served: error('25204', 'Order does not exist') })));
     expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"1"}']);
   });
@@ -347,14 +366,31 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
   });
 
   it('V3: a failed listing or cancel does not stop the rest, and is reported', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => (request.query.includes('type=tpsl') ? error('40725', 'service upgrading', 400) : ok([strategyOrder('3'), strategyOrder('4')])),
-      [V3_CANCEL_STRATEGY]: (request) => (request.body.includes('"3"') ? error('45110', 'something odd') : ok(null)),
-    });
+    const resting = { tpsl: [], trigger: [strategyOrder('3'), strategyOrder('4')] };
+    const { account } = await accountFor(
+      'unified',
+      strategyRoutes(
+        resting,
+        (body) => (body.includes('"3"') ? { served: error('45110', 'something odd'), keep: true } : { served: ok(null) }),
+        (type) => (type === 'tpsl' ? error('40725', 'service upgrading', 400) : undefined),
+      ),
+    );
     const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
     expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
-    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders.* Not cancelled either: BTCUSDT order 3\. 1 other order was cancelled\.$/);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(
+        /^Could not cancel the TP\/SL orders.* Not cancelled either: BTCUSDT order 3, the TP\/SL orders \(they could not be listed when checking the cancel\), BTCUSDT trigger order 3 \(still resting after the cancel\)\. 1 other order was cancelled\.$/,
+      );
+    }
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(2);
+  });
+
+  it('V3: an order still listed after a cancel the exchange accepted is named as still resting', async () => {
+    const resting = { tpsl: [strategyOrder('5')], trigger: [] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, () => ({ served: ok(null), keep: true })));
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'exchange' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel BTCUSDT TP\/SL order 5 \(still resting after the cancel\): The exchange still lists it after the cancel\./);
   });
 
   it('V2: lists trigger, trailing and TP/SL orders, cancels each by id (a trailing stop without planType), and lists again', async () => {

@@ -318,7 +318,7 @@ function stillResting(named: readonly string[]): [string, Failure] {
   const what = `${named.join(', ')} (still resting after the cancel)`;
   const error: ExplainedError = {
     kind: 'exchange',
-    message: `the exchange still lists ${named.length === 1 ? 'it' : 'them'} after the cancel`,
+    message: `The exchange still lists ${named.length === 1 ? 'it' : 'them'} after the cancel.`,
     hint: 'Cancel them on Bitget now: a trigger or trailing stop left resting can open a new position.',
   };
   return [what, { ok: false, error }];
@@ -352,6 +352,13 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
     if (!result.ok) return result.error.code && ORDER_GONE_CODES.has(result.error.code) ? { ok: true, cancelled: 0, failed: [] } : result;
     const parsed = parseData(v3CancelStrategyOrderSchema, result);
     return parsed.ok ? { ok: true, cancelled: 1, failed: [] } : parsed;
+  }
+
+  async function listStrategyOrders(target: CloseTarget, type: string, timeoutMs: number, log?: Logged) {
+    const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
+    const parsed = listed.ok ? parseData(v3StrategyOrdersSchema, listed) : listed;
+    if (!parsed.ok) return parsed;
+    return { ok: true as const, value: parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol) };
   }
 
   return {
@@ -394,23 +401,32 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const { succeeded, failed } = listOutcome(parsed.value);
       return { ok: true, cancelled: succeeded.length, failed };
     },
+    // Each kind listed and its orders cancelled one by one; then listed again: the outcome names what still rests.
     async cancelTriggerOrders(target, timeoutMs, log) {
       const refused = notAUnifiedCategory(target.productType);
       if (refused) return refused;
       const tally = cancelTally();
+      let listedAny = false;
       for (const [type, words] of Object.entries(V3_STRATEGY_TYPES)) {
-        const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
+        const listed = await listStrategyOrders(target, type, timeoutMs, log);
         if (!listed.ok && listed.error.kind === 'account-kind') return listed;
-        const parsed = listed.ok ? parseData(v3StrategyOrdersSchema, listed) : listed;
-        if (!parsed.ok) {
-          tally.add(`the ${words} (they could not be listed)`, parsed);
+        if (!listed.ok) {
+          tally.add(`the ${words} (they could not be listed)`, listed);
           continue;
         }
-        const orders = parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol);
-        for (const order of orders) {
+        listedAny ||= listed.value.length > 0;
+        for (const order of listed.value) {
           tally.add(`${order.symbol} order ${order.orderId ?? order.clientOid ?? ''}`.trim(), await cancelStrategyOrder(order, timeoutMs, log));
         }
       }
+      if (!listedAny) return tally.result();
+      const resting: string[] = [];
+      for (const [type, words] of Object.entries(V3_STRATEGY_TYPES)) {
+        const again = await listStrategyOrders(target, type, timeoutMs, log);
+        if (!again.ok) tally.add(`the ${words} (they could not be listed when checking the cancel)`, again);
+        else resting.push(...again.value.map((order) => `${order.symbol} ${words.replace(/s$/, '')} ${order.orderId ?? order.clientOid ?? ''}`.trim()));
+      }
+      if (resting.length > 0) tally.add(...stillResting(resting));
       return tally.result();
     },
     async cancelImpossibleOrder(timeoutMs, log) {
