@@ -93,6 +93,17 @@ describe('the feed socket against live-shaped answers', () => {
     expect(pushes.some((push) => push.kind === 'marks' && push.marks.some((mark) => mark.symbol === 'BTCUSDT'))).toBe(true);
   });
 
+  it('a ticker the exchange never answers: the public socket goes live with the rest after the ready timeout, no reconnect', async () => {
+    exchange.ws.refuseSubscriptions({ channel: 'ticker', instId: 'ETHUSDT' }, 'no answer');
+    const eth = tickerSubscription('classic', USDT, 'ETHUSDT');
+    const { socket, refused, log } = open('public', [tickerSubscription('classic', USDT, 'BTCUSDT'), eth]);
+    await until(() => socket.state === 'live', FAST.readyTimeoutMs * 3);
+    await sleep(FAST.readyTimeoutMs * 2);
+    expect(exchange.ws.connections).toHaveLength(1);
+    expect(refused).toEqual([eth]);
+    expect(log.join('\n')).toMatch(/did not answer the subscription/);
+  });
+
   it('pushes for a symbol or a product type never subscribed are dropped unread and logged once each; no reconnect', async () => {
     const { socket, log, pushes } = open('public', [tickerSubscription('classic', USDT, 'BTCUSDT')]);
     await until(() => socket.state === 'live' && pushes.length > 0);

@@ -157,7 +157,7 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     const named = arg ? wantedKeyOf(arg) : undefined;
     // An error that names no subscription refuses those still unanswered.
     const keys = named ? [named] : [...desired.keys()].filter((key) => !acked.has(key) && !refusedKeys.has(key));
-    const words = `the exchange refused the subscription (code ${code ?? 'none'}${msg ? `, "${msg}"` : ''})`;
+    const words = code === undefined ? `the exchange did not answer the subscription (${msg ?? 'no answer'})` : `the exchange refused the subscription (code ${code}${msg ? `, "${msg}"` : ''})`;
     if (keys.length === 0) logOnce(`error ${code ?? ''} ${msg ?? ''}`, hide(`ignored an error that names no pending subscription: ${words}`));
     for (const key of keys) {
       refusedKeys.add(key);
@@ -285,7 +285,11 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     }
     if (signer) secrets = [signer.apiKey, signer.passphrase];
     readyTimer = setTimeout(() => {
-      if (current()) dropAndRetry(`no ${options.login ? 'login and ' : ''}subscription answer within ${timing.readyTimeoutMs} ms`);
+      if (!current()) return;
+      // A public socket that has answered some subscriptions but not others: the silent ones are refused, not retried
+      // by reconnecting (one symbol the exchange ignores would otherwise loop the socket forever).
+      if (!options.login && opened && acked.size > 0) return subscriptionRefused(undefined, undefined, `no answer within ${timing.readyTimeoutMs} ms`);
+      dropAndRetry(`no ${options.login ? 'login and ' : ''}subscription answer within ${timing.readyTimeoutMs} ms`);
     }, timing.readyTimeoutMs);
     connection = options.transport(options.url, {
       onOpen: () => {

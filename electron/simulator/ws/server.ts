@@ -28,9 +28,10 @@ export interface WsControl {
   refuseLogin(error: WsError | undefined): void;
   /**
    * While set, a subscribe whose arg has every field of `match` (values compared case-insensitively) is answered
-   * `{"event":"error","arg":…,"code":…,"msg":…}` (default 30016 "Param error"); `undefined` lifts it.
+   * `{"event":"error","arg":…,"code":…,"msg":…}` (default 30016 "Param error"), or not at all ('no answer');
+   * `undefined` lifts it.
    */
-  refuseSubscriptions(match: Record<string, string> | undefined, error?: WsError): void;
+  refuseSubscriptions(match: Record<string, string> | undefined, error?: WsError | 'no answer'): void;
   /** While set, upgrades to this path (e.g. /v2/ws/public) are refused with 404, as a blocked path; `undefined` lifts it. */
   blockPath(path: string | undefined): void;
   /** Sends this text frame to every open socket on `path` (all when absent), whatever it subscribed to. */
@@ -58,7 +59,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
   const connections: Connection[] = [];
   const logs: WsConnectionLog[] = [];
   let refusal: WsError | undefined;
-  let subscriptionRefusal: { match: Record<string, string>; error: WsError } | undefined;
+  let subscriptionRefusal: { match: Record<string, string>; error: WsError | 'no answer' } | undefined;
   let blockedPath: string | undefined;
   let limits = { ...initialLimits };
   let closed = false;

@@ -58,8 +58,8 @@ export interface WsSessionOptions {
   limits?: Partial<WsLimits>;
   /** A login refusal fault in force (checked before anything else), or undefined. */
   loginRefusal?: () => WsError | undefined;
-  /** A subscription refusal fault: the error a subscribe with this arg is answered with, or undefined. */
-  subscriptionRefusal?: (arg: unknown) => WsError | undefined;
+  /** A subscription refusal fault: the error a subscribe with this arg is answered with ('no answer': none), or undefined. */
+  subscriptionRefusal?: (arg: unknown) => WsError | 'no answer' | undefined;
   /** Each frame received, secrets removed. */
   onFrame?: (text: string) => void;
 }
@@ -221,6 +221,7 @@ export class WsSession {
 
   #subscribe(arg: unknown): void {
     const refusal = this.#options.subscriptionRefusal?.(arg);
+    if (refusal === 'no answer') return;
     if (refusal) return this.#send({ event: 'error', arg, code: refusal.code, msg: refusal.msg });
     const channel = channelOf(arg, this.#options);
     if (!channel) return this.#send({ event: 'error', arg, ...wsError('30001') });
