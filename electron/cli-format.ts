@@ -61,15 +61,23 @@ export function exitCodeForConnectionTest(test: ConnectionTestResult): number {
   return EXIT.notFlat;
 }
 
+/** One line per permission the close path needs, as the key's listed permissions show it, and any name not known. */
+function permissionLines(test: ConnectionTestResult): string {
+  const lines = (test.permissions ?? []).map((finding) => `\n  ${finding.permission}: ${finding.status.toUpperCase()} (${finding.detail})`);
+  if (test.unknownPermissionNames?.length) lines.push(`\n  permission names this app does not know (not used to decide): ${test.unknownPermissionNames.join(', ')}`);
+  return lines.join('');
+}
+
 export function formatConnectionTest(test: ConnectionTestResult): string {
   const account = `${accountModeOf(test).toUpperCase()} profile "${test.profile}"`;
   const facts = `${test.accountKind} account, ${test.openPositions} open USDT-FUTURES position(s), clock offset ${test.clockOffsetMs} ms, ${test.latencyMs} ms`;
   const where = `UID ${test.uid ?? 'unknown'}, endpoint ${test.endpoint ?? 'unknown'}`;
+  const permissions = permissionLines(test);
   const reason = test.canCloseReason ? `\n${test.canCloseReason.message}\n${test.canCloseReason.hint}` : '';
-  if (test.canClose === 'yes') return `OK: ${account} works (${facts}) and this key can close positions. ${where}.\n`;
-  if (test.canClose === 'no') return `CAN READ, CANNOT CLOSE: ${account} can read (${facts}) but this key cannot close positions. ${where}.${reason}\n`;
+  if (test.canClose === 'yes') return `OK: ${account} works (${facts}) and this key can close positions. ${where}.${permissions}\n`;
+  if (test.canClose === 'no') return `CAN READ, CANNOT CLOSE: ${account} can read (${facts}) but this key cannot close positions. ${where}.${permissions}${reason}\n`;
   const advice = reason || '\nCheck on Bitget (API management) that this key has futures trade permission.';
-  return `WARNING: ${account} can read (${facts}), but whether this key can close could not be learned. ${where}.${advice}\n`;
+  return `WARNING: ${account} can read (${facts}), but whether this key can close could not be learned. ${where}.${permissions}${advice}\n`;
 }
 
 export function formatEverything(result: EverythingOutcome): string {

@@ -61,6 +61,15 @@ describe('bitget-panic profiles test', () => {
     expect(result.stdout).toContain('Futures → Trade');
   });
 
+  it('a key whose authorities show futures holdings read only (coow, cpor): cannot close, the permission named, exit 3', async () => {
+    const result = await testProfile({ authorities: ['coow', 'cpor'] });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^CAN READ, CANNOT CLOSE: LIVE profile "env"/);
+    expect(result.stdout).toContain('futures holdings write: NO (read only (cpor): the key needs cpow)');
+    expect(result.stdout).toContain('futures orders write: YES (read-write (coow))');
+    expect(result.stdout).not.toMatch(/^OK/m);
+  });
+
   it('a permission that cannot be learned: a warning, exit 1; --json carries the same verdict', async () => {
     exchange.faults.add({ kind: 'error-code', code: '40018', path: '/api/v2/mix/order/cancel-order', times: 2 });
     const text = await testProfile({});

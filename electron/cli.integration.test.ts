@@ -35,6 +35,14 @@ describe('bitget-panic close --from-env', () => {
     expect(existsSync(join(dataDir, 'practice'))).toBe(false);
   });
 
+  it('--cancel-orders: a trailing stop (track_plan) is gone afterwards, cancelled by id as the listing showed it', async () => {
+    const account = exchange.addAccount({ ...book, planOrders: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', planType: 'track_plan', orderId: '4242' }] });
+    const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--cancel-orders', '--yes', '--json'], { credentials: account });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'flat', cancel: { triggerOrders: 'cancelled', errors: [] } });
+    expect(exchange.account(account.apiKey).planOrders).toEqual([]);
+  });
+
   it('prints a readable result that names the account as LIVE', async () => {
     const account = exchange.addAccount(book);
     const result = await run(['close', '--from-env', '--product-type', 'USDT-FUTURES', '--yes'], { credentials: account });

@@ -29,6 +29,29 @@ describe('the connection test verdict', () => {
     expect(verdict.details.join(' ')).toMatch(/futures trade permission/);
   });
 
+  it('names the permission the key lacks, and shows each permission and any unknown name as seen', () => {
+    const verdict = connectionVerdict(
+      result({
+        canClose: 'no',
+        permissions: [
+          { permission: 'futures orders write', status: 'yes', detail: 'read-write (coow)' },
+          { permission: 'futures holdings write', status: 'no', detail: 'read only (cpor): the key needs cpow' },
+        ],
+        unknownPermissionNames: ['zzzz'],
+        canCloseReason: { kind: 'permission', message: 'lacks', hint: 'give it holdings read-write' },
+      }),
+    );
+    expect(verdict.headline).toMatch(/CANNOT CLOSE\. This key lacks futures holdings write,/);
+    expect(verdict.details).toEqual(
+      expect.arrayContaining([
+        'futures holdings write: NO (read only (cpor): the key needs cpow)',
+        'futures orders write: yes (read-write (coow))',
+        'permission names not known to this app (not used to decide): zzzz',
+        'Fix: give it holdings read-write',
+      ]),
+    );
+  });
+
   it('does not call a key OK when its trade permission could not be learned (or an old core did not say)', () => {
     expect(connectionVerdict(result({ canClose: 'unknown' })).tone).toBe('warning');
     expect(connectionVerdict(result({})).tone).toBe('warning');

@@ -10,6 +10,8 @@ export interface ConnectionVerdict {
   details: string[];
 }
 
+const PERMISSION_WORDS = { yes: 'yes', no: 'NO', 'not shown': 'not shown' } as const;
+
 const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 export function connectionVerdict(result: ConnectionTestResult): ConnectionVerdict {
@@ -19,16 +21,20 @@ export function connectionVerdict(result: ConnectionTestResult): ConnectionVerdi
     `endpoint ${result.endpoint ?? 'not reported'}`,
     `${result.accountKind} account, ${plural(result.openPositions, 'open position')}`,
     `round trip ${ms(result.latencyMs)}, clock offset ${ms(result.clockOffsetMs)}`,
+    ...(result.permissions ?? []).map((finding) => `${finding.permission}: ${PERMISSION_WORDS[finding.status]} (${finding.detail})`),
+    ...(result.unknownPermissionNames?.length ? [`permission names not known to this app (not used to decide): ${result.unknownPermissionNames.join(', ')}`] : []),
   ];
   if (result.practice) {
     return { tone: 'ok', headline: `${account}: the practice exchange answers and can close (simulated, no key, no network).`, details };
   }
   if (result.canClose === 'yes') return { tone: 'ok', headline: `Connected to ${account}: this key can read and close positions.`, details };
   if (result.canClose === 'no') {
+    const missing = (result.permissions ?? []).filter((finding) => finding.status === 'no').map((finding) => finding.permission);
+    const lacks = missing.length > 0 ? `This key lacks ${missing.join(' and ')}` : 'This key has no futures trade permission';
     return {
       tone: 'error',
-      headline: `Connected to ${account}: can read, CANNOT CLOSE. This key has no futures trade permission, so the panic button would fail.`,
-      details: [...details, 'Fix: on Bitget (API management) give this key futures trade permission (never withdrawal), then enter it again here.'],
+      headline: `Connected to ${account}: can read, CANNOT CLOSE. ${lacks}, so the panic button would fail.`,
+      details: [...details, `Fix: ${result.canCloseReason?.hint ?? 'on Bitget (API management) give this key futures trade permission (never withdrawal), then enter it again here.'}`],
     };
   }
   return {

@@ -266,6 +266,15 @@ export interface ProfileSummary {
   accountKind?: AccountKind;
 }
 
+/** One permission the close path needs, as the key's listed permissions show it. */
+export interface KeyPermissionFinding {
+  /** 'futures orders write', 'futures holdings write' (classic) or 'unified trade'. */
+  permission: string;
+  status: 'yes' | 'no' | 'not shown';
+  /** What was seen, e.g. "read only (cpor): the key needs cpow". */
+  detail: string;
+}
+
 export interface ConnectionTestResult {
   profile: string;
   demo: boolean;
@@ -278,6 +287,10 @@ export interface ConnectionTestResult {
   canClose?: 'yes' | 'no' | 'unknown';
   /** Why canClose is 'no' or 'unknown': the exchange's answer to the permission probe, explained. */
   canCloseReason?: ExplainedError;
+  /** Each permission the close path needs, as the key's listed permissions show it (and 'not shown' when they do not say). */
+  permissions?: KeyPermissionFinding[];
+  /** Permission names the exchange listed that the app does not know: shown as seen, never interpreted. */
+  unknownPermissionNames?: string[];
   /** The account's UID as the exchange reports it. */
   uid?: string;
   /** Where the requests went (Bitget's host, or the practice exchange). */

@@ -275,3 +275,17 @@ export const v2SymbolPriceSchema = z.array(z.object({ symbol: z.string().min(1),
 
 /** V3 GET /api/v3/market/tickers (a futures category): `data` is a list of tickers, each with its `markPrice`. */
 export const v3TickersSchema = z.array(z.object({ symbol: z.string().min(1), markPrice }).transform((item): ExchangeMark => item));
+
+/** One resting plan order of GET /api/v2/mix/order/orders-plan-pending: enough to cancel it by id and name it. */
+const v2PendingPlanOrder = z.object({
+  orderId: text,
+  clientOid: optionalText,
+  symbol: z.string(),
+  planType: z.string(),
+  marginCoin: optionalText,
+});
+/** orders-plan-pending: `{entrustedList, endId}`; a null list (as other V2 listings answer when empty) is none. */
+export const v2PendingPlanOrdersSchema = z
+  .object({ entrustedList: z.array(v2PendingPlanOrder).nullable() })
+  .transform((data) => data.entrustedList ?? []);
+export type V2PendingPlanOrder = z.infer<typeof v2PendingPlanOrder>;

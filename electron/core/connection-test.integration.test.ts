@@ -65,9 +65,10 @@ describe('testProfile', () => {
     expect(tested).toMatchObject({ ok: true, value: { canClose: 'no', uid: view.uid, canCloseReason: { kind: 'permission', code: '40014' } } });
   });
 
-  it('a unified account: the probe goes to the V3 cancel, and a UID the spot endpoint will not give is unknown, not a failure', async () => {
+  it('a unified account: the probe goes to the V3 cancel, and a UID neither account-info endpoint will give is unknown, not a failure', async () => {
     const { core, view } = await coreWith({ kind: 'unified', demo: true });
     exchange.faults.add({ kind: 'error-code', code: '40085', path: ACCOUNT_INFO });
+    exchange.faults.add({ kind: 'error-code', code: '40084', path: '/api/v3/account/info' });
     const tested = await core.handlers.testProfile({ name: 'main' });
     expect(tested).toMatchObject({ ok: true, value: { accountKind: 'unified', demo: true, canClose: 'yes' } });
     expect(tested.ok && 'uid' in tested.value).toBe(false);
@@ -90,6 +91,48 @@ describe('testProfile', () => {
     exchange.faults.add({ ...fault, path: V2_CANCEL });
     const tested = await core.handlers.testProfile({ name: 'main' });
     expect(tested).toMatchObject({ ok: true, value: { canClose: 'unknown', canCloseReason: { kind } } });
+  });
+
+  it('a key whose authorities show futures holdings read only (coow, cpor) cannot close, though the test cancel passes; the permission is named', async () => {
+    const { core, view } = await coreWith({ authorities: ['coow', 'cpor'] });
+    const tested = await core.handlers.testProfile({ name: 'main' });
+    expect(tested).toMatchObject({
+      ok: true,
+      value: {
+        canClose: 'no',
+        canCloseReason: { kind: 'permission' },
+        permissions: [
+          { permission: 'futures orders write', status: 'yes' },
+          { permission: 'futures holdings write', status: 'no' },
+        ],
+      },
+    });
+    expect(tested.ok && tested.value.canCloseReason?.message).toMatch(/futures holdings write: read only \(cpor\): the key needs cpow/);
+    expect(view.requests.find((request) => request.path === V2_CANCEL)?.response?.code).toBe('40768');
+  });
+
+  it('a key with orders and holdings read-write can close, each permission shown as seen', async () => {
+    const { core } = await coreWith({ authorities: ['coow', 'cpow', 'stor'] });
+    const tested = await core.handlers.testProfile({ name: 'main' });
+    expect(tested).toMatchObject({ ok: true, value: { canClose: 'yes', permissions: [{ status: 'yes' }, { status: 'yes' }] } });
+    expect(tested.ok && 'unknownPermissionNames' in tested.value).toBe(false);
+  });
+
+  it('names it does not know are shown as seen and decide nothing: the test cancel decides', async () => {
+    const { core } = await coreWith({ authorities: ['futures_magic', 'xyz'] });
+    const tested = await core.handlers.testProfile({ name: 'main' });
+    expect(tested).toMatchObject({
+      ok: true,
+      value: { canClose: 'yes', unknownPermissionNames: ['futures_magic', 'xyz'], permissions: [{ status: 'not shown' }, { status: 'not shown' }] },
+    });
+  });
+
+  it('a unified key without uta_trade cannot close, named "unified trade"; with it, it can', async () => {
+    const { core } = await coreWith({ kind: 'unified', utaPermissions: ['uta_mgt'] });
+    const tested = await core.handlers.testProfile({ name: 'main' });
+    expect(tested).toMatchObject({ ok: true, value: { accountKind: 'unified', canClose: 'no', permissions: [{ permission: 'unified trade', status: 'no' }] } });
+    const { core: trading } = await coreWith({ kind: 'unified' });
+    expect(await trading.handlers.testProfile({ name: 'main' })).toMatchObject({ ok: true, value: { canClose: 'yes', permissions: [{ permission: 'unified trade', status: 'yes', detail: 'uta_trade' }] } });
   });
 
   it('the practice profile answers like the simulator: can close, its UID, the practice endpoint', async () => {

@@ -609,12 +609,36 @@ describe('cancel faults', () => {
     expect(exchange.account(trader.apiKey).openOrders).toHaveLength(1);
   });
 
-  it('cancel-plan-order takes track_plan, and a plan type with no orders answers 22001', async () => {
+  it('cancel-plan-order refuses track_plan (not one of its documented types) and cancels a trailing stop by id; a plan type with no orders answers 22001', async () => {
     const trader = exchange.addAccount({ planOrders: [{ productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan', orderId: '7' }] });
     const path = '/api/v2/mix/order/cancel-plan-order';
     expect((await api({ path, body: { productType: USDT, planType: 'moving_plan' } }, trader)).json).toMatchObject({ code: '22001', data: null });
-    const result = await api({ path, body: { productType: USDT, planType: 'track_plan' } }, trader);
-    expect(result.json?.data).toEqual({ successList: [{ orderId: '7', clientOid: expect.any(String) as string }], failureList: [] });
+    expect((await api({ path, body: { productType: USDT, planType: 'track_plan' } }, trader)).json).toMatchObject({ code: '40020' });
+    expect((await api({ path, body: { productType: USDT, orderIdList: [{ orderId: '7' }] } }, trader)).json).toMatchObject({ code: '40019' });
+    expect(exchange.account(trader.apiKey).planOrders).toHaveLength(1);
+    const result = await api({ path, body: { productType: USDT, symbol: 'BTCUSDT', orderIdList: [{ orderId: '7' }, { orderId: '8' }] } }, trader);
+    expect(result.json?.data).toEqual({
+      successList: [{ orderId: '7', clientOid: expect.any(String) as string }],
+      failureList: [{ orderId: '8', clientOid: '', errorCode: '40768', errorMsg: 'Order does not exist' }],
+    });
+    expect(exchange.account(trader.apiKey).planOrders).toEqual([]);
+  });
+
+  it('orders-plan-pending lists by filter (normal_plan, track_plan, profit_loss), planType required', async () => {
+    const trader = exchange.addAccount({
+      planOrders: [
+        { productType: USDT, symbol: 'BTCUSDT', planType: 'track_plan', orderId: '7' },
+        { productType: USDT, symbol: 'BTCUSDT', planType: 'pos_loss', orderId: '8' },
+        { productType: USDT, symbol: 'ETHUSDT', planType: 'normal_plan', orderId: '9' },
+      ],
+    });
+    const list = async (query: string) => (await api({ method: 'GET', path: '/api/v2/mix/order/orders-plan-pending', query }, trader)).json;
+    const ids = async (query: string) => ((await list(query))?.data as { entrustedList: { orderId: string; planType: string }[] }).entrustedList.map((o) => `${o.planType} ${o.orderId}`);
+    expect(await ids('productType=USDT-FUTURES&planType=track_plan')).toEqual(['track_plan 7']);
+    expect(await ids('productType=USDT-FUTURES&planType=profit_loss')).toEqual(['pos_loss 8']);
+    expect(await ids('productType=USDT-FUTURES&planType=normal_plan&symbol=BTCUSDT')).toEqual([]);
+    expect(await list('productType=USDT-FUTURES')).toMatchObject({ code: '40019' });
+    expect(await list('productType=USDT-FUTURES&planType=loss_plan')).toMatchObject({ code: '40020' });
   });
 });
 

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 describe('GET /api/v2/spot/account/info', () => {
-  it('answers the UID and a trade authority to a trading key, classic or unified', async () => {
+  it('answers the UID and the futures read-write codes to a trading key, classic or unified', async () => {
     for (const kind of ['classic', 'unified'] as const) {
       const keys = exchange.addAccount({ kind });
       const answer = await api(keys, { path: ACCOUNT_INFO });
@@ -27,16 +27,18 @@ describe('GET /api/v2/spot/account/info', () => {
       expect(answer.json?.code).toBe('00000');
       const data = answer.json?.data as Record<string, unknown>;
       expect(data['userId']).toBe(exchange.account(keys.apiKey).uid);
-      expect(data['authorities']).toContain('trade');
+      expect(data['authorities']).toEqual(['coow', 'cpow']);
       expect(Object.keys(data).sort()).toEqual(['authorities', 'channel', 'channelCode', 'inviterId', 'ips', 'parentId', 'regisTime', 'traderType', 'userId']);
     }
   });
 
-  it('answers a read-only key normally, without a trade authority', async () => {
+  it('answers a read-only key normally, with the read-only codes; an account can be given its own', async () => {
     const keys = exchange.addAccount({ permissions: 'read-only' });
     const answer = await api(keys, { path: ACCOUNT_INFO });
     expect(answer.json?.code).toBe('00000');
-    expect((answer.json?.data as { authorities: string[] }).authorities).toEqual(['readonly']);
+    expect((answer.json?.data as { authorities: string[] }).authorities).toEqual(['coor', 'cpor']);
+    const holdingsReadOnly = exchange.addAccount({ authorities: ['coow', 'cpor'] });
+    expect(((await api(holdingsReadOnly, { path: ACCOUNT_INFO })).json?.data as { authorities: string[] }).authorities).toEqual(['coow', 'cpor']);
   });
 
   it('checks the signature and keeps 1 request per second', async () => {
@@ -45,6 +47,17 @@ describe('GET /api/v2/spot/account/info', () => {
     expect((await api(keys, { path: ACCOUNT_INFO })).json?.code).toBe('00000');
     const second = await api(keys, { path: ACCOUNT_INFO });
     expect(second.status).toBe(429);
+  });
+});
+
+describe('GET /api/v3/account/info', () => {
+  it('answers a unified key its UID, permType and permissions (uta_trade unless read-only); a classic key 40084', async () => {
+    const path = '/api/v3/account/info';
+    const trading = exchange.addAccount({ kind: 'unified' });
+    expect((await api(trading, { path })).json?.data).toMatchObject({ uid: exchange.account(trading.apiKey).uid, permType: 'read-and-write', permissions: ['uta_mgt', 'uta_trade'] });
+    const readOnly = exchange.addAccount({ kind: 'unified', permissions: 'read-only' });
+    expect((await api(readOnly, { path })).json?.data).toMatchObject({ permType: 'read-only', permissions: ['uta_mgt'] });
+    expect((await api(exchange.addAccount({}), { path })).json?.code).toBe('40084');
   });
 });
 

@@ -291,6 +291,8 @@ export function openPracticeExchange(dataDir: string, options: { random?: () => 
       posMode: stored.posMode,
       demo: false,
       readOnly: false,
+      authorities: ['coow', 'cpow'],
+      utaPermissions: ['uta_mgt', 'uta_trade'],
       ipWhitelist: undefined,
       frozen: false,
       balances: stored.balances,

@@ -8,11 +8,10 @@ import { ApiError, apiError, parameterEmpty, parameterError } from './responses.
 import type { RouteContext, RouteDefinition } from './route.ts';
 import { refusedByFault } from './cancelling.ts';
 import type { CancelFault } from './faults.ts';
-import type { OpenOrder, PlanType } from './types.ts';
+import type { OpenOrder, PlanOrder, PlanType } from './types.ts';
 
 export const V2_CLOSE_PATH = '/api/v2/mix/order/close-positions';
 
-const PLAN_TYPES: readonly PlanType[] = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan'];
 /** "profit_loss" names every TP/SL kind at once. */
 const PROFIT_LOSS: readonly PlanType[] = ['profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'];
 
@@ -82,28 +81,102 @@ function cancelAllOrders(context: RouteContext): unknown {
   return cancelAnswer(removed, refused, fault);
 }
 
-function planTypesOf(context: RouteContext): readonly PlanType[] {
-  const planType = optionalText(context.params, 'planType') ?? 'normal_plan';
-  if (planType === 'profit_loss') return PROFIT_LOSS;
-  const known = PLAN_TYPES.find((t) => t === planType);
+/** cancel-plan-order's documented planTypes; `track_plan` is not one of them (it is a filter of the listing only). */
+const CANCEL_PLAN_TYPES: readonly PlanType[] = ['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'];
+/** What orders-plan-pending's planType filter names: each listing filter and the plan types it lists. */
+const LISTING_FILTERS: Record<string, readonly PlanType[]> = { normal_plan: ['normal_plan'], track_plan: ['track_plan'], profit_loss: PROFIT_LOSS };
+
+function cancelPlanTypeOf(context: RouteContext): PlanType | undefined {
+  const planType = optionalText(context.params, 'planType');
+  if (planType === undefined) return undefined;
+  const known = CANCEL_PLAN_TYPES.find((t) => t === planType);
   if (!known) throw parameterError('planType');
-  return [known];
+  return known;
 }
 
+/** `orderIdList` items as the docs show them: orderId and/or clientOid, blank strings allowed; anything else is a parameter error. */
+function orderIdListOf(context: RouteContext): { orderId?: string; clientOid?: string }[] | undefined {
+  const list = context.params['orderIdList'];
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list)) throw parameterError('orderIdList');
+  return list.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null) throw parameterError('orderIdList');
+    const ids = { orderId: optionalText(item as Record<string, unknown>, 'orderId'), clientOid: optionalText(item as Record<string, unknown>, 'clientOid') };
+    if (ids.orderId === undefined && ids.clientOid === undefined) throw parameterError('orderIdList');
+    return ids;
+  });
+}
+
+/**
+ * Bulk by product type (and symbol), one documented planType at a time (default normal_plan); or by id with
+ * `orderIdList`, which needs a symbol and cancels the listed orders of that symbol whatever their kind unless a planType
+ * narrows it (whether the live exchange cancels a trailing stop by id without a planType is unconfirmed).
+ */
 function cancelPlanOrders(context: RouteContext): unknown {
   const { productType } = typesOf(context);
   const symbol = optionalSymbol(context);
-  const planTypes = planTypesOf(context);
+  const planType = cancelPlanTypeOf(context);
+  const ids = orderIdListOf(context);
+  if (ids !== undefined && symbol === undefined) throw parameterEmpty('symbol');
   context.admit();
   const account = context.account;
-  const matches = (o: (typeof account.planOrders)[number]) =>
-    o.productType === productType && planTypes.includes(o.planType) && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
-  const matched = account.planOrders.filter(matches);
+  const inScope = (o: PlanOrder) => o.productType === productType && (symbol === undefined || o.symbol === symbol) && marginCoinMatches(context, o);
+  if (ids !== undefined) return cancelPlanOrdersById(context, ids, (o) => inScope(o) && (planType === undefined || o.planType === planType));
+  const matched = account.planOrders.filter((o) => inScope(o) && o.planType === (planType ?? 'normal_plan'));
   if (matched.length === 0) throw apiError(400, '22001');
   const { fault, refused } = refusedByFault(context, matched);
   const removed = matched.filter((o) => !refused.has(o));
   account.planOrders = account.planOrders.filter((o) => !removed.includes(o));
   return cancelAnswer(removed, refused, fault);
+}
+
+function cancelPlanOrdersById(context: RouteContext, ids: { orderId?: string; clientOid?: string }[], eligible: (o: PlanOrder) => boolean): unknown {
+  const account = context.account;
+  const found = ids.map((id) => ({
+    id,
+    order: account.planOrders.find((o) => eligible(o) && (id.orderId !== undefined ? o.orderId === id.orderId : o.clientOid === id.clientOid)),
+  }));
+  const matched = found.flatMap((entry) => (entry.order ? [entry.order] : []));
+  const { fault, refused } = refusedByFault(context, matched);
+  const removed = matched.filter((o) => !refused.has(o));
+  account.planOrders = account.planOrders.filter((o) => !removed.includes(o));
+  const answer = cancelAnswer(removed, refused, fault) as { successList: unknown[]; failureList: unknown[] };
+  const unknown = found.filter((entry) => !entry.order).map(({ id }) => ({ orderId: id.orderId ?? '', clientOid: id.clientOid ?? '', errorCode: '40768', errorMsg: 'Order does not exist' }));
+  return { successList: answer.successList, failureList: [...answer.failureList, ...unknown] };
+}
+
+/** GET orders-plan-pending: planType is required (normal_plan, track_plan, profit_loss); `entrustedList` and `endId`. */
+function pendingPlanOrders(context: RouteContext): unknown {
+  const { productType, requestedType } = typesOf(context);
+  const symbol = optionalSymbol(context);
+  const filter = optionalText(context.params, 'planType');
+  if (filter === undefined) throw parameterEmpty('planType');
+  const planTypes = LISTING_FILTERS[filter];
+  if (!planTypes) throw parameterError('planType');
+  context.admit();
+  const listed = context.account.planOrders
+    .filter((o) => o.productType === productType && planTypes.includes(o.planType) && (symbol === undefined || o.symbol === symbol))
+    .map((o) => ({
+      planType: o.planType,
+      symbol: displaySymbol(o.symbol, requestedType),
+      size: o.size,
+      orderId: o.orderId,
+      clientOid: o.clientOid,
+      price: '',
+      callbackRatio: o.planType === 'track_plan' ? '1' : '',
+      triggerPrice: o.takeProfit || o.stopLoss,
+      triggerType: 'mark_price',
+      planStatus: 'live',
+      side: o.holdSide === 'long' ? 'sell' : 'buy',
+      posSide: o.holdSide,
+      marginCoin: contractDefaults(o.productType, o.symbol).marginCoin,
+      marginMode: 'crossed',
+      tradeSide: 'close',
+      orderType: 'market',
+      cTime: String(o.createdAt),
+      uTime: String(o.createdAt),
+    }));
+  return { entrustedList: listed, endId: listed.at(-1)?.orderId ?? null };
 }
 
 function cancelOrder(context: RouteContext): unknown {
@@ -124,8 +197,9 @@ function cancelOrder(context: RouteContext): unknown {
 }
 
 /**
- * The docs' fields. `authorities` names are unconfirmed (the client decides nothing on them); a read-only key's list
- * has no trade permission in it.
+ * The docs' fields. `authorities` in the codes the docs' table lists (coow/cpow for futures orders/holdings
+ * read-write, coor/cpor read only); the docs' example shows `["trade","readonly"]`, and which the live exchange sends is
+ * unconfirmed. Per account (AccountSpec.authorities).
  */
 function accountInfo(context: RouteContext): unknown {
   context.admit();
@@ -134,7 +208,7 @@ function accountInfo(context: RouteContext): unknown {
     userId: account.credentials.uid,
     inviterId: '',
     ips: (account.ipWhitelist ?? []).join(','),
-    authorities: account.readOnly ? ['readonly'] : ['trade', 'readonly'],
+    authorities: account.authorities,
     parentId: Number(account.credentials.uid),
     traderType: 'trader',
     channelCode: '',
@@ -162,6 +236,7 @@ export const V2_ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: V2_CLOSE_PATH, family: 'classic', perSecond: 1, productTypeParam: 'productType', handle: closeAll },
   { method: 'POST', path: '/api/v2/mix/order/cancel-all-orders', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelAllOrders },
   { method: 'POST', path: '/api/v2/mix/order/cancel-plan-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelPlanOrders },
+  { method: 'GET', path: '/api/v2/mix/order/orders-plan-pending', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: pendingPlanOrders },
   { method: 'POST', path: '/api/v2/mix/order/cancel-order', family: 'classic', perSecond: 10, productTypeParam: 'productType', handle: cancelOrder },
   { method: 'GET', path: ACCOUNT_INFO_PATH, family: 'any', perSecond: 1, handle: accountInfo },
   { method: 'POST', path: SPOT_CANCEL_ORDER_PATH, family: 'any', perSecond: 10, handle: spotCancelOrder },

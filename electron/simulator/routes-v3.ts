@@ -126,7 +126,25 @@ function cancelOrder(context: RouteContext): unknown {
   return { orderId: target.orderId, clientOid: target.clientOid };
 }
 
+/** GET /api/v3/account/info (docs: no permission required): the UID, `permType` and the key's `permissions`. */
+function accountInfo(context: RouteContext): unknown {
+  context.admit();
+  const account = context.account;
+  return {
+    uid: account.credentials.uid,
+    inviterId: '',
+    parentId: '',
+    channelCode: '',
+    channel: '',
+    ips: (account.ipWhitelist ?? []).join(','),
+    permType: account.readOnly ? 'read-only' : 'read-and-write',
+    permissions: account.utaPermissions,
+    regisTime: String(context.now),
+  };
+}
+
 export const V3_ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/api/v3/account/info', family: 'unified', perSecond: 5, handle: accountInfo },
   { method: 'GET', path: '/api/v3/position/current-position', family: 'unified', perSecond: 20, productTypeParam: 'category', handle: currentPositions },
   { method: 'POST', path: V3_CLOSE_PATH, family: 'unified', perSecond: 5, productTypeParam: 'category', handle: close },
   { method: 'POST', path: '/api/v3/trade/cancel-symbol-order', family: 'unified', perSecond: 5, productTypeParam: 'category', handle: cancelSymbolOrders },

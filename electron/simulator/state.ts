@@ -24,6 +24,9 @@ export interface AccountState {
   posMode: PositionMode;
   demo: boolean;
   readOnly: boolean;
+  /** The key's permission names as account info lists them (V2 authorities, V3 permissions). */
+  authorities: string[];
+  utaPermissions: string[];
   ipWhitelist: string[] | undefined;
   frozen: boolean;
   /** Wallet balance per margin coin (realized only). */
@@ -148,6 +151,8 @@ export function createAccount(spec: AccountSpec, now: number): AccountState {
     posMode,
     demo: spec.demo ?? false,
     readOnly: spec.permissions === 'read-only',
+    authorities: spec.authorities ?? (spec.permissions === 'read-only' ? ['coor', 'cpor'] : ['coow', 'cpow']),
+    utaPermissions: spec.utaPermissions ?? (spec.permissions === 'read-only' ? ['uta_mgt'] : ['uta_mgt', 'uta_trade']),
     ipWhitelist: spec.ipWhitelist,
     frozen: spec.frozen ?? false,
     balances: { ...DEFAULT_BALANCES, ...spec.balances },

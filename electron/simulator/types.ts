@@ -62,6 +62,13 @@ export interface AccountSpec {
   planOrders?: PlanOrderSpec[];
   /** 'read-only' answers 40014 to every write (POST). */
   permissions?: 'trade' | 'read-only';
+  /**
+   * The key's `authorities` in V2 spot account info, in the docs' codes (coow/cpow futures orders/holdings read-write,
+   * coor/cpor read only…). Default: ['coow', 'cpow'] for a trading key, ['coor', 'cpor'] for a read-only one.
+   */
+  authorities?: string[];
+  /** The key's `permissions` in V3 account info (uta_mgt, uta_trade…). Default: uta_trade unless read-only. */
+  utaPermissions?: string[];
   /** When set, a request from any other address answers 40018. */
   ipWhitelist?: string[];
   /** Answers 40024 to every private request. */

@@ -1,7 +1,7 @@
 // One profile's account: the remembered kind (classic V2 or unified V3) is tried first; a 40085 (on V2) or
 // 40084/40019 (on V3) answer switches kinds, is remembered, and the same action runs again on the other API.
 import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
-import { readAccountInfo, type AccountInfoResult } from './account-info.ts';
+import { readAccountInfo, readUnifiedAccountInfo, type AccountInfoResult } from './account-info.ts';
 import { classicFeedReads, unifiedFeedReads, type FeedReadEndpoints } from './balances-and-marks.ts';
 import type { BitgetClient } from './client.ts';
 import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure, type Logged } from './endpoints.ts';
@@ -24,7 +24,7 @@ export const POSITION_MODE_TRUST_MS = 60_000;
 export interface Account extends AccountEndpoints, FeedReadEndpoints {
   /** The position mode a read showed for a product type ('hedge_mode' / 'one_way_mode') within POSITION_MODE_TRUST_MS; else undefined. */
   knownPositionMode(productType: ProductType): string | undefined;
-  /** The account's UID (and the key's permission names), from the spot account-info endpoint both kinds share. */
+  /** The account's UID and the key's permission names: V2 spot account info, or V3 account info for a unified account. */
   accountInfo(timeoutMs: number, log?: Logged): Promise<AccountInfoResult>;
 }
 
@@ -86,6 +86,7 @@ export function createAccount(options: AccountOptions): Account {
     orderCost: (order, timeoutMs, log) => run((api) => api.orderCost(order, timeoutMs, log)),
     balances: (productType, timeoutMs, log) => run((api) => api.balances(productType, timeoutMs, log)),
     markPrices: (productType, symbols, timeoutMs, log) => run((api) => api.markPrices(productType, symbols, timeoutMs, log)),
-    accountInfo: (timeoutMs, log) => readAccountInfo(options.client, options.demo, timeoutMs, log),
+    accountInfo: (timeoutMs, log) =>
+      (kind === 'unified' ? readUnifiedAccountInfo : readAccountInfo)(options.client, options.demo, timeoutMs, log),
   };
 }

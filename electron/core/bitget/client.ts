@@ -30,11 +30,14 @@ export type CallResult =
   | { ok: true; data: unknown; record: WireRecord }
   | { ok: false; error: ExplainedError; record: WireRecord };
 
+/** A JSON body: text fields (blank ones are left out) and, for cancels by id, a list of id objects. */
+export type RequestBody = Record<string, string | undefined | readonly Record<string, string>[]>;
+
 export interface CallOptions {
   method: 'GET' | 'POST';
   path: string;
   query?: QueryParams;
-  body?: Record<string, string | undefined>;
+  body?: RequestBody;
   /** Adds `paptrading: 1` (demo trading on the normal product types). */
   paptrading: boolean;
   timeoutMs: number;
@@ -136,6 +139,6 @@ function interpret(status: number, text: string, record: WireRecord, api: ApiFam
   return { ok: false, error: explainCode(code, msg, status, api), record };
 }
 
-function withoutBlanks(body: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+function withoutBlanks(body: RequestBody): RequestBody {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined && value !== ''));
 }

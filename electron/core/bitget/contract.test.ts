@@ -39,6 +39,56 @@ const strategyOrder = (orderId: string, symbol = 'BTCUSDT') => ({
   createdTime: '1730186725663', updatedTime: '1730186725691',
 });
 
+/** A plan order as orders-plan-pending lists it (the docs' fields the client reads). */
+const planOrder = (orderId: string, planType: string, symbol = 'BTCUSDT') => ({ planType, symbol, size: '0.01', orderId, clientOid: `c${orderId}`, marginCoin: 'USDT', planStatus: 'live' });
+const PLAN_LISTINGS: Record<string, string[]> = { normal_plan: ['normal_plan'], track_plan: ['track_plan'], profit_loss: ['profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan'] };
+const listings = (symbol: string) =>
+  Object.keys(PLAN_LISTINGS).map((planType) => `GET ${V2_PATHS.pendingPlanOrders}?planType=${planType}&productType=USDT-FUTURES&symbol=${symbol}`);
+
+/** A V2 exchange holding `resting` plan orders: lists them by filter, cancels by id (unless `refuse` answers instead). */
+function planOrderRoutes(resting: ReturnType<typeof planOrder>[], refuse: (body: string) => Served | undefined = () => undefined): Routes {
+  return {
+    [`GET ${V2_PATHS.pendingPlanOrders}`]: (request) => {
+      const query = new URLSearchParams(request.query);
+      const types = PLAN_LISTINGS[query.get('planType') ?? ''] ?? [];
+      const symbol = query.get('symbol');
+      return ok({ entrustedList: resting.filter((order) => types.includes(order.planType) && (!symbol || order.symbol === symbol)), endId: null });
+    },
+    [`POST ${V2_PATHS.cancelPlanOrders}`]: (request) => {
+      const refused = refuse(request.body);
+      if (refused) return refused;
+      const ids = (JSON.parse(request.body) as { orderIdList: { orderId: string }[] }).orderIdList.map((item) => item.orderId);
+      const cancelled = resting.filter((order) => ids.includes(order.orderId));
+      for (const order of cancelled) resting.splice(resting.indexOf(order), 1);
+      return ok({ successList: cancelled.map((order) => ({ orderId: order.orderId, clientOid: order.clientOid })), failureList: [] });
+    },
+  };
+}
+
+type StrategyOrder = ReturnType<typeof strategyOrder>;
+/**
+ * A V3 exchange holding strategy orders by type: lists them as a bare array, cancels by id. `answer` may answer a cancel
+ * otherwise (`keep`: the order stays listed); `listing` may answer a listing otherwise.
+ */
+function strategyRoutes(
+  resting: Record<'tpsl' | 'trigger', StrategyOrder[]>,
+  answer: (body: string) => { served: Served; keep?: boolean } | undefined = () => undefined,
+  listing: (type: string) => Served | undefined = () => undefined,
+): Routes {
+  return {
+    [V3_STRATEGY]: (request) => {
+      const type = new URLSearchParams(request.query).get('type') === 'trigger' ? 'trigger' : 'tpsl';
+      return listing(type) ?? ok(resting[type]);
+    },
+    [V3_CANCEL_STRATEGY]: (request) => {
+      const { orderId } = JSON.parse(request.body) as { orderId: string };
+      const special = answer(request.body);
+      if (!special?.keep) for (const list of Object.values(resting)) list.splice(0, list.length, ...list.filter((order) => order.orderId !== orderId));
+      return special?.served ?? ok({ orderId, clientOid: `c${orderId}` });
+    },
+  };
+}
+
 let server: Server | undefined;
 let pool: HttpPool | undefined;
 let arrived: Arrived[] = [];
@@ -102,6 +152,7 @@ const V2_POSITIONS = `GET ${V2_PATHS.positions}`;
 const V2_CLOSE = `POST ${V2_PATHS.close}`;
 const V2_CANCEL = `POST ${V2_PATHS.cancelOrders}`;
 const V2_CANCEL_PLAN = `POST ${V2_PATHS.cancelPlanOrders}`;
+const V2_PLAN_PENDING = `GET ${V2_PATHS.pendingPlanOrders}`;
 const V3_POSITIONS = `GET ${V3_PATHS.positions}`;
 const V3_CLOSE = `POST ${V3_PATHS.close}`;
 const V3_CANCEL = `POST ${V3_PATHS.cancelOrders}`;
@@ -171,10 +222,7 @@ const MEANINGS: Record<string, () => Promise<void>> = {
     expect(await account.close({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, closed: [], failed: [] });
   },
   'v3_cancel_strategy_order.docs.json': async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('111111111111111111')] : []),
-      [V3_CANCEL_STRATEGY]: file('v3_cancel_strategy_order.docs.json', 200),
-    });
+    const { account } = await accountFor('unified', strategyRoutes({ tpsl: [strategyOrder('111111111111111111')], trigger: [] }, () => ({ served: file('v3_cancel_strategy_order.docs.json', 200) })));
     expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"111111111111111111"}']);
   },
@@ -295,10 +343,8 @@ describe('an answer not in the documented shape is unreadable, never "nothing op
 
 describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against real answers")', () => {
   it('V3: reads the bare array of strategy orders and cancels each one; [] is nothing to cancel', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : [strategyOrder('3')]),
-      [V3_CANCEL_STRATEGY]: (request) => ok(request.body.includes('"2"') ? null : { orderId: '1', clientOid: 'c1' }),
-    });
+    const resting = { tpsl: [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')], trigger: [strategyOrder('3')] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, (body) => (body.includes('"2"') ? { served: ok(null) } : undefined)));
     expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 3, failed: [] });
     expect(arrived.map((request) => `${request.path}?${request.query}${request.body}`)).toEqual([
       `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=tpsl`,
@@ -306,14 +352,14 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
       `${V3_PATHS.cancelStrategyOrder}?{"orderId":"2"}`,
       `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=trigger`,
       `${V3_PATHS.cancelStrategyOrder}?{"orderId":"3"}`,
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=tpsl`,
+      `${V3_PATHS.strategyOrders}?category=USDT-FUTURES&type=trigger`,
     ]);
   });
 
   it('V3: a symbol target cancels only that symbol, and an order already gone (25204) is not a failure', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => ok(request.query.includes('type=tpsl') ? [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')] : []),
-      [V3_CANCEL_STRATEGY]: error('25204', 'Order does not exist'),
-    });
+    const resting = { tpsl: [strategyOrder('1'), strategyOrder('2', 'ETHUSDT')], trigger: [] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, () => ({ served: error('25204', 'Order does not exist') })));
     expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder).map((request) => request.body)).toEqual(['{"orderId":"1"}']);
   });
@@ -326,33 +372,102 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
   });
 
   it('V3: a failed listing or cancel does not stop the rest, and is reported', async () => {
-    const { account } = await accountFor('unified', {
-      [V3_STRATEGY]: (request) => (request.query.includes('type=tpsl') ? error('40725', 'service upgrading', 400) : ok([strategyOrder('3'), strategyOrder('4')])),
-      [V3_CANCEL_STRATEGY]: (request) => (request.body.includes('"3"') ? error('45110', 'something odd') : ok(null)),
-    });
+    const resting = { tpsl: [], trigger: [strategyOrder('3'), strategyOrder('4')] };
+    const { account } = await accountFor(
+      'unified',
+      strategyRoutes(
+        resting,
+        (body) => (body.includes('"3"') ? { served: error('45110', 'something odd'), keep: true } : { served: ok(null) }),
+        (type) => (type === 'tpsl' ? error('40725', 'service upgrading', 400) : undefined),
+      ),
+    );
     const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
     expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
-    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders.* Not cancelled either: BTCUSDT order 3\. 1 other order was cancelled\.$/);
+    if (!result.ok) {
+      expect(result.error.message).toMatch(
+        /^Could not cancel the TP\/SL orders.* Not cancelled either: BTCUSDT order 3, the TP\/SL orders \(they could not be listed when checking the cancel\), BTCUSDT trigger order 3 \(still resting after the cancel\)\. 1 other order was cancelled\.$/,
+      );
+    }
     expect(arrived.filter((request) => request.path === V3_PATHS.cancelStrategyOrder)).toHaveLength(2);
   });
 
-  it('V2: cancels every plan type, track_plan (trailing stop) included', async () => {
-    const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => (request.body.includes('track_plan') ? ok({ successList: [{ orderId: '9', clientOid: 'c9' }], failureList: [] }) : error('22001', 'No order to cancel')),
-    });
-    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
-    expect(arrived.map((request) => (JSON.parse(request.body) as { planType: string }).planType)).toEqual([
-      'normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan', 'track_plan',
-    ]);
-    expect(arrived[0]?.body).toBe('{"symbol":"BTCUSDT","productType":"USDT-FUTURES","planType":"normal_plan"}');
+  it('V3: an order still listed after a cancel the exchange accepted is named as still resting', async () => {
+    const resting = { tpsl: [strategyOrder('5')], trigger: [] };
+    const { account } = await accountFor('unified', strategyRoutes(resting, () => ({ served: ok(null), keep: true })));
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'exchange' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel BTCUSDT TP\/SL order 5 \(still resting after the cancel\): The exchange still lists it after the cancel\./);
   });
 
-  it.each([['22001'], ['40768'], ['43025']])('V2: %s on a plan type is nothing to cancel, and the other types still go', async (code) => {
+  it('V2: lists trigger, trailing and TP/SL orders, cancels each by id (a trailing stop without planType), and lists again', async () => {
+    const resting = [planOrder('7', 'normal_plan'), planOrder('8', 'track_plan'), planOrder('9', 'loss_plan'), planOrder('10', 'profit_plan', 'ETHUSDT')];
+    const { account } = await accountFor('classic', planOrderRoutes(resting));
+    expect(await account.cancelTriggerOrders({ productType: USDT, symbol: 'BTCUSDT' }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 3, failed: [] });
+    expect(arrived.map((request) => `${request.method} ${request.path}?${request.query}${request.body}`)).toEqual([
+      ...listings('BTCUSDT'),
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","planType":"normal_plan","orderIdList":[{"orderId":"7"}]}`,
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","orderIdList":[{"orderId":"8"}]}`,
+      `POST ${V2_PATHS.cancelPlanOrders}?{"symbol":"BTCUSDT","productType":"USDT-FUTURES","marginCoin":"USDT","planType":"loss_plan","orderIdList":[{"orderId":"9"}]}`,
+      ...listings('BTCUSDT'),
+    ]);
+    expect(resting.map((order) => order.orderId)).toEqual(['10']);
+  });
+
+  it('V2: nothing listed is nothing to cancel, in three reads; a null list is none', async () => {
+    const { account } = await accountFor('classic', { [V2_PLAN_PENDING]: ok({ entrustedList: null, endId: null }) });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(arrived).toHaveLength(3);
+  });
+
+  it('V2: an order the exchange will not cancel is named as still resting, with what was done', async () => {
+    const resting = [planOrder('7', 'normal_plan'), planOrder('8', 'track_plan')];
+    const { account } = await accountFor('classic', planOrderRoutes(resting, (body) => (body.includes('"8"') ? error('40017', 'Parameter verification failed') : undefined)));
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/^Could not cancel the BTCUSDT trailing stop orders: .* Not cancelled either: BTCUSDT trailing stop order 8 \(still resting after the cancel\)\. 1 other order was cancelled\.$/);
+      expect(result.error.message).not.toContain('trigger order 7');
+    }
+    const again = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    if (!again.ok) expect(again.error.message).toMatch(/^Could not cancel the BTCUSDT trailing stop orders: .* Not cancelled either: BTCUSDT trailing stop order 8 \(still resting after the cancel\)\.$/);
+    expect(again.ok).toBe(false);
+  });
+
+  it.each([['40768'], ['43025']])('V2: %s for a listed order (gone meanwhile) is not a failure', async (code) => {
+    const resting = [planOrder('7', 'normal_plan')];
+    const routes = planOrderRoutes(resting);
     const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => (request.body.includes('moving_plan') ? ok({ successList: [{ orderId: '5' }], failureList: [] }) : error(code, 'order does not exist')),
+      ...routes,
+      [V2_CANCEL_PLAN]: () => {
+        resting.splice(0);
+        return ok({ successList: [], failureList: [{ orderId: '7', errorCode: code, errorMsg: 'order does not exist' }] });
+      },
     });
-    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 1, failed: [] });
-    expect(arrived).toHaveLength(7);
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+  });
+
+  it('V2: a listing that fails does not stop the others, and is reported', async () => {
+    const resting = [planOrder('8', 'track_plan')];
+    const routes = planOrderRoutes(resting);
+    const listing = routes[V2_PLAN_PENDING] as (request: Arrived) => Served;
+    const { account } = await accountFor('classic', {
+      ...routes,
+      [V2_PLAN_PENDING]: (request) => (request.query.includes('profit_loss') ? error('40725', 'service upgrading') : listing(request)),
+    });
+    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel the TP\/SL orders \(they could not be listed\): .* 1 other order was cancelled\.$/);
+    expect(resting).toEqual([]);
+  });
+
+  it('V2: a unified-account key stops at the first listing and switches to V3', async () => {
+    const { account, detected } = await accountFor('classic', {
+      [V2_PLAN_PENDING]: file('err40085.v2_on_uta.json', 400),
+      [V3_STRATEGY]: ok([]),
+    });
+    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
+    expect(detected).toEqual(['unified']);
+    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.pendingPlanOrders, V3_PATHS.strategyOrders, V3_PATHS.strategyOrders]);
   });
 
   it.each([['22001'], ['40768'], ['43025']])('V2 and V3: %s on cancel-all-orders / cancel-symbol-order is nothing to cancel', async (code) => {
@@ -362,29 +477,6 @@ describe('trigger, TP/SL and trailing orders (bitget-api.md "Checked against rea
     expect(await unified.account.cancelOpenOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
   });
 
-  it('V2: a real failure on one plan type does not skip the others, and is reported with what was done', async () => {
-    const { account } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: (request) => {
-        if (request.body.includes('loss_plan"')) return error('40725', 'service upgrading');
-        if (request.body.includes('track_plan')) return ok({ successList: [{ orderId: '9' }], failureList: [{ orderId: '10', errorMsg: 'busy', errorCode: '40725' }] });
-        return error('22001', 'No order to cancel');
-      },
-    });
-    const result = await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS);
-    expect(arrived).toHaveLength(7);
-    expect(result).toMatchObject({ ok: false, error: { kind: 'busy', code: '40725' } });
-    if (!result.ok) expect(result.error.message).toMatch(/^Could not cancel stop-loss orders: .* 1 other order was cancelled\. The exchange refused to cancel 1 more\.$/);
-  });
-
-  it('V2: a unified-account key stops at the first plan type and switches to V3', async () => {
-    const { account, detected } = await accountFor('classic', {
-      [V2_CANCEL_PLAN]: file('err40085.v2_on_uta.json', 400),
-      [V3_STRATEGY]: ok([]),
-    });
-    expect(await account.cancelTriggerOrders({ productType: USDT }, TIMEOUT_MS)).toEqual({ ok: true, cancelled: 0, failed: [] });
-    expect(detected).toEqual(['unified']);
-    expect(arrived.map((request) => request.path)).toEqual([V2_PATHS.cancelPlanOrders, V3_PATHS.strategyOrders, V3_PATHS.strategyOrders]);
-  });
 });
 
 describe('codes seen in the wild', () => {

@@ -12,15 +12,17 @@ import {
 } from '../../../shared/bitget.ts';
 import {
   v2BatchResultSchema,
+  v2PendingPlanOrdersSchema,
   v2PositionsSchema,
   v3BatchResultSchema,
   v3CancelStrategyOrderSchema,
   v3PositionsSchema,
   v3StrategyOrdersSchema,
   type ExchangePosition,
+  type V2PendingPlanOrder,
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
-import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type WireRecord } from './client.ts';
+import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type RequestBody, type WireRecord } from './client.ts';
 import { classicOrderCost, unifiedOrderCost, type OrderCostResult, type OrderRef } from './order-details.ts';
 import { NOTHING_TO_CANCEL_CODES, NOTHING_TO_CLOSE_CODES, ORDER_GONE_CODES } from './errors.ts';
 
@@ -68,10 +70,13 @@ export const V2_PATHS = {
   cancelOrders: '/api/v2/mix/order/cancel-all-orders',
   cancelPlanOrders: '/api/v2/mix/order/cancel-plan-order',
   cancelOrder: '/api/v2/mix/order/cancel-order',
+  pendingPlanOrders: '/api/v2/mix/order/orders-plan-pending',
 } as const;
 
 /** The account behind a key (UID, permissions); a spot path, asked of classic and unified keys alike. */
 export const ACCOUNT_INFO_PATH = '/api/v2/spot/account/info';
+/** A unified key's UID and permissions (`uta_trade`…); the docs say it needs no permission. */
+export const V3_ACCOUNT_INFO_PATH = '/api/v3/account/info';
 
 export const V3_PATHS = {
   positions: '/api/v3/position/current-position',
@@ -82,16 +87,23 @@ export const V3_PATHS = {
   cancelOrder: '/api/v3/trade/cancel-order',
 } as const;
 
-/** Trigger, TP/SL and trailing plan types that cancel-plan-order takes one at a time, in plain words for messages. */
-export const V2_PLAN_TYPES = {
-  normal_plan: 'trigger orders',
-  profit_plan: 'take-profit orders',
-  loss_plan: 'stop-loss orders',
-  pos_profit: 'position take-profit orders',
-  pos_loss: 'position stop-loss orders',
-  moving_plan: 'trailing TP/SL orders',
-  track_plan: 'trailing stop orders',
-} as const;
+/** orders-plan-pending's filters (trigger orders, trailing stops, every TP/SL kind), in plain words for messages. */
+export const V2_PLAN_LISTINGS = { normal_plan: 'trigger orders', track_plan: 'trailing stop orders', profit_loss: 'TP/SL orders' } as const;
+/** Each plan type in plain words, to name an order that stays resting. */
+const V2_PLAN_TYPE_WORDS: Record<string, string> = {
+  normal_plan: 'trigger order',
+  profit_plan: 'take-profit order',
+  loss_plan: 'stop-loss order',
+  pos_profit: 'position take-profit order',
+  pos_loss: 'position stop-loss order',
+  moving_plan: 'trailing TP/SL order',
+  track_plan: 'trailing stop order',
+};
+/**
+ * cancel-plan-order's documented planTypes: a listed order of one of these is cancelled by id with its planType. A
+ * trailing stop (`track_plan`, which those docs do not list) is cancelled by id alone.
+ */
+const V2_CANCEL_PLAN_TYPES: ReadonlySet<string> = new Set(['normal_plan', 'profit_plan', 'loss_plan', 'pos_profit', 'pos_loss', 'moving_plan']);
 /** The kinds unfilled-strategy-orders lists, in plain words. */
 export const V3_STRATEGY_TYPES = { tpsl: 'TP/SL orders', trigger: 'trigger orders' } as const;
 
@@ -200,7 +212,7 @@ export function send(client: BitgetClient, options: CallOptions, log?: Logged): 
 export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEndpoints {
   const paptrading = (productType: ProductType) => demo && !isLegacyDemoProductType(productType);
 
-  async function cancelBatch(path: string, body: Record<string, string | undefined>, productType: ProductType, timeoutMs: number, log?: Logged): Promise<CancelResult> {
+  async function cancelBatch(path: string, body: RequestBody, productType: ProductType, timeoutMs: number, log?: Logged): Promise<CancelResult> {
     const result = await send(client, { method: 'POST', path, body, paptrading: paptrading(productType), timeoutMs }, log);
     if (isNothingToCancel(result)) return { ok: true, cancelled: 0, failed: [] };
     if (!result.ok) return result;
@@ -211,6 +223,21 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
       cancelled: parsed.value.successList.length,
       failed: parsed.value.failureList.map((item) => failureOf(item.errorCode, item.errorMsg, item)),
     };
+  }
+
+  async function listPlanOrders(target: CloseTarget, timeoutMs: number, log?: Logged) {
+    const orders: V2PendingPlanOrder[] = [];
+    const problems: { what: string; failure: Failure }[] = [];
+    for (const [planType, words] of Object.entries(V2_PLAN_LISTINGS)) {
+      const query = { productType: target.productType, planType, ...(target.symbol ? { symbol: target.symbol } : {}) };
+      const result = await send(client, { method: 'GET', path: V2_PATHS.pendingPlanOrders, query, paptrading: paptrading(target.productType), timeoutMs }, log);
+      // The key belongs to the other kind of account: every listing would say the same.
+      if (!result.ok && result.error.kind === 'account-kind') return { otherKind: result, orders, problems };
+      const parsed = result.ok ? parseData(v2PendingPlanOrdersSchema, result) : result;
+      if (parsed.ok) orders.push(...parsed.value);
+      else problems.push({ what: `the ${words} (they could not be listed)`, failure: parsed });
+    }
+    return { orders, problems };
   }
 
   return {
@@ -240,15 +267,21 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
     cancelOpenOrders(target, timeoutMs, log) {
       return cancelBatch(V2_PATHS.cancelOrders, { symbol: target.symbol, productType: target.productType }, target.productType, timeoutMs, log);
     },
+    // Listed, cancelled by id, listed again: the outcome names every order still resting afterwards.
     async cancelTriggerOrders(target, timeoutMs, log) {
       const tally = cancelTally();
-      for (const [planType, words] of Object.entries(V2_PLAN_TYPES)) {
-        const body = { symbol: target.symbol, productType: target.productType, planType };
+      const listed = await listPlanOrders(target, timeoutMs, log);
+      if (listed.otherKind) return listed.otherKind;
+      for (const problem of listed.problems) tally.add(problem.what, problem.failure);
+      for (const group of groupForCancel(listed.orders)) {
+        const body = { symbol: group.symbol, productType: target.productType, marginCoin: group.marginCoin, planType: group.planType, orderIdList: group.ids };
         const result = await cancelBatch(V2_PATHS.cancelPlanOrders, body, target.productType, timeoutMs, log);
-        // The key belongs to the other kind of account: every plan type would say the same.
-        if (!result.ok && result.error.kind === 'account-kind') return result;
-        tally.add(words, result);
+        tally.add(`the ${group.symbol} ${group.words}s`, result.ok ? { ...result, failed: result.failed.filter((item) => !ORDER_GONE_CODES.has(item.code)) } : result);
       }
+      if (listed.orders.length === 0) return tally.result();
+      const again = await listPlanOrders(target, timeoutMs, log);
+      for (const problem of again.problems) tally.add(`${problem.what}, when checking the cancel`, problem.failure);
+      if (again.orders.length > 0) tally.add(...stillResting(again.orders.map((order) => `${order.symbol} ${planWords(order.planType)} ${order.orderId}`)));
       return tally.result();
     },
     async cancelImpossibleOrder(timeoutMs, log) {
@@ -258,6 +291,37 @@ export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEn
     },
     orderCost: (order, timeoutMs, log) => classicOrderCost(client, paptrading(order.productType), order, timeoutMs, log),
   };
+}
+
+const planWords = (planType: string) => V2_PLAN_TYPE_WORDS[planType] ?? `${planType} order`;
+
+/** Listed orders by symbol and plan type: one cancel-plan-order by id per group. */
+function groupForCancel(orders: readonly V2PendingPlanOrder[]) {
+  const groups = new Map<string, { symbol: string; marginCoin?: string; planType?: string; words: string; ids: { orderId: string }[] }>();
+  for (const order of orders) {
+    const key = `${order.symbol}|${order.planType}`;
+    const group = groups.get(key) ?? {
+      symbol: order.symbol,
+      ...(order.marginCoin ? { marginCoin: order.marginCoin } : {}),
+      ...(V2_CANCEL_PLAN_TYPES.has(order.planType) ? { planType: order.planType } : {}),
+      words: planWords(order.planType),
+      ids: [],
+    };
+    group.ids.push({ orderId: order.orderId });
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** Orders a second listing still shows after their cancel, each named: what the outcome reports as not cancelled. */
+function stillResting(named: readonly string[]): [string, Failure] {
+  const what = `${named.join(', ')} (still resting after the cancel)`;
+  const error: ExplainedError = {
+    kind: 'exchange',
+    message: `The exchange still lists ${named.length === 1 ? 'it' : 'them'} after the cancel.`,
+    hint: 'Cancel them on Bitget now: a trigger or trailing stop left resting can open a new position.',
+  };
+  return [what, { ok: false, error }];
 }
 
 export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEndpoints {
@@ -288,6 +352,13 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
     if (!result.ok) return result.error.code && ORDER_GONE_CODES.has(result.error.code) ? { ok: true, cancelled: 0, failed: [] } : result;
     const parsed = parseData(v3CancelStrategyOrderSchema, result);
     return parsed.ok ? { ok: true, cancelled: 1, failed: [] } : parsed;
+  }
+
+  async function listStrategyOrders(target: CloseTarget, type: string, timeoutMs: number, log?: Logged) {
+    const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
+    const parsed = listed.ok ? parseData(v3StrategyOrdersSchema, listed) : listed;
+    if (!parsed.ok) return parsed;
+    return { ok: true as const, value: parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol) };
   }
 
   return {
@@ -330,23 +401,32 @@ export function unifiedEndpoints(client: BitgetClient, demo: boolean): AccountEn
       const { succeeded, failed } = listOutcome(parsed.value);
       return { ok: true, cancelled: succeeded.length, failed };
     },
+    // Each kind listed and its orders cancelled one by one; then listed again: the outcome names what still rests.
     async cancelTriggerOrders(target, timeoutMs, log) {
       const refused = notAUnifiedCategory(target.productType);
       if (refused) return refused;
       const tally = cancelTally();
+      let listedAny = false;
       for (const [type, words] of Object.entries(V3_STRATEGY_TYPES)) {
-        const listed = await call({ method: 'GET', path: V3_PATHS.strategyOrders, query: { category: target.productType, type }, timeoutMs }, log);
+        const listed = await listStrategyOrders(target, type, timeoutMs, log);
         if (!listed.ok && listed.error.kind === 'account-kind') return listed;
-        const parsed = listed.ok ? parseData(v3StrategyOrdersSchema, listed) : listed;
-        if (!parsed.ok) {
-          tally.add(`the ${words} (they could not be listed)`, parsed);
+        if (!listed.ok) {
+          tally.add(`the ${words} (they could not be listed)`, listed);
           continue;
         }
-        const orders = parsed.value.filter((order) => !target.symbol || order.symbol === target.symbol);
-        for (const order of orders) {
+        listedAny ||= listed.value.length > 0;
+        for (const order of listed.value) {
           tally.add(`${order.symbol} order ${order.orderId ?? order.clientOid ?? ''}`.trim(), await cancelStrategyOrder(order, timeoutMs, log));
         }
       }
+      if (!listedAny) return tally.result();
+      const resting: string[] = [];
+      for (const [type, words] of Object.entries(V3_STRATEGY_TYPES)) {
+        const again = await listStrategyOrders(target, type, timeoutMs, log);
+        if (!again.ok) tally.add(`the ${words} (they could not be listed when checking the cancel)`, again);
+        else resting.push(...again.value.map((order) => `${order.symbol} ${words.replace(/s$/, '')} ${order.orderId ?? order.clientOid ?? ''}`.trim()));
+      }
+      if (resting.length > 0) tally.add(...stillResting(resting));
       return tally.result();
     },
     async cancelImpossibleOrder(timeoutMs, log) {

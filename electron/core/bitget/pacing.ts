@@ -3,7 +3,7 @@
 // Closes are not paced here: the machine-wide close gate keeps 1 per second and lets callers join.
 import type { Pace } from './client.ts';
 import { V2_ACCOUNTS_PATH, V2_SYMBOL_PRICE_PATH, V3_ASSETS_PATH, V3_TICKERS_PATH } from './balances-and-marks.ts';
-import { ACCOUNT_INFO_PATH, V2_PATHS, V3_PATHS } from './endpoints.ts';
+import { ACCOUNT_INFO_PATH, V2_PATHS, V3_ACCOUNT_INFO_PATH, V3_PATHS } from './endpoints.ts';
 import { V2_ORDER_DETAIL_PATH, V3_FILLS_PATH, V3_ORDER_INFO_PATH } from './order-details.ts';
 
 /** Documented limit per second. */
@@ -11,8 +11,10 @@ const PER_SECOND: Record<string, number> = {
   [V2_PATHS.positions]: 5,
   [V2_PATHS.cancelOrders]: 10,
   [V2_PATHS.cancelPlanOrders]: 10,
+  [V2_PATHS.pendingPlanOrders]: 10,
   [V2_PATHS.cancelOrder]: 10,
   [ACCOUNT_INFO_PATH]: 1,
+  [V3_ACCOUNT_INFO_PATH]: 5,
   [V3_PATHS.positions]: 20,
   [V3_PATHS.cancelOrders]: 5,
   [V3_PATHS.strategyOrders]: 20,

@@ -54,6 +54,41 @@ describe('the live feed over the simulator', () => {
     feed.stop();
   });
 
+  it('a blocked public WebSocket path: marks come from REST tickers, current, at most one read a second per product type', async () => {
+    sim.exchange.ws.blockPath('/v2/ws/public');
+    const account = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' }] });
+    const core = await sim.coreFor(account);
+    const feed = watch(core);
+    await until(() => feed.latest()?.status.socket === 'live');
+    const started = Date.now();
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '23456.7');
+    await until(() => feed.latest()?.snapshot?.marks.find((mark) => mark.symbol === 'BTCUSDT')?.markPrice === '23456.7', 3_000);
+    expect(feed.latest()?.status.stale).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const tickerReads = sim.exchange.requests.filter((request) => request.path === '/api/v2/mix/market/symbol-price' && request.receivedAt >= started);
+    expect(tickerReads.length).toBeGreaterThan(0);
+    expect(tickerReads.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1_000) + 1);
+    feed.stop();
+  });
+
+  it('a ticker subscription the exchange refuses (30016): that mark comes from REST tickers, the public socket stays up', async () => {
+    sim.exchange.ws.refuseSubscriptions({ channel: 'ticker', instId: 'ETHUSDT' });
+    const account = sim.exchange.addAccount({
+      positions: [
+        { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '0.5' },
+        { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' },
+      ],
+    });
+    const core = await sim.coreFor(account);
+    const feed = watch(core);
+    await until(() => feed.fresh() && (feed.latest()?.snapshot?.marks.length ?? 0) === 2);
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'ETHUSDT', '3456.7');
+    await until(() => feed.latest()?.snapshot?.marks.find((mark) => mark.symbol === 'ETHUSDT')?.markPrice === '3456.7', 3_000);
+    expect(feed.latest()?.status.stale).toBe(false);
+    expect(sim.exchange.ws.connections.filter((connection) => connection.path === '/v2/ws/public')).toHaveLength(1);
+    feed.stop();
+  });
+
   it('reconnects after a drop, logs in and subscribes again; polls REST only while the socket is down', async () => {
     const account = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'short', size: '2' }] });
     const core = await sim.coreFor(account);

@@ -1,6 +1,6 @@
 // How the core opens a profile's feed: which URLs, which transport, how to log in, and the REST read that stands in
 // while the socket is down. Kept here so createCore only wires it.
-import { readRestSnapshot } from './rest-snapshot.ts';
+import { REST_READ_TIMEOUT_MS, readRestSnapshot } from './rest-snapshot.ts';
 import { z } from 'zod';
 import { UNIFIED_CATEGORIES, type Result } from '../../../shared/bitget.ts';
 import type { FeedUpdate } from '../../../shared/feed.ts';
@@ -59,6 +59,14 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
         poll: async () => {
           const again = await deps.resolve(name);
           return again.ok ? readRestSnapshot(again.value, UNIFIED_CATEGORIES) : again;
+        },
+        // While the public ticker cannot price a held contract: REST tickers, paced under the documented limit.
+        readMarks: async (productType, symbols) => {
+          const again = await deps.resolve(name);
+          if (!again.ok) return again;
+          const read = await again.value.account.markPrices(productType, symbols, REST_READ_TIMEOUT_MS);
+          const receivedAt = Date.now();
+          return read.ok ? { ok: true, value: read.marks.map((mark) => ({ productType, symbol: mark.symbol, markPrice: mark.markPrice, receivedAt })) } : read;
         },
         onUpdate,
         ...(initial.ok ? { initial: initial.value } : {}),

@@ -1,5 +1,6 @@
 // One profile's live feed: the private socket (positions, account) and the public ticker for the contracts held,
-// merged into one FeedSnapshot. While the private socket is not live, REST polling stands in (source 'rest').
+// merged into one FeedSnapshot. While the private socket is not live, REST polling stands in (source 'rest'); while the
+// public ticker cannot give a held contract's mark (socket down or blocked, subscription refused), REST tickers do.
 import { UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
 import { privateSubscriptions, tickerSubscription, type LoginSigner, type Push } from './protocol.ts';
@@ -7,6 +8,8 @@ import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './sock
 import type { SocketTransport } from './transport.ts';
 
 export const POLL_INTERVAL_MS = 2_000;
+/** REST tickers standing in for the public socket: one read per product type a second, far under the documented 20/s. */
+export const MARK_POLL_INTERVAL_MS = 1_000;
 
 export interface ProfileFeedOptions {
   profile: string;
@@ -19,6 +22,9 @@ export interface ProfileFeedOptions {
   login: () => LoginSigner;
   /** A REST read of the same figures, used only while the private socket is not live. */
   poll: () => Promise<Result<FeedSnapshot>>;
+  /** REST tickers: the marks of these contracts, used only for held contracts the live ticker does not price. */
+  readMarks?: (productType: ProductType, symbols: string[]) => Promise<Result<MarkPrice[]>>;
+  markPollIntervalMs?: number;
   /** A REST read made just before opening: shown until the socket is live. */
   initial?: FeedSnapshot;
   onUpdate(update: FeedUpdate): void;
@@ -35,6 +41,7 @@ export interface ProfileFeed {
 
 const positionKey = (position: Pick<Position, 'productType' | 'symbol' | 'holdSide'>) => `${position.productType}:${position.symbol}:${position.holdSide}`;
 const markKey = (productType: ProductType, symbol: string) => `${productType}:${symbol}`;
+const newer = (a: MarkPrice | undefined, b: MarkPrice | undefined) => (a && b ? (a.receivedAt >= b.receivedAt ? a : b) : (a ?? b));
 
 export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   const now = options.now ?? Date.now;
@@ -53,6 +60,11 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   // The mark each position push carried, current as of that push: stands in for a contract the ticker has not priced
   // yet (a position just opened), so the figures are not called stale before the ticker's first push.
   let pushedMarks = new Map<string, MarkPrice>();
+  // Marks read over REST for held contracts the live ticker does not price, each as of its read.
+  const restMarks = new Map<string, MarkPrice>();
+  let markPolling = false;
+  let markPollTimer: NodeJS.Timeout | undefined;
+  let markPollProblem: string | undefined;
   let privateConfirmedAt: number | undefined;
   let publicConfirmedAt: number | undefined;
   let restSnapshot: FeedSnapshot | undefined = options.initial;
@@ -109,6 +121,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         publicConfirmedAt = undefined;
         currentMarks = new Map();
       } else priceBalances();
+      startMarkPolling();
       emit();
     },
     onConfirmed: (at) => {
@@ -198,9 +211,48 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       publicStarted = true;
       publicSocket.setSubscriptions(args);
       publicSocket.start();
-      return;
+    } else publicSocket.setSubscriptions(args);
+    startMarkPolling();
+  }
+
+  /** Held contracts the live ticker does not price now, by product type. */
+  function unpricedByTicker(): Map<ProductType, string[]> {
+    const tickerLive = publicSocket.state === 'live';
+    const wanted = new Map<ProductType, string[]>();
+    for (const position of heldPositions()) {
+      if (tickerLive && marks.has(markKey(position.productType, position.symbol))) continue;
+      const symbols = wanted.get(position.productType) ?? [];
+      if (!symbols.includes(position.symbol)) symbols.push(position.symbol);
+      wanted.set(position.productType, symbols);
     }
-    publicSocket.setSubscriptions(args);
+    return wanted;
+  }
+
+  async function markPollLoop() {
+    for (let wanted = unpricedByTicker(); !closed && wanted.size > 0; wanted = unpricedByTicker()) {
+      for (const [productType, symbols] of wanted) {
+        const read = await options.readMarks!(productType, symbols).catch((error: unknown): Result<MarkPrice[]> => ({
+          ok: false,
+          error: { kind: 'unknown', message: error instanceof Error ? error.message : String(error), hint: '' },
+        }));
+        if (closed) break;
+        if (read.ok) for (const mark of read.value) restMarks.set(markKey(mark.productType, mark.symbol), mark);
+        const problem = read.ok ? undefined : `The mark prices could not be read over REST either: ${read.error.message}`;
+        if (problem && problem !== markPollProblem) options.log?.(`[feed] ${problem}`);
+        markPollProblem = problem;
+      }
+      emit();
+      await new Promise<void>((resolve) => {
+        markPollTimer = setTimeout(resolve, options.markPollIntervalMs ?? MARK_POLL_INTERVAL_MS);
+      });
+    }
+    markPolling = false;
+  }
+
+  function startMarkPolling() {
+    if (!options.readMarks || markPolling || closed || unpricedByTicker().size === 0) return;
+    markPolling = true;
+    void markPollLoop();
   }
 
   function heldMarks(held: Position[]): { marks: MarkPrice[]; confirmedAt: number | undefined } {
@@ -211,7 +263,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     if (shown.length === needed.size && tickerLive) return { marks: shown, confirmedAt: publicConfirmedAt };
     // Contracts the live ticker has not priced (yet): the mark their position push carried, current as of that push.
     const priced = new Set(tickerLive ? [...marks.keys()].filter((key) => needed.has(key)) : []);
-    const standIns = [...needed].filter((key) => !priced.has(key)).map((key) => pushedMarks.get(key));
+    const standIns = [...needed].filter((key) => !priced.has(key)).map((key) => newer(pushedMarks.get(key), restMarks.get(key)));
     if (standIns.some((mark) => mark === undefined)) return { marks: shown, confirmedAt: undefined };
     const used = [...shown.filter((mark) => priced.has(markKey(mark.productType, mark.symbol))), ...(standIns as MarkPrice[])];
     const oldest = Math.min(...(standIns as MarkPrice[]).map((mark) => mark.receivedAt), ...(priced.size > 0 ? [publicConfirmedAt ?? 0] : []));
@@ -244,7 +296,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   function current(): FeedUpdate {
     const shown = snapshot();
     const stale = !shown || now() - shown.confirmedAt > FEED_STALE_AFTER_MS;
-    const problem = privateSocket.problem || pollProblem || publicSocket.problem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
+    const problem = privateSocket.problem || pollProblem || publicSocket.problem || markPollProblem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
     const status: FeedStatus = {
       profile: options.profile,
       socket: privateSocket.state,
@@ -297,7 +349,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   // Staleness is a matter of time passing: look again every second.
-  const staleTimer = setInterval(emit, 1_000);
+  const staleTimer = setInterval(() => {
+    startMarkPolling();
+    emit();
+  }, 1_000);
   staleTimer.unref?.();
 
   privateSocket.setSubscriptions(privateSubscriptions(options.accountKind, productTypes));
@@ -310,6 +365,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       closed = true;
       clearInterval(staleTimer);
       clearTimeout(pollTimer);
+      clearTimeout(markPollTimer);
       privateSocket.close();
       publicSocket.close();
     },

@@ -1,5 +1,8 @@
 // One Bitget WebSocket kept alive: connect, log in (private), subscribe, string ping, pong timeout, reconnect with
-// capped exponential backoff and jitter, log in and subscribe again. A refused login waits long before trying again.
+// capped exponential backoff and jitter, log in and subscribe again. A refused login closes the socket (the exchange
+// leaves it open) and waits long before trying again. A refused subscription (30016…) is given up until the next
+// connection, never a reconnect; a push for anything not subscribed is dropped unread; 30033 (service upgrade
+// announced) reconnects at once.
 import type { SocketState } from '../../../shared/feed.ts';
 import {
   PING,
@@ -39,6 +42,27 @@ export const DEFAULT_SOCKET_TIMING: FeedSocketTiming = {
   refusedRetryMs: 60_000,
 };
 const REFUSED_RETRY_MAX_MS = 600_000;
+/** The exchange announces a service upgrade with this code; the socket may drop within 60 s. */
+const SERVICE_UPGRADE_CODE = '30033';
+/** After this many connections in a row that never opened (a blocked path, a refused upgrade), retry slowly. */
+const FAILED_OPENS_BEFORE_SLOW_RETRY = 5;
+/** Distinct "ignored" lines logged per socket; past this, one more line says the rest are not logged. */
+const LOGGED_ONCE_MAX = 50;
+
+/**
+ * Whether a frame's arg belongs to a wanted subscription: every field both carry agrees (case aside), and the channel or
+ * topic is named. Lower-cased `wanted`.
+ */
+function argMatches(wanted: Readonly<Record<string, string>>, arg: Readonly<Record<string, string>>): boolean {
+  if (arg['channel'] === undefined && arg['topic'] === undefined) return false;
+  for (const key in wanted) {
+    const value = arg[key];
+    if (value !== undefined && value.toLowerCase() !== wanted[key]) return false;
+  }
+  return true;
+}
+
+const lowerCased = (arg: SubscriptionArg): Record<string, string> => Object.fromEntries(Object.entries(arg).map(([key, value]) => [key, value.toLowerCase()]));
 
 export interface FeedSocketOptions {
   /** 'private' or 'public', in logs and problems. */
@@ -51,6 +75,8 @@ export interface FeedSocketOptions {
   onState(state: SocketState, problem?: string): void;
   /** A pong or a push on a logged-in, fully subscribed socket: the feed is current as of `at`. */
   onConfirmed(at: number): void;
+  /** The exchange refused a subscription (given up until the next connection); `arg` when the refusal named it. */
+  onRefused?(arg: SubscriptionArg, words: string): void;
   log?(line: string): void;
   timing?: Partial<FeedSocketTiming>;
   random?: () => number;
@@ -79,11 +105,13 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
   const log = (line: string) => options.log?.(`[feed ${options.name}] ${line}`);
 
   let desired = new Map<string, SubscriptionArg>();
+  let desiredLower: [string, Record<string, string>][] = [];
   let state: SocketState = 'off';
   let problem: string | undefined;
   let running = false;
   let attempt = 0;
   let refusals = 0;
+  let failedOpens = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
   // The current connection; every callback of an older one is ignored.
@@ -92,6 +120,8 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
   let opened = false;
   let loggedIn = false;
   let acked = new Set<string>();
+  let refusedKeys = new Set<string>();
+  const loggedOnce = new Set<string>();
   let pingTimer: NodeJS.Timeout | undefined;
   let pongTimer: NodeJS.Timeout | undefined;
   let readyTimer: NodeJS.Timeout | undefined;
@@ -113,7 +143,30 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     pingTimer = pongTimer = readyTimer = undefined;
   };
 
-  const allSubscribed = () => [...desired.keys()].every((key) => acked.has(key));
+  const allSubscribed = () => [...desired.keys()].every((key) => acked.has(key) || refusedKeys.has(key));
+  const wantedKeyOf = (arg: Readonly<Record<string, string>>) => desiredLower.find(([, wanted]) => argMatches(wanted, arg))?.[0];
+
+  function logOnce(key: string, line: string) {
+    if (loggedOnce.has(key) || loggedOnce.size > LOGGED_ONCE_MAX) return;
+    loggedOnce.add(key);
+    log(loggedOnce.size > LOGGED_ONCE_MAX ? `${line} (further lines like this are not logged)` : line);
+  }
+
+  /** A subscription the exchange will not give: given up until the next connection, never a reason to reconnect. */
+  function subscriptionRefused(arg: Record<string, string> | undefined, code: string | undefined, msg: string | null | undefined) {
+    const named = arg ? wantedKeyOf(arg) : undefined;
+    // An error that names no subscription refuses those still unanswered.
+    const keys = named ? [named] : [...desired.keys()].filter((key) => !acked.has(key) && !refusedKeys.has(key));
+    const words = code === undefined ? `the exchange did not answer the subscription (${msg ?? 'no answer'})` : `the exchange refused the subscription (code ${code}${msg ? `, "${msg}"` : ''})`;
+    if (keys.length === 0) logOnce(`error ${code ?? ''} ${msg ?? ''}`, hide(`ignored an error that names no pending subscription: ${words}`));
+    for (const key of keys) {
+      refusedKeys.add(key);
+      logOnce(`refused ${key}`, hide(`${key}: ${words}; not asked again until the next connection`));
+      const wanted = desired.get(key);
+      if (wanted) options.onRefused?.(wanted, words);
+    }
+    becomeLiveIfReady();
+  }
   const ready = () => (options.login ? loggedIn : true) && allSubscribed();
 
   function becomeLiveIfReady() {
@@ -174,6 +227,13 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     }
     if (frame.kind === 'event') {
       const { event, code, msg, arg } = frame.frame;
+      if (code === SERVICE_UPGRADE_CODE) {
+        return drop(`the exchange announced a service upgrade (${SERVICE_UPGRADE_CODE})`, {
+          state: 'down',
+          problem: `The exchange announced a service upgrade; the live ${options.name} connection is being renewed.`,
+          delayMs: timing.backoffBaseMs,
+        });
+      }
       if (event === 'login') {
         if (!isSuccessCode(code)) return refused(explainRefusal(code, msg));
         loggedIn = true;
@@ -184,12 +244,18 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
       }
       if (event === 'error') {
         if (options.login && !loggedIn) return refused(explainRefusal(code, msg));
-        return dropAndRetry(hide(`the exchange answered an error: code ${code ?? 'none'}${msg ? `, "${msg}"` : ''}`));
+        return subscriptionRefused(arg, code, msg);
       }
       if (event === 'subscribe' && arg) {
-        acked.add(subscriptionKey(arg));
+        acked.add(wantedKeyOf(arg) ?? subscriptionKey(arg));
         becomeLiveIfReady();
       }
+      return;
+    }
+    // Pushes for what was not subscribed (or no longer is) are dropped before they are read.
+    if (wantedKeyOf(frame.frame.arg) === undefined) {
+      const { instType, channel, topic, instId, symbol } = frame.frame.arg;
+      logOnce(`push ${instType}|${channel ?? topic}|${instId ?? symbol}`, `ignored pushes for ${[instType, channel ?? topic, instId ?? symbol].filter(Boolean).join(' ')}: not subscribed`);
       return;
     }
     const read = readPush(frame.frame);
@@ -215,6 +281,7 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     opened = false;
     loggedIn = false;
     acked = new Set();
+    refusedKeys = new Set();
     setState('connecting', problem);
     const current = () => mine === generation;
     let signer: LoginSigner | undefined;
@@ -226,7 +293,11 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     }
     if (signer) secrets = [signer.apiKey, signer.passphrase];
     readyTimer = setTimeout(() => {
-      if (current()) dropAndRetry(`no ${options.login ? 'login and ' : ''}subscription answer within ${timing.readyTimeoutMs} ms`);
+      if (!current()) return;
+      // A public socket that has answered some subscriptions but not others: the silent ones are refused, not retried
+      // by reconnecting (one symbol the exchange ignores would otherwise loop the socket forever).
+      if (!options.login && opened && acked.size > 0) return subscriptionRefused(undefined, undefined, `no answer within ${timing.readyTimeoutMs} ms`);
+      dropAndRetry(`no ${options.login ? 'login and ' : ''}subscription answer within ${timing.readyTimeoutMs} ms`);
     }, timing.readyTimeoutMs);
     connection = options.transport(options.url, {
       onOpen: () => {
@@ -249,7 +320,16 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
         if (current()) onMessage(text);
       },
       onClose: (reason) => {
-        if (current()) dropAndRetry(hide(reason));
+        if (!current()) return;
+        failedOpens = opened ? 0 : failedOpens + 1;
+        if (failedOpens < FAILED_OPENS_BEFORE_SLOW_RETRY) return dropAndRetry(hide(reason));
+        // The path cannot be used (blocked, or the upgrade refused): try again slowly, never in a loop.
+        const delayMs = Math.min(REFUSED_RETRY_MAX_MS, timing.refusedRetryMs * 2 ** Math.min(failedOpens - FAILED_OPENS_BEFORE_SLOW_RETRY, 10));
+        drop(hide(`could not be opened ${failedOpens} times in a row (${reason})`), {
+          state: 'down',
+          problem: `The live ${options.name} connection to the exchange cannot be opened (${hide(reason)}); trying again in ${Math.round(delayMs / 1_000)} s.`,
+          delayMs,
+        });
       },
     });
   }
@@ -271,7 +351,11 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
       const added = [...next].filter(([key]) => !desired.has(key)).map(([, arg]) => arg);
       const removed = [...desired].filter(([key]) => !next.has(key)).map(([, arg]) => arg);
       desired = next;
-      for (const arg of removed) acked.delete(subscriptionKey(arg));
+      desiredLower = [...next].map(([key, arg]) => [key, lowerCased(arg)]);
+      for (const arg of removed) {
+        acked.delete(subscriptionKey(arg));
+        refusedKeys.delete(subscriptionKey(arg));
+      }
       if (!connection || !opened || (options.login && !loggedIn)) return;
       sendSubscriptions('unsubscribe', removed);
       sendSubscriptions('subscribe', added);

@@ -47,11 +47,13 @@ describe('login', () => {
     ['signature of something else', () => ({ sign: 'AAAA' }), '30015'],
   ];
   for (const [name, overrides, code] of refusals) {
-    it(`answers ${code} to a ${name}, then disconnects`, async () => {
+    it(`answers ${code} to a ${name} and leaves the socket open, as the live exchange does`, async () => {
       const client = await connect(`${exchange.wsUrl}/v2/ws/private`);
       client.send(loginFrame(keys, overrides(keys)));
       expect(await client.received.next(event('error'))).toEqual({ event: 'error', code, msg: expect.any(String) });
-      await client.received.closed;
+      client.send('ping');
+      expect(await client.received.next((frame) => frame === 'pong')).toBe('pong');
+      expect(exchange.ws.connections.at(-1)?.open).toBe(true);
     });
   }
 
@@ -96,6 +98,30 @@ describe('login', () => {
     expect(log?.frames[0]).toContain(keys.apiKey);
     expect(log?.frames[0]).not.toContain(keys.passphrase);
     expect(log?.frames[0]).not.toMatch(/"sign"/);
+  });
+});
+
+describe('faults for the feed', () => {
+  it('refuseSubscriptions answers a matching subscribe 30016 with its arg and leaves the others and the socket alone', async () => {
+    exchange.ws.refuseSubscriptions({ channel: 'ticker', instId: 'ETHUSDT' });
+    const client = await connect(`${exchange.wsUrl}/v2/ws/public`);
+    const eth = { instType: USDT, channel: 'ticker', instId: 'ETHUSDT' };
+    const btc = { instType: USDT, channel: 'ticker', instId: 'BTCUSDT' };
+    client.send(subscribe(eth, btc));
+    expect(await client.received.next(event('error'))).toEqual({ event: 'error', arg: eth, code: '30016', msg: 'Param error' });
+    expect(await client.received.next(event('subscribe'))).toMatchObject({ arg: btc });
+    exchange.ws.refuseSubscriptions(undefined);
+    client.send(subscribe(eth));
+    expect(await client.received.next(event('subscribe'))).toMatchObject({ arg: eth });
+  });
+
+  it('blockPath refuses upgrades to one path; send reaches every socket on a path whatever it subscribed', async () => {
+    exchange.ws.blockPath('/v2/ws/public');
+    await expect(connect(`${exchange.wsUrl}/v2/ws/public`)).rejects.toThrow();
+    exchange.ws.blockPath(undefined);
+    const client = await connect(`${exchange.wsUrl}/v2/ws/public`);
+    exchange.ws.send(JSON.stringify({ event: 'error', code: 30033, msg: 'service upgrade' }), '/v2/ws/public');
+    expect(await client.received.next(event('error'))).toEqual({ event: 'error', code: 30033, msg: 'service upgrade' });
   });
 });
 

@@ -1,5 +1,6 @@
 // The simulator's WebSocket endpoints on its HTTP(S) server: upgrade requests for the four documented paths go to a
-// protocol session each; anything else is refused with 404. Faults for tests: drop, silence, refuse logins.
+// protocol session each; anything else is refused with 404. Faults for tests: drop, silence, refuse logins or
+// subscriptions, block a path, send any frame.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -23,8 +24,18 @@ export interface WsControl {
   drop(): void;
   /** Every open socket goes quiet: no pong, no push, no close (a dead link). New connections are not affected. */
   silence(): void;
-  /** While set, every login is answered with this error (then closed); `undefined` lifts it. */
+  /** While set, every login is answered with this error (the socket stays open, as live); `undefined` lifts it. */
   refuseLogin(error: WsError | undefined): void;
+  /**
+   * While set, a subscribe whose arg has every field of `match` (values compared case-insensitively) is answered
+   * `{"event":"error","arg":…,"code":…,"msg":…}` (default 30016 "Param error"), or not at all ('no answer');
+   * `undefined` lifts it.
+   */
+  refuseSubscriptions(match: Record<string, string> | undefined, error?: WsError | 'no answer'): void;
+  /** While set, upgrades to this path (e.g. /v2/ws/public) are refused with 404, as a blocked path; `undefined` lifts it. */
+  blockPath(path: string | undefined): void;
+  /** Sends this text frame to every open socket on `path` (all when absent), whatever it subscribed to. */
+  send(text: string, path?: string): void;
   /** Limits for connections opened from now on (timeouts short in tests). */
   setLimits(limits: Partial<WsLimits>): void;
   /** Closes every socket and stops accepting upgrades. */
@@ -37,17 +48,25 @@ interface Connection {
   session: WsSession;
 }
 
+function argHas(arg: unknown, match: Record<string, string>): boolean {
+  if (typeof arg !== 'object' || arg === null) return false;
+  const fields = arg as Record<string, unknown>;
+  return Object.entries(match).every(([key, value]) => typeof fields[key] === 'string' && (fields[key] as string).toLowerCase() === value.toLowerCase());
+}
+
 export function attachWebSockets(server: Server, source: WsAccountSource, initialLimits: Partial<WsLimits> = {}): WsControl {
   const wss = new WebSocketServer({ noServer: true, autoPong: false });
   const connections: Connection[] = [];
   const logs: WsConnectionLog[] = [];
   let refusal: WsError | undefined;
+  let subscriptionRefusal: { match: Record<string, string>; error: WsError | 'no answer' } | undefined;
+  let blockedPath: string | undefined;
   let limits = { ...initialLimits };
   let closed = false;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const endpoint = endpointOf(new URL(request.url ?? '/', 'http://simulator').pathname);
-    if (!endpoint || closed) {
+    if (!endpoint || closed || new URL(request.url ?? '/', 'http://simulator').pathname === blockedPath) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -59,6 +78,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
         source,
         limits,
         loginRefusal: () => refusal,
+        subscriptionRefusal: (arg) => (subscriptionRefusal && argHas(arg, subscriptionRefusal.match) ? subscriptionRefusal.error : undefined),
         onFrame: (text) => log.frames.push(text),
         transport: { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) },
       });
@@ -91,6 +111,17 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
     },
     refuseLogin(error) {
       refusal = error;
+    },
+    refuseSubscriptions(match, error = { code: '30016', msg: 'Param error' }) {
+      subscriptionRefusal = match ? { match, error } : undefined;
+    },
+    blockPath(path) {
+      blockedPath = path;
+    },
+    send(text, path) {
+      for (const connection of connections) {
+        if ((path === undefined || connection.log.path === path) && connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+      }
     },
     setLimits(next) {
       limits = { ...limits, ...next };

@@ -60,6 +60,8 @@ export interface WsSessionOptions {
   limits?: Partial<WsLimits>;
   /** A login refusal fault in force (checked before anything else), or undefined. */
   loginRefusal?: () => WsError | undefined;
+  /** A subscription refusal fault: the error a subscribe with this arg is answered with ('no answer': none), or undefined. */
+  subscriptionRefusal?: (arg: unknown) => WsError | 'no answer' | undefined;
   /** Each frame received, secrets removed. */
   onFrame?: (text: string) => void;
 }
@@ -200,9 +202,9 @@ export class WsSession {
   }
 
   #loginError(error: WsError): void {
+    // The docs say a failed login disconnects ([intro]); the live exchange leaves the socket open
+    // (bitget-live/ws_login.err30015.live.json): the client has to close it.
     this.#send({ event: 'error', code: error.code, msg: error.msg });
-    // "If login fails, it will automatically disconnect" ([intro]).
-    this.close(1000, 'login failed');
   }
 
   #login(arg: LoginArg | undefined): void {
@@ -233,6 +235,9 @@ export class WsSession {
   }
 
   #subscribe(arg: unknown): void {
+    const refusal = this.#options.subscriptionRefusal?.(arg);
+    if (refusal === 'no answer') return;
+    if (refusal) return this.#send({ event: 'error', arg, code: refusal.code, msg: refusal.msg });
     const channel = channelOf(arg, this.#options);
     if (!channel) return this.#send({ event: 'error', arg, ...wsError('30001') });
     if (isPrivate(channel) && !this.loggedIn) return this.#send({ event: 'error', arg, ...wsError('30004') });
