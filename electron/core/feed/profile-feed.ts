@@ -2,6 +2,7 @@
 // merged into one FeedSnapshot. While the private socket is not live, REST polling stands in (source 'rest').
 import { UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
+import { figureProblem } from '../../../shared/figure-number.ts';
 import { privateSubscriptions, tickerSubscription, type LoginSigner, type Push } from './protocol.ts';
 import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './socket.ts';
 import type { SocketTransport } from './transport.ts';
@@ -50,7 +51,6 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   // yet (a position just opened), so the figures are not called stale before the ticker's first push.
   let pushedMarks = new Map<string, MarkPrice>();
   let privateConfirmedAt: number | undefined;
-  let publicConfirmedAt: number | undefined;
   let restSnapshot: FeedSnapshot | undefined = options.initial;
   let pollProblem: string | undefined;
   let closed = false;
@@ -99,14 +99,9 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       readPush(push);
       emit();
     },
-    onState: (state) => {
-      if (state !== 'live') publicConfirmedAt = undefined;
-      emit();
-    },
-    onConfirmed: (at) => {
-      publicConfirmedAt = at;
-      emit();
-    },
+    onState: () => emit(),
+    // A pong dates no mark: each mark is as current as its own arrival.
+    onConfirmed: () => undefined,
     ...(options.log ? { log: options.log } : {}),
     ...(options.socketTiming ? { timing: options.socketTiming } : {}),
     now,
@@ -128,7 +123,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     }
     if (push.kind === 'positions-snapshot' || push.kind === 'unified-positions') {
       for (const position of push.positions) {
-        if (Number(position.markPrice) > 0) pushedMarks.set(markKey(position.productType, position.symbol), { productType: position.productType, symbol: position.symbol, markPrice: position.markPrice, receivedAt: at });
+        if (!figureProblem(position.markPrice, 'positive')) pushedMarks.set(markKey(position.productType, position.symbol), { productType: position.productType, symbol: position.symbol, markPrice: position.markPrice, receivedAt: at });
       }
     }
     if (push.kind === 'balances') {
@@ -149,7 +144,11 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   /** The ticker follows the contracts held: subscribe the new ones, unsubscribe those closed. */
   function followHeldSymbols() {
     const held = heldPositions();
-    const args = [...new Map(held.map((position) => [markKey(position.productType, position.symbol), tickerSubscription(options.accountKind, position.productType, position.symbol)])).values()];
+    const followed = new Map(held.map((position) => [markKey(position.productType, position.symbol), tickerSubscription(options.accountKind, position.productType, position.symbol)]));
+    // The last mark of a ticker left is history: a position that opens again waits for the ticker's new one.
+    for (const key of marks.keys()) if (!followed.has(key)) marks.delete(key);
+    for (const key of pushedMarks.keys()) if (!followed.has(key)) pushedMarks.delete(key);
+    const args = [...followed.values()];
     if (args.length > 0 && !publicStarted) {
       publicStarted = true;
       publicSocket.setSubscriptions(args);
@@ -159,19 +158,21 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     publicSocket.setSubscriptions(args);
   }
 
+  /**
+   * The mark of each contract held: the newest of the ticker's and the one its position push carried, each dated by its
+   * arrival (a ticker that answers pings but pushes nothing leaves its marks to age). confirmedAt: the oldest of them.
+   */
   function heldMarks(held: Position[]): { marks: MarkPrice[]; confirmedAt: number | undefined } {
     const needed = new Set(held.map((position) => markKey(position.productType, position.symbol)));
-    const shown = [...marks.entries()].filter(([key]) => needed.has(key)).map(([, mark]) => mark);
-    if (needed.size === 0) return { marks: shown, confirmedAt: Number.POSITIVE_INFINITY };
-    const tickerLive = publicSocket.state === 'live';
-    if (shown.length === needed.size && tickerLive) return { marks: shown, confirmedAt: publicConfirmedAt };
-    // Contracts the live ticker has not priced (yet): the mark their position push carried, current as of that push.
-    const priced = new Set(tickerLive ? [...marks.keys()].filter((key) => needed.has(key)) : []);
-    const standIns = [...needed].filter((key) => !priced.has(key)).map((key) => pushedMarks.get(key));
-    if (standIns.some((mark) => mark === undefined)) return { marks: shown, confirmedAt: undefined };
-    const used = [...shown.filter((mark) => priced.has(markKey(mark.productType, mark.symbol))), ...(standIns as MarkPrice[])];
-    const oldest = Math.min(...(standIns as MarkPrice[]).map((mark) => mark.receivedAt), ...(priced.size > 0 ? [publicConfirmedAt ?? 0] : []));
-    return { marks: used, confirmedAt: oldest > 0 ? oldest : undefined };
+    if (needed.size === 0) return { marks: [], confirmedAt: Number.POSITIVE_INFINITY };
+    const used: MarkPrice[] = [];
+    for (const key of needed) {
+      const [ticker, pushed] = [marks.get(key), pushedMarks.get(key)];
+      const newest = ticker && pushed ? (pushed.receivedAt > ticker.receivedAt ? pushed : ticker) : (ticker ?? pushed);
+      if (newest) used.push(newest);
+    }
+    if (used.length < needed.size) return { marks: used, confirmedAt: undefined };
+    return { marks: used, confirmedAt: Math.min(...used.map((mark) => mark.receivedAt)) };
   }
 
   function snapshot(): FeedSnapshot | undefined {
@@ -188,6 +189,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         balances: [...balances.values()],
         marks: live.marks,
         confirmedAt: confirmedAt > 0 ? confirmedAt : privateConfirmedAt! - FEED_STALE_AFTER_MS - 1,
+        accountConfirmedAt: privateConfirmedAt!,
       };
     }
     if (!restSnapshot) return undefined;
