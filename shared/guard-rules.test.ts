@@ -60,7 +60,7 @@ describe('guardFigures', () => {
 
   it.each([
     ['stale', snapshot({ confirmedAt: NOW - 10_001 }), /old/],
-    ['stale positions and balances, whatever the marks', snapshot({ confirmedAt: NOW, accountConfirmedAt: NOW - 10_001 }), /account figures is 10 s old/],
+    ['stale positions and balances, whatever the marks', snapshot({ confirmedAt: NOW, accountConfirmedAt: NOW - 10_001 }), /account figures are 10 s old/],
     [
       'a position valued at a mark older than 10 s, though the account is fresh',
       snapshot({ positions: { 'USDT-FUTURES': [position({})], 'COIN-FUTURES': [], 'USDC-FUTURES': [] }, marks: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '100', receivedAt: NOW - 10_001 }] }),

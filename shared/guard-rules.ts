@@ -52,12 +52,14 @@ export function closeoutMoment(day: string, rules: Pick<GuardRules, 'dayStartsAt
 export type FiguresResult = { ok: true; figures: GuardFigures; day: GuardDay } | { ok: false; reason: string };
 
 /** Why a figure that arrived at `at` cannot be acted on at `now`, or undefined when it is fresh. */
-function ageProblem(what: string, at: number, now: number): string | undefined {
+function ageProblem(what: { subject: string; plural: boolean }, at: number, now: number): string | undefined {
   const ageMs = now - at;
   // A figure stamped more than a second ahead of this clock (the computer's clock moved back) cannot be dated.
-  if (Number.isFinite(ageMs) && ageMs < -1_000) return `The ${what} carries a time ahead of this computer's clock (did the clock move back?): the guard does not act on figures it cannot date.`;
+  if (Number.isFinite(ageMs) && ageMs < -1_000) {
+    return `The ${what.subject} ${what.plural ? 'carry' : 'carries'} a time ahead of this computer's clock (did the clock move back?): the guard does not act on figures it cannot date.`;
+  }
   if (!Number.isFinite(ageMs) || ageMs > FEED_STALE_AFTER_MS) {
-    return `The ${what} is ${Number.isFinite(ageMs) ? `${Math.round(ageMs / 1000)} s` : 'of unknown'} old (stale after ${FEED_STALE_AFTER_MS / 1000} s): the guard does not act on old figures.`;
+    return `The ${what.subject} ${what.plural ? 'are' : 'is'} ${Number.isFinite(ageMs) ? `${Math.round(ageMs / 1000)} s` : 'of unknown'} old (stale after ${FEED_STALE_AFTER_MS / 1000} s): the guard does not act on old figures.`;
   }
   return undefined;
 }
@@ -84,7 +86,7 @@ function newestMark(snapshot: FeedSnapshot, productType: string, symbol: string)
 export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: GuardDay | undefined, now: number, dayNow = now): FiguresResult {
   const blind = (reason: string): FiguresResult => ({ ok: false, reason });
   const accountAt = accountConfirmedAt(snapshot);
-  const accountAge = ageProblem('account figures', accountAt, now);
+  const accountAge = ageProblem({ subject: 'account figures', plural: true }, accountAt, now);
   if (accountAge) return blind(accountAge);
   const unread = UNIFIED_CATEGORIES.filter((productType) => snapshot.positions[productType] === undefined);
   if (unread.length > 0) return blind(`The positions of ${unread.join(', ')} could not be read: the guard cannot see the whole account.`);
@@ -105,7 +107,7 @@ export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: Gua
       if (position.marginCoin.toUpperCase() !== rules.marginCoin) continue;
       const pushed = newestMark(snapshot, productType, position.symbol);
       if (!pushed || figureProblem(pushed.markPrice, 'positive')) return blind(`There is no usable mark price for ${position.symbol} (${position.holdSide}).`);
-      const markAge = ageProblem(`mark price of ${position.symbol}`, pushed.receivedAt, now);
+      const markAge = ageProblem({ subject: `mark price of ${position.symbol}`, plural: false }, pushed.receivedAt, now);
       if (markAge) return blind(markAge);
       oldestMark = Math.min(oldestMark, pushed.receivedAt);
       const pnl = unrealizedPnlAt(position, Number(pushed.markPrice));

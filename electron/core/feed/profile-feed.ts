@@ -53,6 +53,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   let privateConfirmedAt: number | undefined;
   let restSnapshot: FeedSnapshot | undefined = options.initial;
   let pollProblem: string | undefined;
+  let unreadProblem: string | undefined;
   let closed = false;
   let publicStarted = false;
   let polling = false;
@@ -77,6 +78,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         balances = new Map();
         pushedMarks = new Map();
         privateConfirmedAt = undefined;
+        unreadProblem = undefined;
       }
       // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
       if (state === 'down' || (state === 'connecting' && !options.initial)) startPolling();
@@ -84,6 +86,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     },
     onConfirmed: (at) => {
       privateConfirmedAt = at;
+      emit();
+    },
+    onUnreadable: (arg, reason) => {
+      forgetUnreadPositions(arg, reason);
       emit();
     },
     ...(options.log ? { log: options.log } : {}),
@@ -109,6 +115,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
 
   function readPush(push: Push) {
     const at = now();
+    if (push.kind === 'positions-snapshot' || (push.kind === 'unified-positions' && push.snapshot)) unreadProblem = undefined;
     if (push.kind === 'positions-snapshot') {
       socketPositions = { ...socketPositions, [push.productType]: push.positions };
     } else if (push.kind === 'unified-positions') {
@@ -132,6 +139,26 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
     }
     followHeldSymbols();
+  }
+
+  /**
+   * A positions push that could not be read leaves that product type's positions unknown (a unified one: every
+   * category's), never the old list shown as live: the figures come over REST until the socket sends the list again.
+   */
+  function forgetUnreadPositions(arg: Record<string, string>, reason: string) {
+    const name = arg.channel ?? arg.topic;
+    if (name === 'positions') {
+      const { [arg.instType as ProductType]: _unread, ...rest } = socketPositions;
+      socketPositions = rest;
+    } else if (name === 'position') {
+      unifiedPositions = undefined;
+      socketPositions = {};
+    } else {
+      return;
+    }
+    if (restSnapshot && privateConfirmedAt !== undefined && restSnapshot.confirmedAt < privateConfirmedAt) restSnapshot = undefined;
+    unreadProblem = `An update of the positions (${arg.instType ?? 'unknown product type'}) could not be read (${reason}): they are read over REST until the live feed sends them again.`;
+    startPolling();
   }
 
   const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && productTypes.every((productType) => socketPositions[productType] !== undefined);
@@ -202,7 +229,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   function current(): FeedUpdate {
     const shown = snapshot();
     const stale = !shown || now() - shown.confirmedAt > FEED_STALE_AFTER_MS;
-    const problem = privateSocket.problem || pollProblem || publicSocket.problem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
+    const problem = privateSocket.problem || pollProblem || unreadProblem || publicSocket.problem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
     const status: FeedStatus = {
       profile: options.profile,
       socket: privateSocket.state,

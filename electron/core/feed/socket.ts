@@ -51,6 +51,8 @@ export interface FeedSocketOptions {
   onState(state: SocketState, problem?: string): void;
   /** A pong or a push on a logged-in, fully subscribed socket: the feed is current as of `at`. */
   onConfirmed(at: number): void;
+  /** A push on a subscribed stream that could not be read: what it said is unknown from now on. */
+  onUnreadable?(arg: Record<string, string>, reason: string): void;
   log?(line: string): void;
   timing?: Partial<FeedSocketTiming>;
   random?: () => number;
@@ -193,6 +195,7 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     if (read.ok === 'ignored') return;
     if (read.ok === false) {
       log(`ignored an unreadable push (${read.reason})`);
+      options.onUnreadable?.(frame.frame.arg, read.reason);
       return;
     }
     options.onPush(read.push);

@@ -274,10 +274,15 @@ describe('the guard over real sockets', () => {
     await vi.waitFor(() => expect(notices.some((notice) => notice.state === 'blind' && /cannot see the account/.test(notice.message))).toBe(true), { timeout: 5_000 });
     expect(account.closeRequests.count).toBe(0);
 
+    // The socket is back and shows the loss; the fresh read that must confirm it still fails: nothing is sent yet.
     sim.exchange.ws.refuseLogin(undefined);
+    await vi.waitFor(async () => expect((await auditEntries(core)).some((entry) => entry.guard?.event === 'disagreement' && /could not be read/.test(entry.guard.reason ?? ''))).toBe(true), { timeout: 10_000 });
+    expect(status(core).messages.join(' ')).toMatch(/Not confirmed: .*Daily loss -1500 USDT reached the limit/);
+    expect(account.closeRequests.count).toBe(0);
+    restFailing.remove();
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
     const entries = await auditEntries(core);
-    expect(guardEvents(entries)).toEqual(['armed', 'blind', 'tripped']);
+    expect(guardEvents(entries)).toEqual(['armed', 'blind', 'disagreement', 'tripped']);
     const tripped = entries.find((entry) => entry.guard?.event === 'tripped')!.guard!;
     expect(tripped).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
     expect(account.closeRequests.count).toBe(1);
@@ -309,8 +314,9 @@ describe('the guard over real sockets', () => {
     const entries = await auditEntries(core);
     // Blind when the socket went down (until the first REST read), and again once that read was old: never tripped on it.
     const events = entries.filter((entry) => entry.type === 'guard');
-    expect(guardEvents(entries).filter((event) => event !== 'blind')).toEqual(['armed', 'tripped']);
-    expect(events.at(-2)!.guard).toMatchObject({ event: 'blind', reason: expect.stringMatching(/figures are 11 s old/) });
+    // The 11 s the process clock was moved is a wall-clock jump: noticed and recorded, the day kept.
+    expect(guardEvents(entries).filter((event) => event !== 'blind')).toEqual(['armed', 'clock-jump', 'tripped']);
+    expect(events.filter((entry) => entry.guard?.event === 'blind').at(-1)!.guard).toMatchObject({ event: 'blind', reason: expect.stringMatching(/figures are 11 s old/) });
     expect(entries.find((entry) => entry.guard?.event === 'tripped')!.guard).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
     expect(account.closeRequests.count).toBe(1);
   });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuditEntry, Position } from '../../../shared/bitget.ts';
+import type { AuditEntry, Position, Result } from '../../../shared/bitget.ts';
 import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
 import type { Core } from '../handlers.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
@@ -46,7 +46,13 @@ const forwardingFeeds: Feeds = {
   close: () => feeds.close(),
 };
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
-const sim = useSimulatorCores({ tmpPrefix: 'panic-guard-', core: { timing: FAST, feeds: forwardingFeeds, guard: true } });
+// The scripted figures stand for the account here: the trip's confirming read reads them (as a REST read that agrees).
+// A read that disagrees is tested over the simulator (guard-over-sockets.integration.test.ts).
+const scriptedRead = async (profile: string): Promise<Result<FeedSnapshot>> => {
+  const snapshot = feeds.current(profile)?.snapshot;
+  return snapshot ? { ok: true, value: snapshot } : { ok: false, error: { kind: 'unknown', message: 'no scripted figures', hint: '' } };
+};
+const sim = useSimulatorCores({ tmpPrefix: 'panic-guard-', core: { timing: FAST, feeds: forwardingFeeds, guard: true, guardConfirm: scriptedRead } });
 beforeEach(() => {
   feeds = new TestFeeds();
 });
@@ -63,7 +69,7 @@ function update(equity: string, positions: Position[], confirmedAt = Date.now(),
     source: 'websocket',
     positions: options.unread ? { 'USDT-FUTURES': positions } : { 'USDT-FUTURES': positions, 'COIN-FUTURES': [], 'USDC-FUTURES': [] },
     balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: confirmedAt }],
-    marks: [],
+    marks: positions.map((held) => ({ productType: held.productType, symbol: held.symbol, markPrice: held.markPrice, receivedAt: confirmedAt })),
     confirmedAt,
   };
   return { status: { profile: 'test', socket: 'live', source: 'websocket', confirmedAt, stale: false }, snapshot };
