@@ -4,7 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { endpointOf, type WsError } from './protocol.ts';
-import { WsSession, type WsAccountSource, type WsLimits } from './session.ts';
+import { WsSession, type PushRewrite, type WsAccountSource, type WsLimits } from './session.ts';
 
 /** One WebSocket connection as the simulator saw it. */
 export interface WsConnectionLog {
@@ -25,6 +25,8 @@ export interface WsControl {
   silence(): void;
   /** While set, every login is answered with this error (then closed); `undefined` lifts it. */
   refuseLogin(error: WsError | undefined): void;
+  /** While set, the data of every push passes through `rewrite` first (absurd marks, a silent ticker, bad items). */
+  rewritePushes(rewrite: PushRewrite | undefined): void;
   /** Limits for connections opened from now on (timeouts short in tests). */
   setLimits(limits: Partial<WsLimits>): void;
   /** Closes every socket and stops accepting upgrades. */
@@ -42,6 +44,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
   const connections: Connection[] = [];
   const logs: WsConnectionLog[] = [];
   let refusal: WsError | undefined;
+  let rewrite: PushRewrite | undefined;
   let limits = { ...initialLimits };
   let closed = false;
 
@@ -59,6 +62,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
         source,
         limits,
         loginRefusal: () => refusal,
+        rewritePush: () => rewrite,
         onFrame: (text) => log.frames.push(text),
         transport: { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) },
       });
@@ -91,6 +95,9 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
     },
     refuseLogin(error) {
       refusal = error;
+    },
+    rewritePushes(next) {
+      rewrite = next;
     },
     setLimits(next) {
       limits = { ...limits, ...next };
