@@ -54,6 +54,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   let restSnapshot: FeedSnapshot | undefined = options.initial;
   let pollProblem: string | undefined;
   let unreadProblem: string | undefined;
+  let balancesUnread = false;
   let closed = false;
   let publicStarted = false;
   let polling = false;
@@ -79,6 +80,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         pushedMarks = new Map();
         privateConfirmedAt = undefined;
         unreadProblem = undefined;
+        balancesUnread = false;
       }
       // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
       if (state === 'down' || (state === 'connecting' && !options.initial)) startPolling();
@@ -89,7 +91,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       emit();
     },
     onUnreadable: (arg, reason) => {
-      forgetUnreadPositions(arg, reason);
+      forgetUnread(arg, reason);
       emit();
     },
     ...(options.log ? { log: options.log } : {}),
@@ -134,6 +136,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       }
     }
     if (push.kind === 'balances') {
+      balancesUnread = false;
       for (const balance of push.balances) balances.set(balance.marginCoin, { ...balance, receivedAt: at });
     } else if (push.kind === 'marks') {
       for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
@@ -142,10 +145,11 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   /**
-   * A positions push that could not be read leaves that product type's positions unknown (a unified one: every
-   * category's), never the old list shown as live: the figures come over REST until the socket sends the list again.
+   * A positions or account push that could not be read leaves what it was about unknown (positions: that product type,
+   * a unified one every category; balances: all), never the old figures shown as live: the figures come over REST until
+   * the socket sends them again.
    */
-  function forgetUnreadPositions(arg: Record<string, string>, reason: string) {
+  function forgetUnread(arg: Record<string, string>, reason: string) {
     const name = arg.channel ?? arg.topic;
     if (name === 'positions') {
       const { [arg.instType as ProductType]: _unread, ...rest } = socketPositions;
@@ -153,15 +157,18 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     } else if (name === 'position') {
       unifiedPositions = undefined;
       socketPositions = {};
+    } else if (name === 'account') {
+      balances = new Map();
+      balancesUnread = true;
     } else {
       return;
     }
     if (restSnapshot && privateConfirmedAt !== undefined && restSnapshot.confirmedAt < privateConfirmedAt) restSnapshot = undefined;
-    unreadProblem = `An update of the positions (${arg.instType ?? 'unknown product type'}) could not be read (${reason}): they are read over REST until the live feed sends them again.`;
+    unreadProblem = `An update of the ${name === 'account' ? 'balances' : 'positions'} (${arg.instType ?? 'unknown product type'}) could not be read (${reason}): the account is read over REST until the live feed sends it again.`;
     startPolling();
   }
 
-  const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && productTypes.every((productType) => socketPositions[productType] !== undefined);
+  const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && !balancesUnread && productTypes.every((productType) => socketPositions[productType] !== undefined);
 
   function heldPositions(): Position[] {
     const positions = socketComplete() ? socketPositions : (restSnapshot?.positions ?? {});

@@ -350,13 +350,16 @@ describe('the guard over real sockets', () => {
 const silentTicker = (kind: string, data: unknown[]) => (kind.endsWith('ticker') ? undefined : data);
 const rewriteItems = (kinds: RegExp, change: (item: Record<string, unknown>) => Record<string, unknown>) => (kind: string, data: unknown[]) =>
   kinds.test(kind) ? data.map((item) => change(item as Record<string, unknown>)) : data;
+/** Live V2 position pushes carry no mark (bitget-api.md): with the ticker silent, nothing prices a position. */
+const noPushedMark = rewriteItems(/^v2-positions$/, ({ markPrice: _mark, ...item }) => item);
+const liveShapesSilentTicker = (kind: string, data: unknown[]) => silentTicker(kind, noPushedMark(kind, data));
 
 describe('the guard against a hostile exchange and a hostile day (issue 18)', () => {
   it('tripped, a position opens while the ticker is silent: flattened at once, no mark needed', async () => {
     const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '100' });
     sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '64800');
     await vi.waitFor(() => expect(status(core).lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
-    sim.exchange.ws.rewritePushes(silentTicker);
+    sim.exchange.ws.rewritePushes(liveShapesSilentTicker);
     account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '2' });
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 5_000 });
     expect(account.closeRequests.count).toBe(2);
@@ -365,9 +368,7 @@ describe('the guard against a hostile exchange and a hostile day (issue 18)', ()
 
   it('a silent ticker and a fresh fill on a profitable day: no false trip (the old mark disagrees with the fresh read, then is stale)', async () => {
     const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '500' });
-    // Live V2 position pushes carry no mark (bitget-api.md): only the ticker prices a position.
-    const noPushedMark = rewriteItems(/^v2-positions$/, ({ markPrice: _mark, ...item }) => item);
-    sim.exchange.ws.rewritePushes((kind, data) => silentTicker(kind, noPushedMark(kind, data) ?? data));
+    sim.exchange.ws.rewritePushes(liveShapesSilentTicker);
     // The market moves up while the ticker is silent; a long is bought at the new price (the exchange is up 1000).
     sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '66000');
     account.addPosition({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1', entryPrice: '66000', markPrice: '66000' });
@@ -397,9 +398,9 @@ describe('the guard against a hostile exchange and a hostile day (issue 18)', ()
   ])('%s: nothing is flattened, nothing absurd is saved, and a real loss still trips after it', async (_name, kind, fields) => {
     const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '500', trailingDrawdown: '800' });
     sim.exchange.ws.rewritePushes(rewriteItems(new RegExp(`^${kind}$`), (item) => ({ ...item, ...fields })));
-    // A price move pushes the ticker; a fill (an order event) pushes the account.
-    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '65100');
-    account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '0.01' });
+    // A price move pushes the ticker; a new connection's snapshots push the account.
+    if (kind === 'v2-ticker') sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '65100');
+    else sim.exchange.ws.drop();
     await sleep(1_500);
     expect(account.closeRequests.count).toBe(0);
     expect(status(core).config?.tripped).toBeUndefined();
