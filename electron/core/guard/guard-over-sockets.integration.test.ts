@@ -387,16 +387,17 @@ describe('the guard against a hostile exchange and a hostile day (issue 18)', ()
   });
 
   it.each([
-    ['a mark of 1e308', 'v2-ticker', { markPrice: '1e308' }],
-    ['a mark of 0', 'v2-ticker', { markPrice: '0' }],
-    ['a mark of NaN', 'v2-ticker', { markPrice: 'NaN' }],
-    ['a mark x1e9', 'v2-ticker', { markPrice: '65000000000000' }],
-    ['a mark of 0.000001', 'v2-ticker', { markPrice: '0.000001' }],
-    ['an equity of 1e308', 'v2-account', { equity: '1e308' }],
-    ['an equity of 0', 'v2-account', { equity: '0' }],
-    ['an equity of NaN', 'v2-account', { equity: 'NaN' }],
-  ])('%s: nothing is flattened, nothing absurd is saved, and a real loss still trips after it', async (_name, kind, fields) => {
-    const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '500', trailingDrawdown: '800' });
+    // A long loses on a mark far below; a short (x1e9) on one far above. 0 and NaN were refused before issue 18 too.
+    ['a mark of 1e308 (short)', 'short', 'v2-ticker', { markPrice: '1e308' }],
+    ['a mark of 0', 'long', 'v2-ticker', { markPrice: '0' }],
+    ['a mark of NaN', 'long', 'v2-ticker', { markPrice: 'NaN' }],
+    ['a mark x1e9 (short)', 'short', 'v2-ticker', { markPrice: '65000000000000' }],
+    ['a mark of 0.000001', 'long', 'v2-ticker', { markPrice: '0.000001' }],
+    ['an equity of 1e308', 'long', 'v2-account', { equity: '1e308' }],
+    ['an equity of 0', 'long', 'v2-account', { equity: '0' }],
+    ['an equity of NaN', 'long', 'v2-account', { equity: 'NaN' }],
+  ] as const)('%s: nothing is flattened, nothing absurd is saved, and a real loss still trips after it', async (_name, holdSide, kind, fields) => {
+    const { core, account } = await armedOn({ positions: [{ ...BTC_LONG, holdSide }] }, { dailyLossLimit: '500', trailingDrawdown: '800' });
     sim.exchange.ws.rewritePushes(rewriteItems(new RegExp(`^${kind}$`), (item) => ({ ...item, ...fields })));
     // A price move pushes the ticker; a new connection's snapshots push the account.
     if (kind === 'v2-ticker') sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '65100');
@@ -408,7 +409,7 @@ describe('the guard against a hostile exchange and a hostile day (issue 18)', ()
     for (const figure of [storedGuard(core)?.day?.startEquity, storedGuard(core)?.day?.peakEquity]) expect(Number.isFinite(Number(figure)) && Math.abs(Number(figure)) < 1e9).toBe(true);
 
     sim.exchange.ws.rewritePushes(undefined);
-    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '64300');
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', holdSide === 'long' ? '64300' : '65700');
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
     expect(storedGuard(core)?.tripped).toMatchObject({ rule: 'daily-loss', figures: { dayStartEquity: '10000' } });
   });

@@ -67,6 +67,9 @@ interface Watched {
   flattening?: Promise<void>;
   /** When the last close run started: positions known only from before it are what that run saw. */
   lastRunStartedAt?: number;
+  /** Feed updates delivered so far, and at the last run's start. */
+  deliveries: number;
+  deliveriesAtRunStart?: number;
   /** A trip proposed by the pushed figures is being checked against a fresh read. */
   confirming?: boolean;
   lastConfirmAt?: number;
@@ -121,16 +124,18 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     const figuresResult = entry.latest?.snapshot ? guardFigures(entry.latest.snapshot, config.rules, config.day, now(), clock.dayTime()) : undefined;
     const messages: string[] = [];
     if (run.config.tripped) messages.push(`Tripped: ${run.config.tripped.reason} Everything opened on this profile is flattened until you re-arm.`);
-    if (run.blind !== undefined) messages.push(`Blind: ${run.blind} The guard does not flatten on a guess.`);
+    // Figures that went stale since the last step are blind now, not at the next tick.
+    const blindReason = run.blind ?? (figuresResult && !figuresResult.ok ? figuresResult.reason : undefined);
+    if (blindReason !== undefined) messages.push(`Blind: ${blindReason} The guard does not flatten on a guess.`);
     const disagreement = entry.disagreement && entry.disagreement.shownUntil > now() ? entry.disagreement : undefined;
     if (disagreement) messages.push(`Not confirmed: the live figures said "${disagreement.pushed}", but a fresh read of the account says: ${disagreement.read} Nothing was flattened on the live figures alone.`);
     const jump = clock.jump();
     if (jump) messages.push(clockJumpMessage(jump.byMs));
     if (run.config.repaired) messages.push(`Repaired: ${run.config.repaired}`);
-    const waiting = run.blind === undefined && !entry.latest?.snapshot;
+    const waiting = blindReason === undefined && !entry.latest?.snapshot;
     if (waiting) messages.push('Waiting for the first account figures from the live feed.');
     for (const [rule, message] of entry.warnings) if (run.warned.includes(rule as never)) messages.push(message);
-    const state = run.config.tripped ? 'tripped' : run.blind !== undefined || waiting ? 'blind' : run.warned.length > 0 ? 'warning' : 'watching';
+    const state = run.config.tripped ? 'tripped' : blindReason !== undefined || waiting ? 'blind' : run.warned.length > 0 ? 'warning' : 'watching';
     return {
       ...base,
       config: run.config,
@@ -326,7 +331,9 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       case 'reflatten': {
         // Positions known only from before the last run started are what that run read and closed: no storm on them.
         const positionsAt = entry.latest?.snapshot ? accountConfirmedAt(entry.latest.snapshot) : 0;
-        if (entry.flattening || entry.committing || (entry.lastRunStartedAt !== undefined && positionsAt <= entry.lastRunStartedAt)) return;
+        // After the wall clock moved back, times cannot tell: a position delivered after the run started is news.
+        const clockWentBack = (clock.jump()?.byMs ?? 0) < 0 && entry.deliveries > (entry.deliveriesAtRunStart ?? 0);
+        if (entry.flattening || entry.committing || (entry.lastRunStartedAt !== undefined && positionsAt <= entry.lastRunStartedAt && !clockWentBack)) return;
         flatten(
           profile,
           entry,
@@ -363,6 +370,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     if (entry.flattening) return;
     const startedAt = now();
     entry.lastRunStartedAt = startedAt;
+    entry.deliveriesAtRunStart = entry.deliveries;
     entry.flattening = track(
       (async () => {
         let result: Result<EverythingOutcome>;
@@ -409,12 +417,13 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     }
     for (const config of guards) {
       if (!config.armed || watched.has(config.profile)) continue;
-      const entry: Watched = { run: { config, warned: [] }, stop: () => undefined, warnings: new Map(), persistedAt: 0, watchingSince: now(), ...(config.day ? { persistedDay: config.day } : {}) };
+      const entry: Watched = { run: { config, warned: [] }, stop: () => undefined, warnings: new Map(), persistedAt: 0, watchingSince: now(), deliveries: 0, ...(config.day ? { persistedDay: config.day } : {}) };
       watched.set(config.profile, entry);
       changed = true;
       const profile = config.profile;
       entry.stop = options.feeds.watch(profile, (update) => {
         entry.latest = update;
+        entry.deliveries += 1;
         if (update.snapshot) entry.delivered = true;
         evaluate(profile);
       });
