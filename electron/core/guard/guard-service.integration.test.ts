@@ -10,7 +10,7 @@ import { createCore, type Core } from '../handlers.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import type { Feeds } from '../feed/feeds.ts';
-import { BLIND_ALERT_AFTER_MS, createGuardService } from './guard-service.ts';
+import { BLIND_ALERT_AFTER_MS, createGuardService, type GuardServiceOptions } from './guard-service.ts';
 import { HEARTBEAT_FILE } from './heartbeat.ts';
 
 class TestFeeds implements Feeds {
@@ -236,23 +236,30 @@ describe('the guard service', () => {
   });
 });
 
+/** A BTC long on the simulator, and a runner of this test's own on the core's data folder (the core's runner stopped). */
+async function ownRunner(overrides: Partial<GuardServiceOptions>) {
+  const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+  const core = await sim.coreFor(keys);
+  const dataDir = dirname(core.audit.path);
+  await core.guard!.dispose();
+  const service = createGuardService({
+    dataDir,
+    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+    audit: core.audit,
+    feeds: forwardingFeeds,
+    closeEverything: (request) => core.handlers.closeEverything(request),
+    profiles: () => core.profiles.list(),
+    confirm: scriptedRead,
+    ...overrides,
+  });
+  return { keys, core, service };
+}
+
 describe('re-arm on the next trading day', () => {
   it('clears the trip by itself when the next trading day starts, and measures the new day from its start', async () => {
-    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
-    const core = await sim.coreFor(keys);
-    const dataDir = dirname(core.audit.path);
     // This test's runner has its own clock: the core's runner must not act on the same settings file.
-    await core.guard!.dispose();
     let clock = new Date(2026, 4, 4, 23, 59, 50).getTime();
-    const service = createGuardService({
-      dataDir,
-      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-      audit: core.audit,
-      feeds: forwardingFeeds,
-      closeEverything: (request) => core.handlers.closeEverything(request),
-      profiles: () => core.profiles.list(),
-      now: () => clock,
-    });
+    const { core, service } = await ownRunner({ now: () => clock });
     try {
       await service.arm({ profile: 'test', rules: { dailyLossLimit: '100', rearm: 'next-day' } });
       feeds.push(update('1000', [position('BTCUSDT')], clock));
@@ -276,21 +283,10 @@ describe('re-arm on the next trading day', () => {
 
 describe('time, one runner, and a trip that survives a kill (issue 18)', () => {
   it('a wall clock that jumps a day forward and back never erases the day\'s loss (injected clock)', async () => {
-    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
-    const core = await sim.coreFor(keys);
-    const dataDir = dirname(core.audit.path);
-    await core.guard!.dispose();
     let wall = new Date(2026, 4, 4, 15, 0, 0).getTime();
     let monotonic = 0;
     const lines: string[] = [];
-    const service = createGuardService({
-      dataDir,
-      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-      audit: core.audit,
-      feeds: forwardingFeeds,
-      closeEverything: (request) => core.handlers.closeEverything(request),
-      profiles: () => core.profiles.list(),
-      confirm: scriptedRead,
+    const { keys, core, service } = await ownRunner({
       time: { wall: () => wall, monotonic: () => monotonic },
       now: () => wall,
       log: (line) => lines.push(line),
@@ -324,23 +320,13 @@ describe('time, one runner, and a trip that survives a kill (issue 18)', () => {
   });
 
   it('the trip is in the settings file before the close is sent (a kill -9 then still finds it tripped)', async () => {
-    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
-    const core = await sim.coreFor(keys);
-    const dataDir = dirname(core.audit.path);
-    await core.guard!.dispose();
     const onDiskAtClose: unknown[] = [];
     const told: string[] = [];
-    const service = createGuardService({
-      dataDir,
-      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-      audit: core.audit,
-      feeds: forwardingFeeds,
+    const { keys, core, service } = await ownRunner({
       closeEverything: (request) => {
         onDiskAtClose.push(storedGuard(core)?.tripped);
         return core.handlers.closeEverything(request);
       },
-      profiles: () => core.profiles.list(),
-      confirm: scriptedRead,
       notify: (_status, message) => told.push(`${message} | on disk: ${storedGuard(core)?.tripped ? 'tripped' : 'not tripped'}`),
     });
     try {
