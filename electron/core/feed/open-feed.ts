@@ -1,6 +1,6 @@
 // How the core opens a profile's feed: which URLs, which transport, how to log in, and the REST read that stands in
 // while the socket is down. Kept here so createCore only wires it.
-import { readRestSnapshot } from './rest-snapshot.ts';
+import { REST_READ_TIMEOUT_MS, readRestSnapshot } from './rest-snapshot.ts';
 import { z } from 'zod';
 import { UNIFIED_CATEGORIES, type Result } from '../../../shared/bitget.ts';
 import type { FeedUpdate } from '../../../shared/feed.ts';
@@ -59,6 +59,11 @@ export function feedOpener(deps: FeedOpenerDeps): OpenProfileFeed {
         poll: async () => {
           const again = await deps.resolve(name);
           return again.ok ? readRestSnapshot(again.value, UNIFIED_CATEGORIES) : again;
+        },
+        // A quiet ticker's marks over REST (the documented symbol-price / tickers reads).
+        readMarks: async (productType, symbols) => {
+          const again = await deps.resolve(name);
+          return again.ok ? again.value.account.markPrices(productType, symbols, REST_READ_TIMEOUT_MS) : { ok: false };
         },
         onUpdate,
         ...(initial.ok ? { initial: initial.value } : {}),

@@ -8,6 +8,8 @@ import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './sock
 import type { SocketTransport } from './transport.ts';
 
 export const POLL_INTERVAL_MS = 2_000;
+/** A held contract's mark older than this is read over REST (marks are stale after FEED_STALE_AFTER_MS). */
+export const MARK_REFRESH_AFTER_MS = 5_000;
 
 export interface ProfileFeedOptions {
   profile: string;
@@ -20,6 +22,11 @@ export interface ProfileFeedOptions {
   login: () => LoginSigner;
   /** A REST read of the same figures, used only while the private socket is not live. */
   poll: () => Promise<Result<FeedSnapshot>>;
+  /**
+   * A REST read of marks: a held contract whose newest mark is older than MARK_REFRESH_AFTER_MS (a ticker that pushes
+   * only on moves, or not at all) is priced over REST, so its figures stay fresh by their own arrival time.
+   */
+  readMarks?: (productType: ProductType, symbols: readonly string[]) => Promise<{ ok: true; marks: { symbol: string; markPrice: string }[] } | { ok: false }>;
   /** A REST read made just before opening: shown until the socket is live. */
   initial?: FeedSnapshot;
   onUpdate(update: FeedUpdate): void;
@@ -213,8 +220,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     if (socketComplete()) {
       const held = Object.values(socketPositions).flat();
       const live = heldMarks(held);
-      // Every figure is current only as of the older of the two sockets' confirmations.
-      const confirmedAt = Math.min(privateConfirmedAt!, live.confirmedAt ?? 0);
+      // The figures are current as of the private socket's confirmation while every mark is fresh by its own arrival;
+      // once one is stale (or missing), only as of that mark.
+      const marksFresh = live.confirmedAt !== undefined && now() - live.confirmedAt <= FEED_STALE_AFTER_MS;
+      const confirmedAt = marksFresh ? privateConfirmedAt! : Math.min(privateConfirmedAt!, live.confirmedAt ?? 0);
       return {
         profile: options.profile,
         accountKind: options.accountKind,
@@ -288,8 +297,40 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     void pollLoop();
   }
 
+  let refreshingMarks = false;
+  /** Prices over REST the held contracts whose newest mark is getting old (one read per product type at a time). */
+  function refreshQuietMarks() {
+    const readMarks = options.readMarks;
+    if (!readMarks || refreshingMarks || closed) return;
+    const old = new Map<ProductType, Set<string>>();
+    for (const position of heldPositions()) {
+      const key = markKey(position.productType, position.symbol);
+      const newest = Math.max(marks.get(key)?.receivedAt ?? 0, pushedMarks.get(key)?.receivedAt ?? 0);
+      if (now() - newest > MARK_REFRESH_AFTER_MS) old.set(position.productType, (old.get(position.productType) ?? new Set()).add(position.symbol));
+    }
+    if (old.size === 0) return;
+    refreshingMarks = true;
+    void Promise.all(
+      [...old].map(async ([productType, symbols]) => {
+        const read = await readMarks(productType, [...symbols]).catch(() => ({ ok: false as const }));
+        if (!read.ok || closed) return;
+        const at = now();
+        for (const mark of read.marks) {
+          const key = markKey(productType, mark.symbol);
+          if (symbols.has(mark.symbol) && (marks.get(key)?.receivedAt ?? 0) < at) marks.set(key, { productType, symbol: mark.symbol, markPrice: mark.markPrice, receivedAt: at });
+        }
+      }),
+    ).finally(() => {
+      refreshingMarks = false;
+      emit();
+    });
+  }
+
   // Staleness is a matter of time passing: look again every second.
-  const staleTimer = setInterval(emit, 1_000);
+  const staleTimer = setInterval(() => {
+    refreshQuietMarks();
+    emit();
+  }, 1_000);
   staleTimer.unref?.();
 
   privateSocket.setSubscriptions(privateSubscriptions(options.accountKind, productTypes));
