@@ -24,6 +24,8 @@ export const BLIND_ALERT_AFTER_MS = 3_000;
 /** After a fresh read disagreed, the same pushed figures are not read again sooner than this (new ones after 1 s). */
 export const CONFIRM_AGAIN_MS = 5_000;
 const CONFIRM_NEW_FIGURES_MS = 1_000;
+/** How long a trip's save may hold the flatten back; past it the flatten goes out and says the trip may not be saved. */
+export const TRIP_SAVE_WAIT_MS = 2_000;
 /** How long a disagreement stays shown. */
 export const DISAGREEMENT_SHOWN_MS = 60_000;
 
@@ -311,10 +313,13 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     entry.run = step.run;
     entry.persistedDay = step.run.config.day;
     entry.persistedAt = now();
-    const saved = await persist(profile, step.run.config);
+    // A settings file held by another process (its lock waits up to 15 s) does not hold the flatten back for long.
+    let waited: NodeJS.Timeout | undefined;
+    const saved = await Promise.race([persist(profile, step.run.config), new Promise<false>((resolve) => (waited = setTimeout(() => resolve(false), TRIP_SAVE_WAIT_MS)))]);
+    clearTimeout(waited);
     entry.committing = false;
     if (disposed) return;
-    if (!saved) notify(profile, `The guard on ${profile} tripped but could not save the trip in the settings file: it flattens now, and after a restart it may not know it tripped.`);
+    if (!saved) notify(profile, `The guard on ${profile} tripped but could not save the trip in the settings file in time: it flattens now, and after a restart it may not know it tripped.`);
     for (const effect of step.effects) apply(profile, entry, effect);
     emit(profile);
   }
