@@ -53,6 +53,11 @@ describe('guard headline', () => {
     expect(guardHeadline([status('A', 'watching'), status('B', 'blind')])?.tone).toBe('blind');
     expect(guardHeadline([status('A', 'watching'), status('C', 'watching')])?.text).toBe('GUARD ARMED: A, C');
   });
+
+  it('names a guard watched by another window or process last (issue 18)', () => {
+    expect(guardHeadline([status('A', 'elsewhere')])).toEqual({ text: 'GUARD WATCHED ELSEWHERE: A', tone: 'elsewhere' });
+    expect(guardHeadline([status('A', 'elsewhere'), status('B', 'watching')])?.text).toBe('GUARD ARMED: B');
+  });
 });
 
 describe('feed line', () => {

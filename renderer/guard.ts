@@ -96,6 +96,7 @@ export const GUARD_STATE_WORDS: Record<GuardState, string> = {
   warning: 'Armed: WARNING',
   blind: 'Armed: CANNOT SEE THE ACCOUNT',
   tripped: 'TRIPPED: flattened',
+  elsewhere: 'Armed: watched by another window or process',
 };
 
 /** The header's one line about the guards: the most urgent armed guard first; undefined when none is armed. */
@@ -105,7 +106,7 @@ export function guardHeadline(statuses: readonly GuardStatus[]): { text: string;
     if (matching.length === 0) continue;
     const names = matching.map((status) => status.profile).join(', ');
     const text =
-      state === 'tripped' ? `GUARD TRIPPED: ${names}` : state === 'blind' ? `GUARD CANNOT SEE: ${names}` : state === 'warning' ? `GUARD WARNING: ${names}` : `GUARD ARMED: ${names}`;
+      state === 'tripped' ? `GUARD TRIPPED: ${names}` : state === 'blind' ? `GUARD CANNOT SEE: ${names}` : state === 'warning' ? `GUARD WARNING: ${names}` : state === 'elsewhere' ? `GUARD WATCHED ELSEWHERE: ${names}` : `GUARD ARMED: ${names}`;
     return { text, tone: state };
   }
   return undefined;

@@ -4,6 +4,7 @@
 // the live exchange: a V3 `{"list": null}` is its way of saying "none" (a flat unified account, no fills).
 import { z } from 'zod';
 import type { Position } from './bitget.ts';
+import { saneFigure } from './figure-number.ts';
 
 /** A position as both APIs describe it, in the app's names; the caller adds the product type it asked for. */
 export type ExchangePosition = Omit<Position, 'productType'>;
@@ -21,7 +22,7 @@ const DECIMAL = /^\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const size = z
   .union([z.string().regex(DECIMAL, 'a size that is not a non-negative number'), z.number().nonnegative()])
   .transform(String)
-  .refine((value) => Number.isFinite(Number(value)), 'a size that is not a finite number');
+  .pipe(saneFigure('non-negative'));
 
 /**
  * Every answer, whatever the HTTP status: `code` decides. Error bodies may carry no `data` at all
@@ -140,7 +141,7 @@ const SIGNED_DECIMAL = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const signedNumber = z
   .union([z.string().regex(SIGNED_DECIMAL, 'a number that is not a number'), z.number()])
   .transform(String)
-  .refine((value) => Number.isFinite(Number(value)), 'a number that is not finite');
+  .pipe(saneFigure('signed'));
 /** A price that may be blank while nothing filled. */
 const priceOrBlank = z.union([z.literal(''), signedNumber]).transform(String);
 /**
@@ -262,7 +263,7 @@ export const v3AccountAssetsSchema = z
 const markPrice = z
   .union([z.string().regex(DECIMAL, 'a mark price that is not a number'), z.number()])
   .transform(String)
-  .refine((value) => Number(value) > 0 && Number.isFinite(Number(value)), 'a mark price that is not a positive number');
+  .pipe(saneFigure('positive'));
 
 /** A contract's mark price, in the app's names. */
 export interface ExchangeMark {

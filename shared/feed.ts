@@ -49,6 +49,11 @@ export interface FeedSnapshot {
    * and subscribed socket, or the end of a REST read. Stale when older than FEED_STALE_AFTER_MS.
    */
   confirmedAt: number;
+  /**
+   * When the positions and balances alone were last known current (a push, or a pong on the logged-in private socket:
+   * those channels push every change). Marks are dated each by its own `receivedAt`. Absent: `confirmedAt`.
+   */
+  accountConfirmedAt?: number;
 }
 
 export type SocketState = 'off' | 'connecting' | 'live' | 'down';

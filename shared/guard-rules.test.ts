@@ -27,24 +27,28 @@ function snapshot(overrides: Partial<FeedSnapshot> = {}): FeedSnapshot {
 const rules = guardRulesSchema.parse({ dailyLossLimit: '100', positionLossLimit: '50' });
 
 describe('guardFigures', () => {
-  it('recomputes unrealized PnL from marks: the pushed mark first, else the position\'s own', () => {
+  it('recomputes unrealized PnL at the newest dated mark of each contract, never at a position\'s own undated one', () => {
     // Balance says 1000 equity including +10 unrealized (stale): the account's cash part is 990.
     const result = guardFigures(
       snapshot({
         balances: [{ marginCoin: 'USDT', equity: '1000', unrealizedPnl: '10', receivedAt: NOW }],
         positions: {
-          'USDT-FUTURES': [position({ symbol: 'BTCUSDT', holdSide: 'long', size: '2', entryPrice: '100', markPrice: '999' }), position({ symbol: 'ETHUSDT', holdSide: 'short', size: '3', entryPrice: '50', markPrice: '60' })],
+          'USDT-FUTURES': [position({ symbol: 'BTCUSDT', holdSide: 'long', size: '2', entryPrice: '100', markPrice: '999' }), position({ symbol: 'ETHUSDT', holdSide: 'short', size: '3', entryPrice: '50', markPrice: '1' })],
           'COIN-FUTURES': [position({ symbol: 'BTCUSD', productType: 'COIN-FUTURES', marginCoin: 'BTC', markPrice: '1' })],
           'USDC-FUTURES': [],
         },
-        marks: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '90', receivedAt: NOW }],
+        marks: [
+          { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '80', receivedAt: NOW - 2_000 },
+          { productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '90', receivedAt: NOW - 1_000 },
+          { productType: 'USDT-FUTURES', symbol: 'ETHUSDT', markPrice: '60', receivedAt: NOW - 9_000 },
+        ],
       }),
       rules,
       undefined,
       NOW,
     );
-    // long BTC: (90 - 100) x 2 = -20 (pushed mark, not 999); short ETH: (50 - 60) x 3 = -30 (own mark); BTC-margined ignored.
-    expect(result).toMatchObject({ ok: true, figures: { equity: '940', dayStartEquity: '940', peakEquity: '940', dayPnl: '0', drawdown: '0', worstPosition: { symbol: 'ETHUSDT', unrealizedPnl: '-30' } } });
+    // long BTC: (90 - 100) x 2 = -20 (the newer mark, not 80 nor 999); short ETH: (50 - 60) x 3 = -30; BTC-margined ignored.
+    expect(result).toMatchObject({ ok: true, figures: { equity: '940', dayStartEquity: '940', peakEquity: '940', dayPnl: '0', drawdown: '0', worstPosition: { symbol: 'ETHUSDT', unrealizedPnl: '-30' }, confirmedAt: NOW - 9_000 } });
   });
 
   it('measures the day from the stored start and peak, and starts a new day at the current equity', () => {
@@ -56,11 +60,23 @@ describe('guardFigures', () => {
 
   it.each([
     ['stale', snapshot({ confirmedAt: NOW - 10_001 }), /old/],
+    ['stale positions and balances, whatever the marks', snapshot({ confirmedAt: NOW, accountConfirmedAt: NOW - 10_001 }), /account figures are 10 s old/],
+    [
+      'a position valued at a mark older than 10 s, though the account is fresh',
+      snapshot({ positions: { 'USDT-FUTURES': [position({})], 'COIN-FUTURES': [], 'USDC-FUTURES': [] }, marks: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '100', receivedAt: NOW - 10_001 }] }),
+      /mark price of BTCUSDT is 10 s old/,
+    ],
+    ['a position with only its own undated mark', snapshot({ positions: { 'USDT-FUTURES': [position({ markPrice: '100' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] } }), /no usable mark price/],
+    ['an absurd equity (1e308)', snapshot({ balances: [{ marginCoin: 'USDT', equity: '1e308', unrealizedPnl: '0', receivedAt: NOW }] }), /not a usable number/],
     ['a product type not read', snapshot({ positions: { 'USDT-FUTURES': [], 'COIN-FUTURES': [] } }), /USDC-FUTURES could not be read/],
     ['no balance of the coin', snapshot({ balances: [] }), /USDT balance/],
-    ['a balance that is not a number', snapshot({ balances: [{ marginCoin: 'USDT', equity: 'NaN', unrealizedPnl: '0', receivedAt: NOW }] }), /not a number/],
+    ['a balance that is not a number', snapshot({ balances: [{ marginCoin: 'USDT', equity: 'NaN', unrealizedPnl: '0', receivedAt: NOW }] }), /not a usable number/],
     ['a position without a usable mark', snapshot({ positions: { 'USDT-FUTURES': [position({ markPrice: '' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] } }), /mark price/],
-    ['a position with a size that is not a number', snapshot({ positions: { 'USDT-FUTURES': [position({ size: 'x' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] } }), /not a number/],
+    [
+      'a position with a size that is not a number',
+      snapshot({ positions: { 'USDT-FUTURES': [position({ size: 'x' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] }, marks: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', markPrice: '100', receivedAt: NOW }] }),
+      /not a usable number/,
+    ],
   ])('is blind on %s', (_name, given, reason) => {
     const result = guardFigures(given, rules, undefined, NOW);
     expect(result.ok).toBe(false);
@@ -133,7 +149,12 @@ describe('limits are reached at exactly the limit, not one unit of 10^-8 before'
     const result = guardFigures(
       snapshot({
         balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: NOW }],
-        ...(worst ? { positions: { 'USDT-FUTURES': [position({ entryPrice: '100', markPrice: String(100 + Number(worst)) })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] } } : {}),
+        ...(worst
+          ? {
+              positions: { 'USDT-FUTURES': [position({ entryPrice: '100' })], 'COIN-FUTURES': [], 'USDC-FUTURES': [] },
+              marks: [{ productType: 'USDT-FUTURES' as const, symbol: 'BTCUSDT', markPrice: String(100 + Number(worst)), receivedAt: NOW }],
+            }
+          : {}),
       }),
       guardRulesSchema.parse({ dailyLossLimit: '100', trailingDrawdown: '100', positionLossLimit: '50' }),
       { date, ...day },

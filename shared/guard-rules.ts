@@ -2,7 +2,8 @@
 // Amounts are decimal strings of at most 8 decimals; arithmetic is done on numbers rounded to 8 decimals, which is
 // exact enough for account figures far beyond any real balance (2^53 > 10^15 units of 10^-8).
 import { UNIFIED_CATEGORIES } from './bitget.ts';
-import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type FeedSnapshot } from './feed.ts';
+import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type FeedSnapshot, type MarkPrice } from './feed.ts';
+import { figureProblem, isSaneFigure } from './figure-number.ts';
 import { GUARD_RULE_TITLES, type GuardConfig, type GuardDay, type GuardFigures, type GuardRuleName, type GuardRules, type GuardTrip } from './guard.ts';
 
 const SCALE = 1e8;
@@ -50,37 +51,67 @@ export function closeoutMoment(day: string, rules: Pick<GuardRules, 'dayStartsAt
 
 export type FiguresResult = { ok: true; figures: GuardFigures; day: GuardDay } | { ok: false; reason: string };
 
-/**
- * The guard's figures from a feed snapshot, or why they cannot be known (blind). Fails closed: a missing balance, a
- * product type not read, a position without a usable mark, a figure that is not a number, or a stale snapshot.
- */
-export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: GuardDay | undefined, now: number): FiguresResult {
-  const blind = (reason: string): FiguresResult => ({ ok: false, reason });
-  const ageMs = now - snapshot.confirmedAt;
-  // A figure stamped more than a second ahead of this clock (the computer's clock moved back) cannot be dated: blind.
-  if (Number.isFinite(ageMs) && ageMs < -1_000) return blind("The account figures carry a time ahead of this computer's clock (did the clock move back?): the guard does not act on figures it cannot date.");
-  if (!Number.isFinite(ageMs) || ageMs > FEED_STALE_AFTER_MS) {
-    return blind(`The account figures are ${Number.isFinite(ageMs) ? `${Math.round(ageMs / 1000)} s` : 'of unknown'} old (stale after ${FEED_STALE_AFTER_MS / 1000} s): the guard does not act on old figures.`);
+/** Why a figure that arrived at `at` cannot be acted on at `now`, or undefined when it is fresh. */
+function ageProblem(what: { subject: string; plural: boolean }, at: number, now: number): string | undefined {
+  const ageMs = now - at;
+  // A figure stamped more than a second ahead of this clock (the computer's clock moved back) cannot be dated.
+  if (Number.isFinite(ageMs) && ageMs < -1_000) {
+    return `The ${what.subject} ${what.plural ? 'carry' : 'carries'} a time ahead of this computer's clock (did the clock move back?): the guard does not act on figures it cannot date.`;
   }
+  if (!Number.isFinite(ageMs) || ageMs > FEED_STALE_AFTER_MS) {
+    return `The ${what.subject} ${what.plural ? 'are' : 'is'} ${Number.isFinite(ageMs) ? `${Math.round(ageMs / 1000)} s` : 'of unknown'} old (stale after ${FEED_STALE_AFTER_MS / 1000} s): the guard does not act on old figures.`;
+  }
+  return undefined;
+}
+
+/** When the positions and balances were last known current (a REST snapshot: when it was read). */
+export const accountConfirmedAt = (snapshot: FeedSnapshot): number => snapshot.accountConfirmedAt ?? snapshot.confirmedAt;
+
+/** The newest mark the snapshot holds for a contract (the ticker's or the one a position push carried). */
+function newestMark(snapshot: FeedSnapshot, productType: string, symbol: string): MarkPrice | undefined {
+  let newest: MarkPrice | undefined;
+  for (const mark of snapshot.marks) {
+    if (mark.productType === productType && mark.symbol === symbol && (!newest || mark.receivedAt > newest.receivedAt)) newest = mark;
+  }
+  return newest;
+}
+
+/**
+ * The guard's figures from a feed snapshot, or why they cannot be known (blind). Fails closed, figure by figure: the
+ * positions and balances must be fresh, and so must the mark each position is valued at (its own arrival time, whatever
+ * the socket does); a missing balance, a product type not read, a figure that is not a sane number make it blind.
+ * `dayNow` is the time the trading day is told by (the guard's clock, which rides over wall-clock jumps); a stored day
+ * later than the one `dayNow` names is kept (the clock moved back): the day's figures never go back.
+ */
+export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: GuardDay | undefined, now: number, dayNow = now): FiguresResult {
+  const blind = (reason: string): FiguresResult => ({ ok: false, reason });
+  const accountAt = accountConfirmedAt(snapshot);
+  const accountAge = ageProblem({ subject: 'account figures', plural: true }, accountAt, now);
+  if (accountAge) return blind(accountAge);
   const unread = UNIFIED_CATEGORIES.filter((productType) => snapshot.positions[productType] === undefined);
   if (unread.length > 0) return blind(`The positions of ${unread.join(', ')} could not be read: the guard cannot see the whole account.`);
   const balance = snapshot.balances.find((candidate) => candidate.marginCoin.toUpperCase() === rules.marginCoin);
   if (!balance) return blind(`The exchange has not reported a ${rules.marginCoin} balance for this account.`);
   const reportedEquity = readNumber(balance.equity);
   const reportedUnrealized = readNumber(balance.unrealizedPnl);
-  if (reportedEquity === undefined || reportedUnrealized === undefined) return blind(`The ${rules.marginCoin} balance the exchange reported is not a number.`);
+  if (reportedEquity === undefined || reportedUnrealized === undefined || !isSaneFigure(reportedEquity) || !isSaneFigure(reportedUnrealized)) {
+    return blind(`The ${rules.marginCoin} balance the exchange reported is not a usable number.`);
+  }
 
   let unrealized = 0;
+  let oldestMark = accountAt;
   let worst: GuardFigures['worstPosition'];
   let worstValue = Infinity;
   for (const productType of UNIFIED_CATEGORIES) {
     for (const position of snapshot.positions[productType] ?? []) {
       if (position.marginCoin.toUpperCase() !== rules.marginCoin) continue;
-      const pushed = snapshot.marks.find((mark) => mark.productType === productType && mark.symbol === position.symbol);
-      const mark = readNumber(pushed?.markPrice) ?? readNumber(position.markPrice);
-      if (mark === undefined || mark <= 0) return blind(`There is no usable mark price for ${position.symbol} (${position.holdSide}).`);
-      const pnl = unrealizedPnlAt(position, mark);
-      if (pnl === undefined) return blind(`The ${position.symbol} ${position.holdSide} position has an entry price or size that is not a number.`);
+      const pushed = newestMark(snapshot, productType, position.symbol);
+      if (!pushed || figureProblem(pushed.markPrice, 'positive')) return blind(`There is no usable mark price for ${position.symbol} (${position.holdSide}).`);
+      const markAge = ageProblem({ subject: `mark price of ${position.symbol}`, plural: false }, pushed.receivedAt, now);
+      if (markAge) return blind(markAge);
+      oldestMark = Math.min(oldestMark, pushed.receivedAt);
+      const pnl = unrealizedPnlAt(position, Number(pushed.markPrice));
+      if (pnl === undefined || !isSaneFigure(pnl)) return blind(`The ${position.symbol} ${position.holdSide} position has an entry price, size or value that is not a usable number.`);
       unrealized += pnl;
       if (pnl < worstValue) {
         worstValue = pnl;
@@ -90,13 +121,14 @@ export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: Gua
   }
 
   const equity = round8(reportedEquity - reportedUnrealized + unrealized);
-  const today = tradingDay(now, rules.dayStartsAt);
-  const sameDay = day && day.date === today ? day : undefined;
+  if (!isSaneFigure(equity)) return blind(`The ${rules.marginCoin} equity works out at ${equity}, which is not a usable number.`);
+  const today = tradingDay(dayNow, rules.dayStartsAt);
+  const sameDay = day && day.date >= today ? day : undefined;
   const startEquity = sameDay ? readNumber(sameDay.startEquity) : equity;
   const previousPeak = sameDay ? readNumber(sameDay.peakEquity) : equity;
-  if (startEquity === undefined || previousPeak === undefined) return blind("The day's stored start or peak equity is not a number.");
+  if (startEquity === undefined || previousPeak === undefined || !isSaneFigure(startEquity) || !isSaneFigure(previousPeak)) return blind("The day's stored start or peak equity is not a number.");
   const peak = Math.max(previousPeak, equity);
-  const nextDay: GuardDay = { date: today, startEquity: formatAmount(startEquity), peakEquity: formatAmount(peak) };
+  const nextDay: GuardDay = { date: sameDay?.date ?? today, startEquity: formatAmount(startEquity), peakEquity: formatAmount(peak) };
   return {
     ok: true,
     day: nextDay,
@@ -109,7 +141,7 @@ export function guardFigures(snapshot: FeedSnapshot, rules: GuardRules, day: Gua
       drawdown: formatAmount(peak - equity),
       ...(worst ? { worstPosition: worst } : {}),
       ...(balance.unrealizedFrom ? { unrealizedFrom: balance.unrealizedFrom } : {}),
-      confirmedAt: snapshot.confirmedAt,
+      confirmedAt: oldestMark,
     },
   };
 }
@@ -232,8 +264,10 @@ export function stepGuard(run: GuardRun, observation: GuardObservation, now: num
   const { rules } = run.config;
   if (!run.config.armed) return { run, effects: [] };
   const effects: GuardEffect[] = [];
-  const today = tradingDay(now, rules.dayStartsAt);
   let config: GuardConfig = observation.ok ? { ...run.config, day: observation.day } : run.config;
+  // The stored day is never left for an earlier one (the clock moved back): its figures stay until it really ends.
+  const clockDay = tradingDay(now, rules.dayStartsAt);
+  const today = config.day && config.day.date > clockDay ? config.day.date : clockDay;
   let warned = config.day?.date === today ? run.warned : [];
   let blind = run.blind;
 

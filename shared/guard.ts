@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CloseStatus, HoldSide, ProductType } from './bitget.ts';
 import type { FeedStatus } from './feed.ts';
+import { figureProblem, saneFigure } from './figure-number.ts';
 
 /** An amount of the margin coin, as typed by a person: positive, at most 8 decimals. Kept as a decimal string. */
 const amountSchema = z
@@ -60,10 +61,31 @@ export type GuardRulesInput = z.input<typeof guardRulesSchema>;
 export const guardDaySchema = z.strictObject({
   /** The trading day (local date at dayStartsAt), "YYYY-MM-DD". */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  startEquity: z.string(),
-  peakEquity: z.string(),
+  startEquity: saneFigure('signed'),
+  peakEquity: saneFigure('signed'),
 });
 export type GuardDay = z.infer<typeof guardDaySchema>;
+
+/**
+ * A saved day whose figures are not sane numbers ("Infinity" from an absurd mark) is repaired, never trusted: a sane
+ * start equity is kept with the peak set back to it (the trailing drawdown measures from there), else the day starts
+ * again at the next figures. `repaired` says what was done, so the guard tells the person once.
+ */
+function repairDay(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const config = value as Record<string, unknown>;
+  const day = config.day as Record<string, unknown> | undefined;
+  if (day === undefined || guardDaySchema.safeParse(day).success) return value;
+  const saved = (key: string) => (typeof day?.[key] === 'string' ? (day[key] as string) : JSON.stringify(day?.[key]));
+  const start = typeof day?.startEquity === 'string' && figureProblem(day.startEquity, 'signed') === undefined ? day.startEquity : undefined;
+  const date = typeof day?.date === 'string' ? day.date : undefined;
+  const repairedDay = start !== undefined && date !== undefined ? { date, startEquity: start, peakEquity: start } : undefined;
+  const repaired = repairedDay
+    ? `The saved peak equity of the day (${saved('peakEquity')}) was not a usable number: it was set back to the day's start equity ${start}.`
+    : `The saved figures of the day (start ${saved('startEquity')}, peak ${saved('peakEquity')}) were not usable numbers: the day is measured again from the next figures.`;
+  const { day: _damaged, ...rest } = config;
+  return { ...rest, ...(repairedDay ? { day: repairedDay } : {}), repaired };
+}
 
 /** What tripped the guard, kept until it is re-armed. */
 export const guardTripSchema = z.strictObject({
@@ -77,14 +99,19 @@ export const guardTripSchema = z.strictObject({
 export type GuardTrip = z.infer<typeof guardTripSchema>;
 
 /** One profile's guard as the settings file keeps it (survives a restart). */
-export const guardConfigSchema = z.strictObject({
-  profile: z.string().min(1),
-  rules: guardRulesSchema,
-  armed: z.boolean().default(false),
-  armedAt: z.iso.datetime().optional(),
-  day: guardDaySchema.optional(),
-  tripped: guardTripSchema.optional(),
-});
+export const guardConfigSchema = z.preprocess(
+  repairDay,
+  z.strictObject({
+    profile: z.string().min(1),
+    rules: guardRulesSchema,
+    armed: z.boolean().default(false),
+    armedAt: z.iso.datetime().optional(),
+    day: guardDaySchema.optional(),
+    tripped: guardTripSchema.optional(),
+    /** What was repaired in the saved state when it was read (told once, then saved without it). */
+    repaired: z.string().optional(),
+  }),
+);
 export type GuardConfig = z.infer<typeof guardConfigSchema>;
 
 /** Arm a profile's guard with these rules (the window's confirmation or `bitget-panic guard arm`). */
@@ -114,11 +141,12 @@ export interface GuardFigures {
  * - warning: armed, a figure reached its warning threshold (or the closeout time is near).
  * - blind: armed, but the figures cannot be read or are stale: the guard warns and never flattens on a guess.
  * - tripped: a rule tripped; the profile was flattened and anything that opens again is flattened too.
+ * - elsewhere: armed, and watched by another window or process using the same data folder (one runner per folder).
  */
-export type GuardState = 'disarmed' | 'watching' | 'warning' | 'blind' | 'tripped';
+export type GuardState = 'disarmed' | 'watching' | 'warning' | 'blind' | 'tripped' | 'elsewhere';
 
 /** The states of an armed guard, most urgent first: how every surface that lists guards orders them. */
-export const ARMED_STATES_BY_URGENCY: readonly GuardState[] = ['tripped', 'blind', 'warning', 'watching'];
+export const ARMED_STATES_BY_URGENCY: readonly GuardState[] = ['tripped', 'blind', 'warning', 'watching', 'elsewhere'];
 
 export interface GuardStatus {
   profile: string;
@@ -131,11 +159,15 @@ export interface GuardStatus {
   feed?: FeedStatus;
   /** The last flatten the guard ran, if any. */
   lastFlatten?: { at: string; status: CloseStatus | 'refused'; summary: string };
+  /** The live figures crossed a limit but a fresh read of the account did not confirm it: nothing was flattened. */
+  disagreement?: { at: string; pushed: string; read: string };
+  /** The computer's wall clock jumped against the time elapsed: the trading day follows the earlier of the two. */
+  clockJump?: { noticedAt: string; by: string };
 }
 
 /** What a guard audit entry records. */
 export interface GuardAuditDetail {
-  event: 'armed' | 'disarmed' | 'warning' | 'tripped' | 'reflatten' | 'blind' | 'rearmed';
+  event: 'armed' | 'disarmed' | 'warning' | 'tripped' | 'reflatten' | 'blind' | 'rearmed' | 'disagreement' | 'clock-jump' | 'repaired';
   rules?: GuardRules;
   rule?: GuardRuleName;
   figures?: Record<string, string>;
@@ -145,7 +177,7 @@ export interface GuardAuditDetail {
 }
 
 export const guardAuditDetailSchema = z.object({
-  event: z.enum(['armed', 'disarmed', 'warning', 'tripped', 'reflatten', 'blind', 'rearmed']),
+  event: z.enum(['armed', 'disarmed', 'warning', 'tripped', 'reflatten', 'blind', 'rearmed', 'disagreement', 'clock-jump', 'repaired']),
   rules: guardRulesSchema.optional(),
   rule: z.enum(GUARD_RULE_NAMES).optional(),
   figures: z.record(z.string(), z.string()).optional(),

@@ -21,7 +21,8 @@ import { createCloseGate } from './close-gate.ts';
 import { createCloseEverything } from './close-everything.ts';
 import type { Feeds } from './feed/feeds.ts';
 import { createGuardService, type GuardService } from './guard/guard-service.ts';
-import type { FeedUpdate } from '../../shared/feed.ts';
+import type { FeedSnapshot, FeedUpdate } from '../../shared/feed.ts';
+import { readRestSnapshot } from './feed/rest-snapshot.ts';
 import type { GuardStatus } from '../../shared/guard.ts';
 import { testConnection } from './connection-test.ts';
 import { SERVER_TIME_PATH, createExchangeClock, type ExchangeClock } from './bitget/clock.ts';
@@ -74,6 +75,8 @@ export interface CoreOptions {
   feeds?: Feeds;
   /** Run the account guard on the live feeds: the app does; the CLI only reads and writes the guard settings. */
   guard?: boolean;
+  /** The fresh read that confirms a guard trip; by default a REST read of the profile (tests with scripted feeds script it too). */
+  guardConfirm?: (profile: string) => Promise<Result<FeedSnapshot>>;
   /** A guard warning, trip, flatten or blindness, in one sentence (the app shows a notification). */
   notifyGuard?: (status: GuardStatus, message: string) => void;
   /** The live feed's socket timing and REST poll interval (short in tests). */
@@ -216,6 +219,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
             return result;
           },
           profiles: () => profiles.list(),
+          confirm:
+            options.guardConfirm ??
+            (async (profile) => {
+              const resolved = await profiles.resolve(profile);
+              return resolved.ok ? readRestSnapshot(resolved.value, UNIFIED_CATEGORIES) : resolved;
+            }),
+          log: (line) => (options.feedLog ?? ((text: string) => console.warn(text)))(scrub(line)),
           notify: (status, message) => options.notifyGuard?.(scrub(status), scrub(message)),
         })
       : undefined;

@@ -205,6 +205,7 @@ export function guardNotification(status: GuardStatus, message: string): Notific
     blind: 'Guard cannot see the account',
     warning: 'Guard warning',
     watching: 'Guard armed',
+    elsewhere: 'Guard watched by another window',
     disarmed: 'Guard off',
   };
   const urgency: Urgency = status.state === 'tripped' || status.state === 'blind' ? 'critical' : status.state === 'warning' ? 'normal' : 'low';

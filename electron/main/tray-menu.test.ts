@@ -96,6 +96,17 @@ describe('guard lines in the tray', () => {
     expect(template.slice(0, 2).every((item) => item.enabled === false)).toBe(true);
   });
 
+  it('shows a guard watched by another window or process, and a disagreement or clock jump as the why (issue 18)', () => {
+    const template = trayMenuTemplate(presets, profiles, handlers(), [
+      guard('other', 'elsewhere', 'live', ['Watched by another window or process using this data folder.']),
+      guard('main', 'watching', 'live', ['Not confirmed: the live figures said "Daily loss -1075 USDT reached the limit", but a fresh read of the account says: day 163.76 USDT.']),
+    ]);
+    expect(template.slice(0, 2).map((item) => item.label)).toEqual([
+      'Guard armed — LIVE "main": Not confirmed: the live figures said "Daily loss -1075 USDT reached the limit", but a fresh read of the account says: day 163.76 USDT.',
+      'Guard watched by another window or process — LIVE "other": Watched by another window or process using this data folder.',
+    ]);
+  });
+
   it('puts the most urgent guard in the tooltip, and nothing when none is armed', () => {
     expect(trayToolTip([], [guard('main', 'disarmed', 'live')])).toBe('Bitget Panic Button');
     expect(trayToolTip([], [guard('main', 'watching', 'live'), guard('demo', 'warning', 'demo', ['Daily loss at 82 % of its limit.'])])).toBe(

@@ -39,7 +39,7 @@ export function presetLabel(preset: Preset, profiles: readonly ProfileMeta[]): {
 
 /** One line per guard that is not disarmed, most urgent first: "GUARD TRIPPED — DEMO "Main": Daily loss …". */
 export function guardLines(guards: readonly GuardStatus[]): string[] {
-  const words: Record<GuardState, string> = { tripped: 'GUARD TRIPPED', blind: 'GUARD CANNOT SEE THE ACCOUNT', warning: 'GUARD WARNING', watching: 'Guard armed', disarmed: '' };
+  const words: Record<GuardState, string> = { tripped: 'GUARD TRIPPED', blind: 'GUARD CANNOT SEE THE ACCOUNT', warning: 'GUARD WARNING', watching: 'Guard armed', elsewhere: 'Guard watched by another window or process', disarmed: '' };
   return ARMED_STATES_BY_URGENCY.flatMap((state) =>
     guards
       .filter((guard) => guard.state === state)

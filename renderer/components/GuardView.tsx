@@ -71,7 +71,7 @@ function GuardCard({ profile, status, now, onChanged }: { profile: ProfileSummar
         </p>
       ) : null}
       {status?.messages.length ? (
-        <ul className={`guard-messages ${state === 'blind' || state === 'warning' ? 'warning-text' : ''}`} aria-label="Guard messages">
+        <ul className={`guard-messages ${state === 'blind' || state === 'warning' || status.disagreement || status.clockJump ? 'warning-text' : ''}`} aria-label="Guard messages">
           {status.messages.map((message) => (
             <li key={message}>{message}</li>
           ))}

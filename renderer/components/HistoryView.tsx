@@ -205,6 +205,9 @@ const GUARD_EVENT_WORDS: Record<GuardAuditDetail['event'], string> = {
   reflatten: 'closed a re-opened position',
   blind: 'cannot see the account',
   rearmed: 're-armed',
+  disagreement: 'did not flatten: a fresh read disagreed',
+  'clock-jump': 'noticed a clock jump',
+  repaired: 'repaired its saved figures',
 };
 
 function GuardDetails({ detail }: { detail: GuardAuditDetail }) {

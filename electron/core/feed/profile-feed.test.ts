@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/bitget.ts';
-import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
+import { FEED_STALE_AFTER_MS, type FeedSnapshot, type FeedUpdate } from '../../../shared/feed.ts';
 import { startFakeServer, TEST_KEY, type FakeServer } from './fake-ws-server.test-support.ts';
 import { createProfileFeed, type ProfileFeed } from './profile-feed.ts';
 import { createFeedRegistry } from './registry.ts';
@@ -150,6 +150,72 @@ describe('a profile feed', () => {
     expect(snapshot).toBeUndefined();
     expect(status).toMatchObject({ source: 'none', stale: true });
     expect(status.problem).toMatch(/30011/);
+  });
+});
+
+describe('figures dated one by one (issue 18)', () => {
+  const positionsArg = { instType: 'USDT-FUTURES', channel: 'positions', instId: 'default' };
+  const btcLong = { instId: 'BTCUSDT', marginCoin: 'USDT', holdSide: 'long', total: '0.5', available: '0.5', openPriceAvg: '60000', leverage: 10, posMode: 'one_way_mode', unrealizedPL: '0' };
+  const btcMark = (feed: ProfileFeed) => feed.current().snapshot?.marks.find((mark) => mark.symbol === 'BTCUSDT');
+
+  it('drops the last mark of a ticker left after a close: a position that opens again waits for a new one', async () => {
+    const { feed } = open(countingPoll().poll);
+    await server.waitFor(() => websocketFresh(feed) && btcMark(feed)?.markPrice === '61000');
+    server.push('/v2/ws/private', 'positions', { action: 'snapshot', arg: positionsArg, data: [], ts: Date.now() });
+    await server.waitFor(() => feed.current().snapshot?.positions['USDT-FUTURES']?.length === 0);
+    // The ticker says nothing on the next subscription: the old 61000 must not price the new position.
+    server.onSubscribe('ticker', () => undefined);
+    server.push('/v2/ws/private', 'positions', { action: 'snapshot', arg: positionsArg, data: [btcLong], ts: Date.now() });
+    await server.waitFor(() => feed.current().snapshot?.positions['USDT-FUTURES']?.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(btcMark(feed)).toBeUndefined();
+  });
+
+  it('a positions push that cannot be read leaves that product type unread and says so, then REST stands in', async () => {
+    const { poll, calls } = countingPoll();
+    const { feed } = open(poll);
+    await server.waitFor(() => websocketFresh(feed));
+    const before = calls();
+    server.push('/v2/ws/private', 'positions', { action: 'snapshot', arg: positionsArg, data: [{ ...btcLong, total: 'not-a-size' }], ts: Date.now() });
+    await server.waitFor(() => /positions \(USDT-FUTURES\) could not be read/.test(feed.current().status.problem ?? '') && calls() > before);
+    expect(feed.current().snapshot?.source).toBe('rest');
+    // The next list that can be read puts the socket's figures back.
+    server.push('/v2/ws/private', 'positions', { action: 'snapshot', arg: positionsArg, data: [btcLong], ts: Date.now() });
+    await server.waitFor(() => feed.current().snapshot?.source === 'websocket' && feed.current().status.problem === undefined);
+  });
+
+  it('a held contract whose ticker says nothing is priced over REST at once, and again while the ticker stays silent', async () => {
+    server.onSubscribe('ticker', () => undefined);
+    const asked: string[][] = [];
+    let now = Date.now();
+    const updates: FeedUpdate[] = [];
+    feed = createProfileFeed({
+      profile: 'main',
+      accountKind: 'classic',
+      productTypes: PRODUCT_TYPES,
+      privateUrl: `${server.url}/v2/ws/private`,
+      publicUrl: `${server.url}/v2/ws/public`,
+      transport: wsTransport(),
+      login: () => ({ apiKey: TEST_KEY.apiKey, passphrase: TEST_KEY.passphrase, sign: (prehash) => createHmac('sha256', TEST_KEY.secretKey).update(prehash).digest('base64'), timestampMs: () => Date.now() }),
+      poll: countingPoll().poll,
+      readMarks: async (productType, symbols) => {
+        asked.push([...symbols]);
+        return { ok: true, value: symbols.map((symbol) => ({ productType, symbol, markPrice: String(62_000 + asked.length), receivedAt: now })) };
+      },
+      markPollIntervalMs: 50,
+      onUpdate: (update) => updates.push(update),
+      pollIntervalMs: 50,
+      socketTiming: FAST,
+      now: () => now,
+    });
+    await server.waitFor(() => feed!.current().snapshot?.positions['USDT-FUTURES']?.length === 1);
+    await server.waitFor(() => btcMark(feed!) !== undefined, 3_000);
+    expect(asked[0]).toEqual(['BTCUSDT']);
+    expect(btcMark(feed)!.receivedAt).toBe(now);
+    // Ten seconds on, the first REST mark would be stale: a newer read has taken its place, dated by its own arrival.
+    now += FEED_STALE_AFTER_MS;
+    await server.waitFor(() => btcMark(feed!)!.receivedAt === now, 3_000);
+    expect(Number(btcMark(feed)!.markPrice)).toBeGreaterThan(62_001);
   });
 });
 

@@ -3,6 +3,7 @@
 // public ticker cannot give a held contract's mark (socket down or blocked, subscription refused), REST tickers do.
 import { UNIFIED_CATEGORIES, type AccountKind, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, unrealizedPnlAt, type AccountBalance, type FeedSnapshot, type FeedStatus, type FeedUpdate, type MarkPrice } from '../../../shared/feed.ts';
+import { figureProblem } from '../../../shared/figure-number.ts';
 import { privateSubscriptions, tickerSubscription, type LoginSigner, type Push } from './protocol.ts';
 import { createFeedSocket, type FeedSocket, type FeedSocketTiming } from './socket.ts';
 import type { SocketTransport } from './transport.ts';
@@ -10,6 +11,8 @@ import type { SocketTransport } from './transport.ts';
 export const POLL_INTERVAL_MS = 2_000;
 /** REST tickers standing in for the public socket: one read per product type a second, far under the documented 20/s. */
 export const MARK_POLL_INTERVAL_MS = 1_000;
+/** A held contract's mark older than this is read over REST too (marks are stale after FEED_STALE_AFTER_MS). */
+export const MARK_REFRESH_AFTER_MS = 5_000;
 
 export interface ProfileFeedOptions {
   profile: string;
@@ -22,7 +25,10 @@ export interface ProfileFeedOptions {
   login: () => LoginSigner;
   /** A REST read of the same figures, used only while the private socket is not live. */
   poll: () => Promise<Result<FeedSnapshot>>;
-  /** REST tickers: the marks of these contracts, used only for held contracts the live ticker does not price. */
+  /**
+   * REST tickers: the marks of these contracts, read for held contracts the live ticker does not price, or whose newest
+   * mark is older than MARK_REFRESH_AFTER_MS (a ticker that pushes only on moves, or not at all).
+   */
   readMarks?: (productType: ProductType, symbols: string[]) => Promise<Result<MarkPrice[]>>;
   markPollIntervalMs?: number;
   /** A REST read made just before opening: shown until the socket is live. */
@@ -55,8 +61,6 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   // Balances pushed without their unrealized PnL: kept back until the positions and their marks can tell it.
   let unpriced = new Map<string, Omit<AccountBalance, 'unrealizedPnl'>>();
   const marks = new Map<string, MarkPrice>();
-  // The ticker's marks pushed on the public socket's current connection: known current (the ticker pushes every move).
-  let currentMarks = new Map<string, MarkPrice>();
   // The mark each position push carried, current as of that push: stands in for a contract the ticker has not priced
   // yet (a position just opened), so the figures are not called stale before the ticker's first push.
   let pushedMarks = new Map<string, MarkPrice>();
@@ -66,9 +70,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   let markPollTimer: NodeJS.Timeout | undefined;
   let markPollProblem: string | undefined;
   let privateConfirmedAt: number | undefined;
-  let publicConfirmedAt: number | undefined;
   let restSnapshot: FeedSnapshot | undefined = options.initial;
   let pollProblem: string | undefined;
+  let unreadProblem: string | undefined;
+  let balancesUnread = false;
   let closed = false;
   let publicStarted = false;
   let polling = false;
@@ -94,6 +99,8 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         unpriced = new Map();
         pushedMarks = new Map();
         privateConfirmedAt = undefined;
+        unreadProblem = undefined;
+        balancesUnread = false;
       }
       // Connecting for the first time, the initial read stands in; once down, REST polling does until it is live.
       if (state === 'down' || (state === 'connecting' && !options.initial)) startPolling();
@@ -101,6 +108,10 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     },
     onConfirmed: (at) => {
       privateConfirmedAt = at;
+      emit();
+    },
+    onUnreadable: (arg, reason) => {
+      forgetUnread(arg, reason);
       emit();
     },
     ...(options.log ? { log: options.log } : {}),
@@ -117,17 +128,12 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       emit();
     },
     onState: (state) => {
-      if (state !== 'live') {
-        publicConfirmedAt = undefined;
-        currentMarks = new Map();
-      } else priceBalances();
+      if (state === 'live') priceBalances();
       startMarkPolling();
       emit();
     },
-    onConfirmed: (at) => {
-      publicConfirmedAt = at;
-      emit();
-    },
+    // A pong dates no mark: each mark is as current as its own arrival.
+    onConfirmed: () => undefined,
     ...(options.log ? { log: options.log } : {}),
     ...(options.socketTiming ? { timing: options.socketTiming } : {}),
     now,
@@ -135,6 +141,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
 
   function readPush(push: Push) {
     const at = now();
+    if (push.kind === 'positions-snapshot' || (push.kind === 'unified-positions' && push.snapshot)) unreadProblem = undefined;
     if (push.kind === 'positions-snapshot') {
       socketPositions = { ...socketPositions, [push.productType]: push.positions };
     } else if (push.kind === 'unified-positions') {
@@ -149,10 +156,11 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     }
     if (push.kind === 'positions-snapshot' || push.kind === 'unified-positions') {
       for (const position of push.positions) {
-        if (Number(position.markPrice) > 0) pushedMarks.set(markKey(position.productType, position.symbol), { productType: position.productType, symbol: position.symbol, markPrice: position.markPrice, receivedAt: at });
+        if (!figureProblem(position.markPrice, 'positive')) pushedMarks.set(markKey(position.productType, position.symbol), { productType: position.productType, symbol: position.symbol, markPrice: position.markPrice, receivedAt: at });
       }
     }
     if (push.kind === 'balances') {
+      balancesUnread = false;
       for (const { unrealizedPnl, ...balance } of push.balances) {
         if (unrealizedPnl === undefined) {
           // Until it is priced, no balance of that coin: the guard is blind rather than reading an older equity.
@@ -164,10 +172,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         balances.set(balance.marginCoin, { ...balance, unrealizedPnl, receivedAt: at });
       }
     } else if (push.kind === 'marks') {
-      for (const mark of push.marks) {
-        marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
-        currentMarks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
-      }
+      for (const mark of push.marks) marks.set(markKey(mark.productType, mark.symbol), { ...mark, receivedAt: at });
     }
     priceBalances();
     followHeldSymbols();
@@ -176,7 +181,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   /**
    * A balance pushed without its unrealized PnL gets the one of its coin's positions at the first current ticker marks
    * for all of them (the exchange's `equity` is taken to include it, as REST `accountEquity` does: unconfirmed for the
-   * push). Only marks of the ticker's current connection count: one from before a reconnect may be old.
+   * push). Only fresh marks count, each dated by its arrival.
    */
   function priceBalances() {
     if (unpriced.size === 0 || !productTypes.every((productType) => socketPositions[productType] !== undefined)) return;
@@ -185,7 +190,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
       let total = 0;
       let priced = true;
       for (const position of held.filter((candidate) => candidate.marginCoin.toUpperCase() === coin.toUpperCase())) {
-        const mark = publicSocket.state === 'live' ? currentMarks.get(markKey(position.productType, position.symbol)) : undefined;
+        const mark = freshMark(markKey(position.productType, position.symbol));
         const pnl = mark ? unrealizedPnlAt(position, Number(mark.markPrice)) : undefined;
         if (pnl === undefined) priced = false;
         else total += pnl;
@@ -196,7 +201,31 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     }
   }
 
-  const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && productTypes.every((productType) => socketPositions[productType] !== undefined);
+  /**
+   * A positions or account push that could not be read leaves what it was about unknown (positions: that product type,
+   * a unified one every category; balances: all), never the old figures shown as live: the figures come over REST until
+   * the socket sends them again.
+   */
+  function forgetUnread(arg: Record<string, string>, reason: string) {
+    const name = arg.channel ?? arg.topic;
+    if (name === 'positions') {
+      const { [arg.instType as ProductType]: _unread, ...rest } = socketPositions;
+      socketPositions = rest;
+    } else if (name === 'position') {
+      unifiedPositions = undefined;
+      socketPositions = {};
+    } else if (name === 'account') {
+      balances = new Map();
+      balancesUnread = true;
+    } else {
+      return;
+    }
+    if (restSnapshot && privateConfirmedAt !== undefined && restSnapshot.confirmedAt < privateConfirmedAt) restSnapshot = undefined;
+    unreadProblem = `An update of the ${name === 'account' ? 'balances' : 'positions'} (${arg.instType ?? 'unknown product type'}) could not be read (${reason}): the account is read over REST until the live feed sends it again.`;
+    startPolling();
+  }
+
+  const socketComplete = () => privateSocket.state === 'live' && privateConfirmedAt !== undefined && !balancesUnread && productTypes.every((productType) => socketPositions[productType] !== undefined);
 
   function heldPositions(): Position[] {
     const positions = socketComplete() ? socketPositions : (restSnapshot?.positions ?? {});
@@ -206,7 +235,12 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   /** The ticker follows the contracts held: subscribe the new ones, unsubscribe those closed. */
   function followHeldSymbols() {
     const held = heldPositions();
-    const args = [...new Map(held.map((position) => [markKey(position.productType, position.symbol), tickerSubscription(options.accountKind, position.productType, position.symbol)])).values()];
+    const followed = new Map(held.map((position) => [markKey(position.productType, position.symbol), tickerSubscription(options.accountKind, position.productType, position.symbol)]));
+    // The last mark of a ticker left is history: a position that opens again waits for the ticker's new one.
+    for (const key of marks.keys()) if (!followed.has(key)) marks.delete(key);
+    for (const key of pushedMarks.keys()) if (!followed.has(key)) pushedMarks.delete(key);
+    for (const key of restMarks.keys()) if (!followed.has(key)) restMarks.delete(key);
+    const args = [...followed.values()];
     if (args.length > 0 && !publicStarted) {
       publicStarted = true;
       publicSocket.setSubscriptions(args);
@@ -215,12 +249,24 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
     startMarkPolling();
   }
 
-  /** Held contracts the live ticker does not price now, by product type. */
-  function unpricedByTicker(): Map<ProductType, string[]> {
+  /** The newest mark of a contract: the ticker's, its position push's or the REST ticker's, each dated by its arrival. */
+  function newestMark(key: string): MarkPrice | undefined {
+    return newer(newer(marks.get(key), pushedMarks.get(key)), restMarks.get(key));
+  }
+
+  function freshMark(key: string): MarkPrice | undefined {
+    const mark = newestMark(key);
+    return mark && now() - mark.receivedAt <= FEED_STALE_AFTER_MS ? mark : undefined;
+  }
+
+  /** Held contracts to price over REST, by product type: the live ticker does not price them, or their mark is aging. */
+  function wantingRestMarks(): Map<ProductType, string[]> {
     const tickerLive = publicSocket.state === 'live';
     const wanted = new Map<ProductType, string[]>();
     for (const position of heldPositions()) {
-      if (tickerLive && marks.has(markKey(position.productType, position.symbol))) continue;
+      const key = markKey(position.productType, position.symbol);
+      const newest = newestMark(key);
+      if (tickerLive && marks.has(key) && newest && now() - newest.receivedAt <= MARK_REFRESH_AFTER_MS) continue;
       const symbols = wanted.get(position.productType) ?? [];
       if (!symbols.includes(position.symbol)) symbols.push(position.symbol);
       wanted.set(position.productType, symbols);
@@ -229,7 +275,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   async function markPollLoop() {
-    for (let wanted = unpricedByTicker(); !closed && wanted.size > 0; wanted = unpricedByTicker()) {
+    for (let wanted = wantingRestMarks(); !closed && wanted.size > 0; wanted = wantingRestMarks()) {
       for (const [productType, symbols] of wanted) {
         const read = await options.readMarks!(productType, symbols).catch((error: unknown): Result<MarkPrice[]> => ({
           ok: false,
@@ -250,32 +296,31 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   }
 
   function startMarkPolling() {
-    if (!options.readMarks || markPolling || closed || unpricedByTicker().size === 0) return;
+    if (!options.readMarks || markPolling || closed || wantingRestMarks().size === 0) return;
     markPolling = true;
     void markPollLoop();
   }
 
+  /**
+   * The mark of each contract held: the newest of the ticker's, the one its position push carried and the REST ticker's,
+   * each dated by its arrival (a ticker that answers pings but pushes nothing leaves its marks to age). confirmedAt: the oldest of them.
+   */
   function heldMarks(held: Position[]): { marks: MarkPrice[]; confirmedAt: number | undefined } {
     const needed = new Set(held.map((position) => markKey(position.productType, position.symbol)));
-    const shown = [...marks.entries()].filter(([key]) => needed.has(key)).map(([, mark]) => mark);
-    if (needed.size === 0) return { marks: shown, confirmedAt: Number.POSITIVE_INFINITY };
-    const tickerLive = publicSocket.state === 'live';
-    if (shown.length === needed.size && tickerLive) return { marks: shown, confirmedAt: publicConfirmedAt };
-    // Contracts the live ticker has not priced (yet): the mark their position push carried, current as of that push.
-    const priced = new Set(tickerLive ? [...marks.keys()].filter((key) => needed.has(key)) : []);
-    const standIns = [...needed].filter((key) => !priced.has(key)).map((key) => newer(pushedMarks.get(key), restMarks.get(key)));
-    if (standIns.some((mark) => mark === undefined)) return { marks: shown, confirmedAt: undefined };
-    const used = [...shown.filter((mark) => priced.has(markKey(mark.productType, mark.symbol))), ...(standIns as MarkPrice[])];
-    const oldest = Math.min(...(standIns as MarkPrice[]).map((mark) => mark.receivedAt), ...(priced.size > 0 ? [publicConfirmedAt ?? 0] : []));
-    return { marks: used, confirmedAt: oldest > 0 ? oldest : undefined };
+    if (needed.size === 0) return { marks: [], confirmedAt: Number.POSITIVE_INFINITY };
+    const used = [...needed].map(newestMark).filter((mark) => mark !== undefined);
+    if (used.length < needed.size) return { marks: used, confirmedAt: undefined };
+    return { marks: used, confirmedAt: Math.min(...used.map((mark) => mark.receivedAt)) };
   }
 
   function snapshot(): FeedSnapshot | undefined {
     if (socketComplete()) {
       const held = Object.values(socketPositions).flat();
       const live = heldMarks(held);
-      // Every figure is current only as of the older of the two sockets' confirmations.
-      const confirmedAt = Math.min(privateConfirmedAt!, live.confirmedAt ?? 0);
+      // The figures are current as of the private socket's confirmation while every mark is fresh by its own arrival;
+      // once one is stale (or missing), only as of that mark.
+      const marksFresh = live.confirmedAt !== undefined && now() - live.confirmedAt <= FEED_STALE_AFTER_MS;
+      const confirmedAt = marksFresh ? privateConfirmedAt! : Math.min(privateConfirmedAt!, live.confirmedAt ?? 0);
       return {
         profile: options.profile,
         accountKind: options.accountKind,
@@ -284,6 +329,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
         balances: [...balances.values()],
         marks: live.marks,
         confirmedAt: confirmedAt > 0 ? confirmedAt : privateConfirmedAt! - FEED_STALE_AFTER_MS - 1,
+        accountConfirmedAt: privateConfirmedAt!,
       };
     }
     if (!restSnapshot) return undefined;
@@ -296,7 +342,7 @@ export function createProfileFeed(options: ProfileFeedOptions): ProfileFeed {
   function current(): FeedUpdate {
     const shown = snapshot();
     const stale = !shown || now() - shown.confirmedAt > FEED_STALE_AFTER_MS;
-    const problem = privateSocket.problem || pollProblem || publicSocket.problem || markPollProblem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
+    const problem = privateSocket.problem || pollProblem || unreadProblem || publicSocket.problem || markPollProblem || (shown && stale && shown.source === 'websocket' ? 'Mark prices for the contracts held are not current.' : undefined);
     const status: FeedStatus = {
       profile: options.profile,
       socket: privateSocket.state,

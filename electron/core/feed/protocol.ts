@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PRODUCT_TYPES, UNIFIED_CATEGORIES, unifiedCategoryOfCoin, type AccountKind, type Position, type ProductType } from '../../../shared/bitget.ts';
 import { v2PositionSchema } from '../../../shared/exchange-schema.ts';
+import { figureNumber } from '../../../shared/figure-number.ts';
 
 /** The string the server answers a string "ping" with. */
 export const PONG = 'pong';
@@ -19,11 +20,8 @@ export const subscriptionKey = (arg: SubscriptionArg): string =>
     .join('&');
 
 const text = z.union([z.string(), z.number()]).transform(String);
-/** A decimal the exchange writes as a string; "", "abc", "NaN" are not one. */
-const decimal = z
-  .union([z.string(), z.number()])
-  .transform(String)
-  .refine((value) => value.trim() !== '' && Number.isFinite(Number(value)), 'not a number');
+/** A decimal the exchange writes as a string; "", "abc", "NaN", "1e308" are not one. */
+const decimal = figureNumber('signed');
 
 const argSchema = z.record(z.string(), text);
 
@@ -132,7 +130,7 @@ const v3WsPositionSchema = z.object({
   marginCoin: z.string().min(1),
   holdMode: z.string().default(''),
   posSide: z.enum(['long', 'short']),
-  size: z.string().regex(/^\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/, 'a size that is not a non-negative number'),
+  size: figureNumber('non-negative'),
   available: text.default('0'),
   avgPrice: text.optional(),
   openPriceAvg: text.optional(),
@@ -182,7 +180,7 @@ const firstIssue = (error: z.ZodError) => {
 const v2AccountSchema = z.object({ marginCoin: z.string().min(1), equity: decimal, unrealizedPL: z.unknown().optional() });
 const v3CoinSchema = z.object({ coin: z.string().min(1), equity: decimal, balance: decimal });
 const v3AccountSchema = z.object({ totalEquity: decimal, unrealisedPnL: decimal, coin: z.array(v3CoinSchema).optional() });
-const tickerSchema = z.object({ instId: z.string().optional(), symbol: z.string().optional(), markPrice: decimal });
+const tickerSchema = z.object({ instId: z.string().optional(), symbol: z.string().optional(), markPrice: figureNumber('positive') });
 
 /** Reads a data push into what the feed keeps. Channels we did not subscribe to are ignored; a bad one is unreadable. */
 export function readPush(frame: PushFrame): Parsed {

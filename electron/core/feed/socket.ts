@@ -77,6 +77,8 @@ export interface FeedSocketOptions {
   onConfirmed(at: number): void;
   /** The exchange refused a subscription (given up until the next connection); `arg` when the refusal named it. */
   onRefused?(arg: SubscriptionArg, words: string): void;
+  /** A push on a subscribed stream that could not be read: what it said is unknown from now on. */
+  onUnreadable?(arg: Record<string, string>, reason: string): void;
   log?(line: string): void;
   timing?: Partial<FeedSocketTiming>;
   random?: () => number;
@@ -262,6 +264,7 @@ export function createFeedSocket(options: FeedSocketOptions): FeedSocket {
     if (read.ok === 'ignored') return;
     if (read.ok === false) {
       log(`ignored an unreadable push (${read.reason})`);
+      options.onUnreadable?.(frame.frame.arg, read.reason);
       return;
     }
     for (const field of read.unread ?? []) {

@@ -31,7 +31,7 @@ function scriptedFeed() {
     const positions: Position[] = symbols.map((symbol) => ({ ...BTC_LONG, symbol, marginCoin: 'USDT', available: '1', entryPrice: '100', markPrice: '100', unrealizedPnl: '0', liquidationPrice: '', leverage: '10', marginMode: 'crossed', posMode: 'hedge_mode' }));
     latest = {
       status: { profile: 'test', socket: 'live', source: 'websocket', confirmedAt, stale: false },
-      snapshot: { profile: 'test', accountKind: 'classic', source: 'websocket', positions: { 'USDT-FUTURES': positions, 'COIN-FUTURES': [], 'USDC-FUTURES': [] }, balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: confirmedAt }], marks: [], confirmedAt },
+      snapshot: { profile: 'test', accountKind: 'classic', source: 'websocket', positions: { 'USDT-FUTURES': positions, 'COIN-FUTURES': [], 'USDC-FUTURES': [] }, balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: confirmedAt }], marks: symbols.map((symbol) => ({ productType: 'USDT-FUTURES' as const, symbol, markPrice: '100', receivedAt: confirmedAt })), confirmedAt },
     };
     for (const listener of listeners) listener(latest);
   };
@@ -64,10 +64,13 @@ describe.skipIf(fullDiskSkip)('the armed guard on a full data folder (64 kB tmpf
     expect(await core.handlers.armGuard({ profile: 'test', rules: { trailingDrawdown: '50' } })).toMatchObject({ ok: true });
     disk.fill();
 
+    // The pushed figures rise 60 above the account's real equity and fall back to it: the fresh REST read that confirms a
+    // trip reads the real equity, 60 under the pushed peak.
     const account = exchange.account(keys.apiKey);
-    feed.push('1000', ['BTCUSDT']);
-    feed.push('1100', ['BTCUSDT']);
-    feed.push('1040', ['BTCUSDT']);
+    const equity = Number(account.equity('USDT'));
+    feed.push(String(equity), ['BTCUSDT']);
+    feed.push(String(equity + 60), ['BTCUSDT']);
+    feed.push(String(equity), ['BTCUSDT']);
     await vi.waitFor(() => expect(core.guard!.list()[0]?.lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
     expect(account.positions).toEqual([]);
     expect(account.closeRequests.count).toBeGreaterThan(0);
@@ -80,7 +83,7 @@ describe.skipIf(fullDiskSkip)('the armed guard on a full data folder (64 kB tmpf
     exchange.faults.add(REFUSE_EVERY_CLOSE);
     account.addPosition({ ...BTC_LONG, symbol: 'ETHUSDT' });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    feed.push('1040', ['ETHUSDT']);
+    feed.push(String(equity), ['ETHUSDT']);
     await vi.waitFor(() => expect(told.some((message) => message.includes('opened again'))).toBe(true), { timeout: 10_000 });
     const reflatten = told.find((message) => message.includes('opened again'))!;
     expect(reflatten).toMatch(/^The guard on test is tripped and tried to flatten 1 position\(s\) that opened again: the close failed/);

@@ -274,10 +274,15 @@ describe('the guard over real sockets', () => {
     await vi.waitFor(() => expect(notices.some((notice) => notice.state === 'blind' && /cannot see the account/.test(notice.message))).toBe(true), { timeout: 5_000 });
     expect(account.closeRequests.count).toBe(0);
 
+    // The socket is back and shows the loss; the fresh read that must confirm it still fails: nothing is sent yet.
     sim.exchange.ws.refuseLogin(undefined);
+    await vi.waitFor(async () => expect((await auditEntries(core)).some((entry) => entry.guard?.event === 'disagreement' && /could not be read/.test(entry.guard.reason ?? ''))).toBe(true), { timeout: 10_000 });
+    expect(status(core).messages.join(' ')).toMatch(/Not confirmed: .*Daily loss -1500 USDT reached the limit/);
+    expect(account.closeRequests.count).toBe(0);
+    restFailing.remove();
     await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
     const entries = await auditEntries(core);
-    expect(guardEvents(entries)).toEqual(['armed', 'blind', 'tripped']);
+    expect(guardEvents(entries)).toEqual(['armed', 'blind', 'disagreement', 'tripped']);
     const tripped = entries.find((entry) => entry.guard?.event === 'tripped')!.guard!;
     expect(tripped).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
     expect(account.closeRequests.count).toBe(1);
@@ -309,8 +314,9 @@ describe('the guard over real sockets', () => {
     const entries = await auditEntries(core);
     // Blind when the socket went down (until the first REST read), and again once that read was old: never tripped on it.
     const events = entries.filter((entry) => entry.type === 'guard');
-    expect(guardEvents(entries).filter((event) => event !== 'blind')).toEqual(['armed', 'tripped']);
-    expect(events.at(-2)!.guard).toMatchObject({ event: 'blind', reason: expect.stringMatching(/figures are 11 s old/) });
+    // The 11 s the process clock was moved is a wall-clock jump: noticed and recorded, the day kept.
+    expect(guardEvents(entries).filter((event) => event !== 'blind')).toEqual(['armed', 'clock-jump', 'tripped']);
+    expect(events.filter((entry) => entry.guard?.event === 'blind').at(-1)!.guard).toMatchObject({ event: 'blind', reason: expect.stringMatching(/figures are 11 s old/) });
     expect(entries.find((entry) => entry.guard?.event === 'tripped')!.guard).toMatchObject({ rule: 'daily-loss', figures: { equity: '8500', dayPnl: '-1500' } });
     expect(account.closeRequests.count).toBe(1);
   });
@@ -337,6 +343,87 @@ describe('the guard over real sockets', () => {
     expect(tripped.guard).toMatchObject({ rule: 'closeout-time', figures: { closeoutTime: '21:30' } });
     expect(Date.parse(storedGuard(core)!.tripped!.at)).toBeGreaterThanOrEqual(closeout);
     expectClosesAreTheGuards(entries, account, tripped.guard!.runIds!);
+  });
+});
+
+/** Ticker pushes carry nothing while this is the rewrite: the public socket still answers pings (a silent ticker). */
+const silentTicker = (kind: string, data: unknown[]) => (kind.endsWith('ticker') ? undefined : data);
+const rewriteItems = (kinds: RegExp, change: (item: Record<string, unknown>) => Record<string, unknown>) => (kind: string, data: unknown[]) =>
+  kinds.test(kind) ? data.map((item) => change(item as Record<string, unknown>)) : data;
+/** Live V2 position pushes carry no mark (bitget-api.md): with the ticker silent, nothing prices a position. */
+const noPushedMark = rewriteItems(/^v2-positions$/, ({ markPrice: _mark, ...item }) => item);
+const liveShapesSilentTicker = (kind: string, data: unknown[]) => silentTicker(kind, noPushedMark(kind, data));
+
+describe('the guard against a hostile exchange and a hostile day (issue 18)', () => {
+  it('tripped, a position opens while the ticker is silent: flattened at once, no mark needed', async () => {
+    const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '100' });
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '64800');
+    await vi.waitFor(() => expect(status(core).lastFlatten?.status).toBe('flat'), { timeout: 10_000 });
+    sim.exchange.ws.rewritePushes(liveShapesSilentTicker);
+    account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '2' });
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 5_000 });
+    expect(account.closeRequests.count).toBe(2);
+    expect(guardEvents(await auditEntries(core))).toEqual(['armed', 'tripped', 'reflatten']);
+  });
+
+  it('a silent ticker and a fresh fill on a profitable day: no false trip (the old mark disagrees with the fresh read, then is stale)', async () => {
+    const { core, account } = await armedOn({ positions: [BTC_LONG] }, { dailyLossLimit: '500' });
+    sim.exchange.ws.rewritePushes(liveShapesSilentTicker);
+    // The market moves up while the ticker is silent; a long is bought at the new price (the exchange is up 1000).
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '66000');
+    account.addPosition({ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1', entryPrice: '66000', markPrice: '66000' });
+    // Valued at the ticker's last mark (65000) the new long is -1000: a trip proposed, refused by the fresh read.
+    await vi.waitFor(async () => expect(guardEvents(await auditEntries(core))).toContain('disagreement'), { timeout: 5_000 });
+    const disagreement = (await auditEntries(core)).find((entry) => entry.guard?.event === 'disagreement')!.guard!;
+    expect(disagreement.reason).toMatch(/Daily loss -1000 USDT reached the limit of 500 USDT.*Fresh read: equity 11000 USDT, day 1000 USDT/);
+    expect(status(core)).toMatchObject({ disagreement: { read: expect.stringMatching(/equity 11000/) } });
+    // Once the ticker's last mark is older than 10 s it is stale, whatever the socket does: blind, never tripped.
+    skewMs += 10_500;
+    await vi.waitFor(() => expect(status(core)).toMatchObject({ state: 'blind', messages: expect.arrayContaining([expect.stringMatching(/mark price of BTCUSDT is 1\d s old/)]) }), { timeout: 3_000 });
+    await sleep(1_200);
+    expect(account.closeRequests.count).toBe(0);
+    expect(guardEvents(await auditEntries(core))).not.toContain('tripped');
+    expect(account.positions).toHaveLength(2);
+  });
+
+  it.each([
+    // A long loses on a mark far below; a short (x1e9) on one far above. 0 and NaN were refused before issue 18 too.
+    ['a mark of 1e308 (short)', 'short', 'v2-ticker', { markPrice: '1e308' }],
+    ['a mark of 0', 'long', 'v2-ticker', { markPrice: '0' }],
+    ['a mark of NaN', 'long', 'v2-ticker', { markPrice: 'NaN' }],
+    ['a mark x1e9 (short)', 'short', 'v2-ticker', { markPrice: '65000000000000' }],
+    ['a mark of 0.000001', 'long', 'v2-ticker', { markPrice: '0.000001' }],
+    ['an equity of 1e308', 'long', 'v2-account', { equity: '1e308' }],
+    ['an equity of 0', 'long', 'v2-account', { equity: '0' }],
+    ['an equity of NaN', 'long', 'v2-account', { equity: 'NaN' }],
+  ] as const)('%s: nothing is flattened, nothing absurd is saved, and a real loss still trips after it', async (_name, holdSide, kind, fields) => {
+    const { core, account } = await armedOn({ positions: [{ ...BTC_LONG, holdSide }] }, { dailyLossLimit: '500', trailingDrawdown: '800' });
+    sim.exchange.ws.rewritePushes(rewriteItems(new RegExp(`^${kind}$`), (item) => ({ ...item, ...fields })));
+    // A price move pushes the ticker; a new connection's snapshots push the account.
+    if (kind === 'v2-ticker') sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', '65100');
+    else sim.exchange.ws.drop();
+    await sleep(1_500);
+    expect(account.closeRequests.count).toBe(0);
+    expect(status(core).config?.tripped).toBeUndefined();
+    await core.guard!.settled();
+    for (const figure of [storedGuard(core)?.day?.startEquity, storedGuard(core)?.day?.peakEquity]) expect(Number.isFinite(Number(figure)) && Math.abs(Number(figure)) < 1e9).toBe(true);
+
+    sim.exchange.ws.rewritePushes(undefined);
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'BTCUSDT', holdSide === 'long' ? '64300' : '65700');
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    expect(storedGuard(core)?.tripped).toMatchObject({ rule: 'daily-loss', figures: { dayStartEquity: '10000' } });
+  });
+
+  it('an unreadable position update leaves the positions unread (REST stands in), never the old ones live', async () => {
+    const { core, account } = await armedOn({ kind: 'unified', positions: [BTC_LONG] }, { dailyLossLimit: '500' });
+    sim.exchange.ws.rewritePushes(rewriteItems(/^v3-position$/, (item) => ({ ...item, size: 'unreadable' })));
+    account.addPosition({ productType: 'USDT-FUTURES', symbol: 'ETHUSDT', holdSide: 'long', size: '10', entryPrice: '3500', markPrice: '3500' });
+    await vi.waitFor(() => expect(status(core).feed?.problem).toMatch(/could not be read/), { timeout: 3_000 });
+    await vi.waitFor(() => expect(core.feeds.current('test')?.snapshot?.positions['USDT-FUTURES']?.map((position) => position.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']), { timeout: 5_000 });
+    // The position the socket could not tell about loses 1000: the guard sees it (REST) and trips.
+    sim.exchange.setMarkPrice('USDT-FUTURES', 'ETHUSDT', '3400');
+    await vi.waitFor(() => expect(account.positions).toEqual([]), { timeout: 10_000 });
+    expect(storedGuard(core)?.tripped).toMatchObject({ rule: 'daily-loss', figures: { dayPnl: '-1000' } });
   });
 });
 

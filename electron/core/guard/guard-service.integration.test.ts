@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuditEntry, Position } from '../../../shared/bitget.ts';
+import type { AuditEntry, Position, Result } from '../../../shared/bitget.ts';
 import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
-import type { Core } from '../handlers.ts';
+import { createCore, type Core } from '../handlers.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import type { Feeds } from '../feed/feeds.ts';
-import { BLIND_ALERT_AFTER_MS, createGuardService } from './guard-service.ts';
+import { BLIND_ALERT_AFTER_MS, createGuardService, type GuardServiceOptions } from './guard-service.ts';
 import { HEARTBEAT_FILE } from './heartbeat.ts';
 
 class TestFeeds implements Feeds {
@@ -46,7 +46,13 @@ const forwardingFeeds: Feeds = {
   close: () => feeds.close(),
 };
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };
-const sim = useSimulatorCores({ tmpPrefix: 'panic-guard-', core: { timing: FAST, feeds: forwardingFeeds, guard: true } });
+// The scripted figures stand for the account here: the trip's confirming read reads them (as a REST read that agrees).
+// A read that disagrees is tested over the simulator (guard-over-sockets.integration.test.ts).
+const scriptedRead = async (profile: string): Promise<Result<FeedSnapshot>> => {
+  const snapshot = feeds.current(profile)?.snapshot;
+  return snapshot ? { ok: true, value: snapshot } : { ok: false, error: { kind: 'unknown', message: 'no scripted figures', hint: '' } };
+};
+const sim = useSimulatorCores({ tmpPrefix: 'panic-guard-', core: { timing: FAST, feeds: forwardingFeeds, guard: true, guardConfirm: scriptedRead } });
 beforeEach(() => {
   feeds = new TestFeeds();
 });
@@ -63,7 +69,7 @@ function update(equity: string, positions: Position[], confirmedAt = Date.now(),
     source: 'websocket',
     positions: options.unread ? { 'USDT-FUTURES': positions } : { 'USDT-FUTURES': positions, 'COIN-FUTURES': [], 'USDC-FUTURES': [] },
     balances: [{ marginCoin: 'USDT', equity, unrealizedPnl: '0', receivedAt: confirmedAt }],
-    marks: [],
+    marks: positions.map((held) => ({ productType: held.productType, symbol: held.symbol, markPrice: held.markPrice, receivedAt: confirmedAt })),
     confirmedAt,
   };
   return { status: { profile: 'test', socket: 'live', source: 'websocket', confirmedAt, stale: false }, snapshot };
@@ -230,23 +236,30 @@ describe('the guard service', () => {
   });
 });
 
+/** A BTC long on the simulator, and a runner of this test's own on the core's data folder (the core's runner stopped). */
+async function ownRunner(overrides: Partial<GuardServiceOptions>) {
+  const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+  const core = await sim.coreFor(keys);
+  const dataDir = dirname(core.audit.path);
+  await core.guard!.dispose();
+  const service = createGuardService({
+    dataDir,
+    settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+    audit: core.audit,
+    feeds: forwardingFeeds,
+    closeEverything: (request) => core.handlers.closeEverything(request),
+    profiles: () => core.profiles.list(),
+    confirm: scriptedRead,
+    ...overrides,
+  });
+  return { keys, core, service };
+}
+
 describe('re-arm on the next trading day', () => {
   it('clears the trip by itself when the next trading day starts, and measures the new day from its start', async () => {
-    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
-    const core = await sim.coreFor(keys);
-    const dataDir = dirname(core.audit.path);
     // This test's runner has its own clock: the core's runner must not act on the same settings file.
-    await core.guard!.dispose();
     let clock = new Date(2026, 4, 4, 23, 59, 50).getTime();
-    const service = createGuardService({
-      dataDir,
-      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
-      audit: core.audit,
-      feeds: forwardingFeeds,
-      closeEverything: (request) => core.handlers.closeEverything(request),
-      profiles: () => core.profiles.list(),
-      now: () => clock,
-    });
+    const { core, service } = await ownRunner({ now: () => clock });
     try {
       await service.arm({ profile: 'test', rules: { dailyLossLimit: '100', rearm: 'next-day' } });
       feeds.push(update('1000', [position('BTCUSDT')], clock));
@@ -264,6 +277,102 @@ describe('re-arm on the next trading day', () => {
       expect(storedGuard(core)?.tripped).toBeUndefined();
     } finally {
       await service.dispose();
+    }
+  });
+});
+
+describe('time, one runner, and a trip that survives a kill (issue 18)', () => {
+  it('a wall clock that jumps a day forward and back never erases the day\'s loss (injected clock)', async () => {
+    let wall = new Date(2026, 4, 4, 15, 0, 0).getTime();
+    let monotonic = 0;
+    const lines: string[] = [];
+    const { keys, core, service } = await ownRunner({
+      time: { wall: () => wall, monotonic: () => monotonic },
+      now: () => wall,
+      log: (line) => lines.push(line),
+      tickMs: 50,
+    });
+    const shown = () => service.list().find((status) => status.profile === 'test')!;
+    try {
+      await service.arm({ profile: 'test', rules: { dailyLossLimit: '500' } });
+      feeds.push(update('1000', [position('BTCUSDT')], wall));
+      feeds.push(update('700', [position('BTCUSDT')], wall));
+      expect(shown().figures).toMatchObject({ dayStartEquity: '1000', dayPnl: '-300' });
+
+      // A day forward, one second elapsed: the day and its loss stay; the jump is shown, logged and recorded.
+      wall += 86_400_000 + 1_000;
+      monotonic += 1_000;
+      feeds.push(update('700', [position('BTCUSDT')], wall));
+      expect(shown()).toMatchObject({ state: 'watching', figures: { dayStartEquity: '1000', dayPnl: '-300' }, clockJump: { by: 'forward by 24.0 h' } });
+      expect(shown().messages.join(' ')).toMatch(/clock jumped forward by 24.0 h.*day's figures are kept/);
+      await vi.waitFor(async () => expect((await guardEntries(core)).map((entry) => entry.guard?.event)).toContain('clock-jump'), { timeout: 3_000 });
+      expect(lines.join('\n')).toMatch(/wall clock jumped forward by 24.0 h/);
+
+      // And back: still the same day, and the loss that follows adds to it.
+      wall -= 86_400_000;
+      monotonic += 1_000;
+      feeds.push(update('450', [position('BTCUSDT')], wall));
+      await vi.waitFor(() => expect(sim.exchange.account(keys.apiKey).positions).toEqual([]), { timeout: 10_000 });
+      expect(storedGuard(core)?.tripped).toMatchObject({ rule: 'daily-loss', figures: { dayStartEquity: '1000', dayPnl: '-550' } });
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('the trip is in the settings file before the close is sent (a kill -9 then still finds it tripped)', async () => {
+    const onDiskAtClose: unknown[] = [];
+    const told: string[] = [];
+    const { keys, core, service } = await ownRunner({
+      closeEverything: (request) => {
+        onDiskAtClose.push(storedGuard(core)?.tripped);
+        return core.handlers.closeEverything(request);
+      },
+      notify: (_status, message) => told.push(`${message} | on disk: ${storedGuard(core)?.tripped ? 'tripped' : 'not tripped'}`),
+    });
+    try {
+      await service.arm({ profile: 'test', rules: { dailyLossLimit: '100' } });
+      feeds.push(update('1000', [position('BTCUSDT')]));
+      feeds.push(update('850', [position('BTCUSDT')]));
+      await vi.waitFor(() => expect(sim.exchange.account(keys.apiKey).positions).toEqual([]), { timeout: 10_000 });
+      expect(onDiskAtClose).toEqual([expect.objectContaining({ rule: 'daily-loss' })]);
+      expect(told.find((line) => /Guard tripped on test/.test(line))).toMatch(/on disk: tripped$/);
+    } finally {
+      await service.dispose();
+    }
+  });
+
+  it('two cores on one data folder: one runs the guard, the other shows it watched elsewhere; one trip, one flatten', async () => {
+    const keys = sim.exchange.addAccount({ positions: [{ productType: 'USDT-FUTURES', symbol: 'BTCUSDT', holdSide: 'long', size: '1' }] });
+    const core = await sim.coreFor(keys);
+    const dataDir = dirname(core.audit.path);
+    const secondTold: string[] = [];
+    const second = await createCore({
+      dataDir,
+      settings: createJsonSettingsStore(join(dataDir, 'config.json')),
+      baseUrl: sim.exchange.url,
+      ephemeralProfiles: [{ name: 'test', demo: false, credentials: keys }],
+      timing: FAST,
+      feeds: forwardingFeeds,
+      guard: true,
+      guardConfirm: scriptedRead,
+      notifyGuard: (_status, message) => secondTold.push(message),
+    });
+    try {
+      await core.handlers.armGuard({ profile: 'test', rules: { dailyLossLimit: '100' } });
+      await vi.waitFor(() => expect(second.guard!.list().find((status) => status.profile === 'test')).toMatchObject({ state: 'elsewhere', messages: [expect.stringMatching(/another window or process/)] }), { timeout: 3_000 });
+      feeds.push(update('1000', [position('BTCUSDT')]));
+      feeds.push(update('850', [position('BTCUSDT')]));
+      await vi.waitFor(() => expect(sim.exchange.account(keys.apiKey).positions).toEqual([]), { timeout: 10_000 });
+      await second.guard!.settled();
+      expect((await guardEntries(core)).map((entry) => entry.guard?.event)).toEqual(['armed', 'tripped']);
+      expect(secondTold).toEqual([]);
+      expect(sim.exchange.account(keys.apiKey).closeRequests.count).toBe(1);
+
+      // The runner stops: the other core takes the guard over, tripped as saved.
+      await core.guard!.dispose();
+      await vi.waitFor(() => expect(second.guard!.list().find((status) => status.profile === 'test')).toMatchObject({ state: 'tripped' }), { timeout: 3_000 });
+    } finally {
+      await second.dispose();
     }
   });
 });

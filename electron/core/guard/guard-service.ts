@@ -1,14 +1,16 @@
 // The account guard's runner in the core: watches the live feed of every armed profile, steps the pure rule engine on
 // every update and every second, and acts on what it says through the one close path (trigger 'guard').
 import { accountModeOf, everythingStatus, sentNothing, type EverythingOutcome, type ProfileSummary, type Result } from '../../../shared/bitget.ts';
-import { FEED_STALE_AFTER_MS, type FeedUpdate } from '../../../shared/feed.ts';
+import { FEED_STALE_AFTER_MS, type FeedSnapshot, type FeedUpdate } from '../../../shared/feed.ts';
 import { disarmGuardSchema, type GuardAuditDetail, type GuardConfig, type GuardStatus } from '../../../shared/guard.ts';
-import { guardFigures, openPositionCount, stepGuard, type GuardEffect, type GuardObservation, type GuardRun } from '../../../shared/guard-rules.ts';
+import { accountConfirmedAt, guardFigures, openPositionCount, stepGuard, type GuardEffect, type GuardObservation, type GuardRun } from '../../../shared/guard-rules.ts';
 import type { AuditLog } from '../audit-log.ts';
 import type { Feeds } from '../feed/feeds.ts';
 import type { SettingsStore } from '../settings-file.ts';
 import { guardAudit, storeArm, storeDisarm } from './guard-settings.ts';
+import { createDayClock, describeOffset, systemTime, type TimeSource } from './day-clock.ts';
 import { writeHeartbeat, type GuardHeartbeat } from './heartbeat.ts';
+import { createRunnerLock } from './runner-lock.ts';
 
 export const GUARD_TICK_MS = 1_000;
 export const GUARD_HEARTBEAT_MS = 2_000;
@@ -19,6 +21,13 @@ const DAY_PERSIST_MS = 5_000;
  * replaced by REST figures a moment later is not an alarm (the guard never acts while blind either way).
  */
 export const BLIND_ALERT_AFTER_MS = 3_000;
+/** After a fresh read disagreed, the same pushed figures are not read again sooner than this (new ones after 1 s). */
+export const CONFIRM_AGAIN_MS = 5_000;
+const CONFIRM_NEW_FIGURES_MS = 1_000;
+/** How long a trip's save may hold the flatten back; past it the flatten goes out and says the trip may not be saved. */
+export const TRIP_SAVE_WAIT_MS = 2_000;
+/** How long a disagreement stays shown. */
+export const DISAGREEMENT_SHOWN_MS = 60_000;
 
 export interface GuardServiceOptions {
   dataDir: string;
@@ -27,7 +36,16 @@ export interface GuardServiceOptions {
   feeds: Feeds;
   closeEverything: (request: { profile: string; cancelOrders: true; trigger: 'guard' }) => Promise<Result<EverythingOutcome>>;
   profiles: () => ProfileSummary[];
+  /**
+   * A fresh REST read of the profile's positions, balances and marks. A figure rule's trip is acted on only when this
+   * read crosses the limit too; without it (tests of other things) the pushed figures are taken as confirmed.
+   */
+  confirm?: (profile: string) => Promise<Result<FeedSnapshot>>;
+  /** Wall and monotonic time; tests inject them. `now` alone: a wall clock that never jumps (both read from it). */
+  time?: TimeSource;
   now?: () => number;
+  /** Where clock jumps and a lost runner lock are written (stderr in the app). */
+  log?: (line: string) => void;
   notify?: (status: GuardStatus, message: string) => void;
   tickMs?: number;
   heartbeatMs?: number;
@@ -49,7 +67,18 @@ interface Watched {
   latest?: FeedUpdate;
   warnings: Map<string, string>;
   flattening?: Promise<void>;
-  lastRunEndedAt?: number;
+  /** When the last close run started: positions known only from before it are what that run saw. */
+  lastRunStartedAt?: number;
+  /** Feed updates delivered so far, and at the last run's start. */
+  deliveries: number;
+  deliveriesAtRunStart?: number;
+  /** A trip proposed by the pushed figures is being checked against a fresh read. */
+  confirming?: boolean;
+  lastConfirmAt?: number;
+  disagreedOn?: FeedUpdate;
+  disagreement?: NonNullable<GuardStatus['disagreement']> & { shownUntil: number };
+  /** The trip is being saved: nothing is sent or told until it is on disk. */
+  committing?: boolean;
   lastFlatten?: GuardStatus['lastFlatten'];
   persistedDay?: GuardConfig['day'];
   persistedAt: number;
@@ -62,7 +91,14 @@ interface Watched {
 }
 
 export function createGuardService(options: GuardServiceOptions): GuardService {
-  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const time: TimeSource = options.time ?? (options.now ? { wall: options.now, monotonic: options.now } : systemTime);
+  const clock = createDayClock(time, log);
+  const now = (): number => clock.wall();
+  const lock = createRunnerLock(options.dataDir, (reason) => {
+    log(`guard: the runner lock of ${options.dataDir} was lost (${reason}); another window or process may watch now.`);
+    stopWatchingAll();
+  });
   const watched = new Map<string, Watched>();
   const listeners = new Set<(status: GuardStatus) => void>();
   const pending = new Set<Promise<unknown>>();
@@ -82,16 +118,26 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     const mode = summary ? accountModeOf(summary) : 'live';
     const entry = watched.get(profile);
     const base = { profile, mode, ...(config ? { config } : {}) };
+    if (config?.armed && !lock.held()) {
+      return { ...base, state: 'elsewhere', messages: ['Watched by another window or process using this data folder: it runs this guard (one runner per data folder). This window takes over if that one stops.'] };
+    }
     if (!config?.armed || !entry) return { ...base, state: 'disarmed', messages: [] };
     const { run } = entry;
-    const figuresResult = entry.latest?.snapshot ? guardFigures(entry.latest.snapshot, config.rules, config.day, now()) : undefined;
+    const figuresResult = entry.latest?.snapshot ? guardFigures(entry.latest.snapshot, config.rules, config.day, now(), clock.dayTime()) : undefined;
     const messages: string[] = [];
     if (run.config.tripped) messages.push(`Tripped: ${run.config.tripped.reason} Everything opened on this profile is flattened until you re-arm.`);
-    if (run.blind !== undefined) messages.push(`Blind: ${run.blind} The guard does not flatten on a guess.`);
-    const waiting = run.blind === undefined && !entry.latest?.snapshot;
+    // Figures that went stale since the last step are blind now, not at the next tick.
+    const blindReason = run.blind ?? (figuresResult && !figuresResult.ok ? figuresResult.reason : undefined);
+    if (blindReason !== undefined) messages.push(`Blind: ${blindReason} The guard does not flatten on a guess.`);
+    const disagreement = entry.disagreement && entry.disagreement.shownUntil > now() ? entry.disagreement : undefined;
+    if (disagreement) messages.push(`Not confirmed: the live figures said "${disagreement.pushed}", but a fresh read of the account says: ${disagreement.read} Nothing was flattened on the live figures alone.`);
+    const jump = clock.jump();
+    if (jump) messages.push(clockJumpMessage(jump.byMs));
+    if (run.config.repaired) messages.push(`Repaired: ${run.config.repaired}`);
+    const waiting = blindReason === undefined && !entry.latest?.snapshot;
     if (waiting) messages.push('Waiting for the first account figures from the live feed.');
     for (const [rule, message] of entry.warnings) if (run.warned.includes(rule as never)) messages.push(message);
-    const state = run.config.tripped ? 'tripped' : run.blind !== undefined || waiting ? 'blind' : run.warned.length > 0 ? 'warning' : 'watching';
+    const state = run.config.tripped ? 'tripped' : blindReason !== undefined || waiting ? 'blind' : run.warned.length > 0 ? 'warning' : 'watching';
     return {
       ...base,
       config: run.config,
@@ -100,6 +146,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       ...(figuresResult?.ok ? { figures: figuresResult.figures } : {}),
       ...(entry.latest ? { feed: entry.latest.status } : {}),
       ...(entry.lastFlatten ? { lastFlatten: entry.lastFlatten } : {}),
+      ...(disagreement ? { disagreement: { at: disagreement.at, pushed: disagreement.pushed, read: disagreement.read } } : {}),
+      ...(jump ? { clockJump: { noticedAt: new Date(jump.noticedAt).toISOString(), by: describeOffset(jump.byMs) } } : {}),
     };
   }
 
@@ -135,7 +183,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   const audit = (profile: string, guard: GuardAuditDetail) => track(guardAudit(storage, profile, guard));
 
   /** Writes the day and the trip into the settings file, unless that guard was disarmed or re-armed meanwhile. */
-  function persist(profile: string, config: GuardConfig): Promise<unknown> {
+  /** Resolves true once written (or when that guard was disarmed or re-armed meanwhile: nothing to write), false on failure. */
+  function persist(profile: string, config: GuardConfig): Promise<boolean> {
     return track(
       options.settings
         .update((current) => {
@@ -146,45 +195,132 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
           guards[index] = config;
           return { ...current, guards };
         })
-        .catch(() => undefined),
+        .then(
+          () => true,
+          () => false,
+        ),
     );
   }
 
+  /**
+   * What the guard sees now. The open positions are counted whatever the marks say or how old they are: a tripped guard
+   * needs no price to flatten (whether they are news is decided against the last run's start).
+   */
   function observe(entry: Watched): GuardObservation {
     const update = entry.latest;
-    const at = now();
     if (!update?.snapshot) return { ok: false, reason: update?.status.problem ?? 'The live feed has not delivered any account figures yet.' };
-    const fresh = at - update.snapshot.confirmedAt <= FEED_STALE_AFTER_MS;
-    const openPositions = fresh ? openPositionCount(update.snapshot) : undefined;
-    const figures = guardFigures(update.snapshot, entry.run.config.rules, entry.run.config.day, at);
-    if (figures.ok) return { ...figures, openPositions: openPositions ?? 0 };
+    const openPositions = openPositionCount(update.snapshot);
+    const figures = guardFigures(update.snapshot, entry.run.config.rules, entry.run.config.day, now(), clock.dayTime());
+    if (figures.ok) return { ...figures, openPositions };
     const reason = update.status.problem ? `${figures.reason} (${update.status.problem})` : figures.reason;
-    return { ok: false, reason, ...(openPositions !== undefined && update.snapshot.positions ? { openPositions } : {}) };
+    return { ok: false, reason, openPositions };
+  }
+
+  function observeRead(entry: Watched, snapshot: FeedSnapshot): GuardObservation {
+    const figures = guardFigures(snapshot, entry.run.config.rules, entry.run.config.day, now(), clock.dayTime());
+    return figures.ok ? { ...figures, openPositions: openPositionCount(snapshot) } : { ok: false, reason: figures.reason };
   }
 
   function evaluate(profile: string): void {
     const entry = watched.get(profile);
-    if (!entry || disposed) return;
+    if (!entry || disposed || entry.committing) return;
     // A feed just opened has had no time to deliver: blind only once that takes longer than a figure may be old.
     if (!entry.latest?.snapshot && !entry.delivered && now() - entry.watchingSince < FEED_STALE_AFTER_MS) return emit(profile);
+    const step = stepGuard(entry.run, observe(entry), clock.dayTime());
+    const trip = step.effects.find((effect) => effect.kind === 'flatten');
+    if (trip && trip.rule !== 'closeout-time' && options.confirm) {
+      // The pushed figures crossed a limit: nothing is sent or told before a fresh read says so too.
+      adopt(profile, entry, { run: { ...step.run, config: entry.run.config.tripped ? step.run.config : withoutTrip(step.run.config) }, effects: step.effects.filter((effect) => effect !== trip) });
+      confirmTrip(profile, entry, trip.reason);
+      return;
+    }
+    if (trip) {
+      void commitTrip(profile, entry, step);
+      return;
+    }
+    adopt(profile, entry, step);
+  }
+
+  /** Takes a step that trips nothing: its run, the day written now and then, its effects, and blindness told once it lasts. */
+  function adopt(profile: string, entry: Watched, step: { run: GuardRun; effects: GuardEffect[] }): void {
     const before = entry.run.config;
-    const { run, effects } = stepGuard(entry.run, observe(entry), now());
-    entry.run = run;
-    const after = run.config;
+    entry.run = step.run;
+    const after = step.run.config;
     const dayMoved = after.day?.date !== entry.persistedDay?.date || after.day?.startEquity !== entry.persistedDay?.startEquity;
     const peakMoved = after.day?.peakEquity !== entry.persistedDay?.peakEquity && now() - entry.persistedAt >= DAY_PERSIST_MS;
-    if (before.tripped !== after.tripped || dayMoved || peakMoved) {
-      entry.persistedDay = after.day;
+    if (before.tripped !== after.tripped || dayMoved || peakMoved || after.repaired) {
+      if (after.repaired) {
+        notify(profile, `The guard on ${profile} repaired its saved figures: ${after.repaired}`);
+        void audit(profile, { event: 'repaired', reason: after.repaired });
+        const { repaired: _told, ...rest } = after;
+        entry.run = { ...entry.run, config: rest };
+      }
+      entry.persistedDay = entry.run.config.day;
       entry.persistedAt = now();
-      void persist(profile, after);
+      void persist(profile, entry.run.config);
     }
-    for (const effect of effects) apply(profile, entry, effect);
+    for (const effect of step.effects) apply(profile, entry, effect);
     const blindness = entry.blindness;
-    if (run.blind !== undefined && blindness && !blindness.alerted && now() - blindness.since >= BLIND_ALERT_AFTER_MS) {
+    if (entry.run.blind !== undefined && blindness && !blindness.alerted && now() - blindness.since >= BLIND_ALERT_AFTER_MS) {
       blindness.alerted = true;
       notify(profile, `The guard on ${profile} cannot see the account: ${blindness.reason} It will not flatten on a guess.`);
       void audit(profile, { event: 'blind', reason: blindness.reason });
     }
+    emit(profile);
+  }
+
+  /** One fresh read at a time; the same pushed figures are not read again for a while after a read disagreed. */
+  function confirmTrip(profile: string, entry: Watched, pushedReason: string): void {
+    if (entry.confirming || !options.confirm) return;
+    const since = entry.lastConfirmAt === undefined ? Infinity : now() - entry.lastConfirmAt;
+    if (entry.disagreedOn !== undefined && (since < CONFIRM_NEW_FIGURES_MS || (entry.disagreedOn === entry.latest && since < CONFIRM_AGAIN_MS))) return;
+    entry.confirming = true;
+    const confirm = options.confirm;
+    const armedAt = entry.run.config.armedAt;
+    void track(
+      (async () => {
+        const read = await confirm(profile).catch((error: unknown): Result<FeedSnapshot> => ({
+          ok: false,
+          error: { kind: 'unknown', message: error instanceof Error ? error.message : String(error), hint: '' },
+        }));
+        entry.confirming = false;
+        entry.lastConfirmAt = now();
+        if (disposed || watched.get(profile) !== entry || entry.run.config.armedAt !== armedAt || entry.run.config.tripped) return;
+        const step = read.ok ? stepGuard(entry.run, observeRead(entry, read.value), clock.dayTime()) : undefined;
+        if (step?.effects.some((effect) => effect.kind === 'flatten')) {
+          entry.disagreement = undefined;
+          entry.disagreedOn = undefined;
+          await commitTrip(profile, entry, step);
+          return;
+        }
+        const readSays = read.ok ? describeRead(observeRead(entry, read.value)) : `it could not be read (${read.error.message}).`;
+        const at = new Date(now()).toISOString();
+        entry.disagreement = { at, pushed: pushedReason, read: readSays, shownUntil: now() + DISAGREEMENT_SHOWN_MS };
+        entry.disagreedOn = entry.latest;
+        notify(profile, `The guard on ${profile} did not flatten: the live figures said "${pushedReason}", but a fresh read of the account says: ${readSays}`);
+        void audit(profile, { event: 'disagreement', reason: `Live figures: ${pushedReason} Fresh read: ${readSays}` });
+        emit(profile);
+      })(),
+    );
+  }
+
+  /**
+   * A trip is saved before anything is sent or told: a process killed at this moment is still tripped when it starts
+   * again. A save that fails does not stop the flatten (the outcome says the trip could not be saved).
+   */
+  async function commitTrip(profile: string, entry: Watched, step: { run: GuardRun; effects: GuardEffect[] }): Promise<void> {
+    entry.committing = true;
+    entry.run = step.run;
+    entry.persistedDay = step.run.config.day;
+    entry.persistedAt = now();
+    // A settings file held by another process (its lock waits up to 15 s) does not hold the flatten back for long.
+    let waited: NodeJS.Timeout | undefined;
+    const saved = await Promise.race([persist(profile, step.run.config), new Promise<false>((resolve) => (waited = setTimeout(() => resolve(false), TRIP_SAVE_WAIT_MS)))]);
+    clearTimeout(waited);
+    entry.committing = false;
+    if (disposed) return;
+    if (!saved) notify(profile, `The guard on ${profile} tripped but could not save the trip in the settings file in time: it flattens now, and after a restart it may not know it tripped.`);
+    for (const effect of step.effects) apply(profile, entry, effect);
     emit(profile);
   }
 
@@ -198,8 +334,11 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         });
         return;
       case 'reflatten': {
-        const confirmedAt = entry.latest?.snapshot?.confirmedAt ?? 0;
-        if (entry.flattening || (entry.lastRunEndedAt !== undefined && confirmedAt <= entry.lastRunEndedAt)) return;
+        // Positions known only from before the last run started are what that run read and closed: no storm on them.
+        const positionsAt = entry.latest?.snapshot ? accountConfirmedAt(entry.latest.snapshot) : 0;
+        // After the wall clock moved back, times cannot tell: a position delivered after the run started is news.
+        const clockWentBack = (clock.jump()?.byMs ?? 0) < 0 && entry.deliveries > (entry.deliveriesAtRunStart ?? 0);
+        if (entry.flattening || entry.committing || (entry.lastRunStartedAt !== undefined && positionsAt <= entry.lastRunStartedAt && !clockWentBack)) return;
         flatten(
           profile,
           entry,
@@ -242,6 +381,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   ): void {
     if (entry.flattening) return;
     const startedAt = now();
+    entry.lastRunStartedAt = startedAt;
+    entry.deliveriesAtRunStart = entry.deliveries;
     entry.flattening = track(
       (async () => {
         let result: Result<EverythingOutcome>;
@@ -250,7 +391,6 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
         } catch (error) {
           result = { ok: false, error: { kind: 'unknown', message: `The close could not be run: ${error instanceof Error ? error.message : String(error)}`, hint: 'Check your positions on the exchange now.' } };
         }
-        entry.lastRunEndedAt = now();
         entry.flattening = undefined;
         // A feed that had not yet shown the last closes can look open for a moment: the close path read the positions
         // again and found nothing to close. Nothing happened, so nothing is told or recorded as a flatten.
@@ -271,6 +411,7 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
   /** Watches every armed guard in the settings file and stops watching the rest (arm/disarm from another process too). */
   function sync(): void {
     if (disposed) return;
+    if (!lock.tryHold()) return stopWatchingAll();
     const guards = guardsInFile();
     let changed = false;
     for (const [profile, entry] of watched) {
@@ -289,12 +430,13 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     }
     for (const config of guards) {
       if (!config.armed || watched.has(config.profile)) continue;
-      const entry: Watched = { run: { config, warned: [] }, stop: () => undefined, warnings: new Map(), persistedAt: 0, watchingSince: now(), ...(config.day ? { persistedDay: config.day } : {}) };
+      const entry: Watched = { run: { config, warned: [] }, stop: () => undefined, warnings: new Map(), persistedAt: 0, watchingSince: now(), deliveries: 0, ...(config.day ? { persistedDay: config.day } : {}) };
       watched.set(config.profile, entry);
       changed = true;
       const profile = config.profile;
       entry.stop = options.feeds.watch(profile, (update) => {
         entry.latest = update;
+        entry.deliveries += 1;
         if (update.snapshot) entry.delivered = true;
         evaluate(profile);
       });
@@ -303,9 +445,30 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
     if (changed) heartbeat(true);
   }
 
+  function stopWatchingAll(): void {
+    const profiles = [...watched.keys()];
+    for (const entry of watched.values()) entry.stop();
+    watched.clear();
+    for (const profile of profiles) emit(profile);
+  }
+
+  /** A wall-clock jump is told once per jump, for every guard watched (the day's figures stay). */
+  let toldJumpAt: number | undefined;
+  function noticeClockJump(): void {
+    const jump = clock.jump();
+    if (!jump || jump.noticedAt === toldJumpAt) return;
+    toldJumpAt = jump.noticedAt;
+    const message = clockJumpMessage(jump.byMs);
+    for (const profile of watched.keys()) {
+      notify(profile, `Guard on ${profile}: ${message}`);
+      void audit(profile, { event: 'clock-jump', reason: message });
+    }
+  }
+
   function tick(): void {
     try {
       sync();
+      noticeClockJump();
       for (const profile of watched.keys()) evaluate(profile);
     } catch {
       // The next tick tries again; a settings file that cannot be read keeps the last good read.
@@ -314,7 +477,8 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
 
   let lastHeartbeat = 0;
   function heartbeat(force = false): void {
-    if (watched.size === 0 && !force) return;
+    // Only the runner says what is watched; a core that watches nothing here leaves the runner's heartbeat alone.
+    if (!lock.held() || (watched.size === 0 && !force)) return;
     if (!force && now() - lastHeartbeat < (options.heartbeatMs ?? GUARD_HEARTBEAT_MS)) return;
     lastHeartbeat = now();
     const beat: GuardHeartbeat = { writtenAt: new Date().toISOString(), pid: process.pid, guards: list() };
@@ -367,8 +531,25 @@ export function createGuardService(options: GuardServiceOptions): GuardService {
       for (const entry of watched.values()) entry.stop();
       while (pending.size > 0) await Promise.allSettled([...pending]);
       watched.clear();
+      lock.release();
     },
   };
+}
+
+function withoutTrip(config: GuardConfig): GuardConfig {
+  const { tripped: _proposed, ...rest } = config;
+  return rest;
+}
+
+function clockJumpMessage(byMs: number): string {
+  return `This computer's clock jumped ${describeOffset(byMs)} against the time elapsed: the trading day follows the earlier of the two, and the day's figures are kept until the day ends by both.`;
+}
+
+/** What a fresh read that did not cross the limit showed, in one sentence. */
+function describeRead(observation: GuardObservation): string {
+  if (!observation.ok) return `it cannot be measured (${observation.reason})`;
+  const { figures } = observation;
+  return `equity ${figures.equity} ${figures.marginCoin}, day ${figures.dayPnl} ${figures.marginCoin}, ${figures.drawdown} ${figures.marginCoin} below the day's peak${figures.worstPosition ? `, worst position ${figures.worstPosition.symbol} ${figures.worstPosition.unrealizedPnl}` : ''}: no limit reached.`;
 }
 
 function summarize(result: EverythingOutcome): string {

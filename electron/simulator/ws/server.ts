@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { endpointOf, type WsError } from './protocol.ts';
-import { WsSession, type WsAccountSource, type WsLimits } from './session.ts';
+import { WsSession, type PushRewrite, type WsAccountSource, type WsLimits } from './session.ts';
 
 /** One WebSocket connection as the simulator saw it. */
 export interface WsConnectionLog {
@@ -36,6 +36,8 @@ export interface WsControl {
   blockPath(path: string | undefined): void;
   /** Sends this text frame to every open socket on `path` (all when absent), whatever it subscribed to. */
   send(text: string, path?: string): void;
+  /** While set, the data of every push passes through `rewrite` first (absurd marks, a silent ticker, bad items). */
+  rewritePushes(rewrite: PushRewrite | undefined): void;
   /** Limits for connections opened from now on (timeouts short in tests). */
   setLimits(limits: Partial<WsLimits>): void;
   /** Closes every socket and stops accepting upgrades. */
@@ -61,6 +63,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
   let refusal: WsError | undefined;
   let subscriptionRefusal: { match: Record<string, string>; error: WsError | 'no answer' } | undefined;
   let blockedPath: string | undefined;
+  let rewrite: PushRewrite | undefined;
   let limits = { ...initialLimits };
   let closed = false;
 
@@ -79,6 +82,7 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
         limits,
         loginRefusal: () => refusal,
         subscriptionRefusal: (arg) => (subscriptionRefusal && argHas(arg, subscriptionRefusal.match) ? subscriptionRefusal.error : undefined),
+        rewritePush: () => rewrite,
         onFrame: (text) => log.frames.push(text),
         transport: { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) },
       });
@@ -122,6 +126,9 @@ export function attachWebSockets(server: Server, source: WsAccountSource, initia
       for (const connection of connections) {
         if ((path === undefined || connection.log.path === path) && connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
       }
+    },
+    rewritePushes(next) {
+      rewrite = next;
     },
     setLimits(next) {
       limits = { ...limits, ...next };

@@ -64,7 +64,15 @@ export interface WsSessionOptions {
   subscriptionRefusal?: (arg: unknown) => WsError | 'no answer' | undefined;
   /** Each frame received, secrets removed. */
   onFrame?: (text: string) => void;
+  /** A broken or hostile feed, for tests: the rewrite in force for pushed data, or undefined. */
+  rewritePush?: () => PushRewrite | undefined;
 }
+
+/**
+ * Rewrites the data of one push before it is sent (by channel kind: 'v2-ticker', 'v3-position', 'v2-account', …);
+ * undefined sends nothing (a ticker that answers pings but pushes no price).
+ */
+export type PushRewrite = (kind: string, data: unknown[]) => unknown[] | undefined;
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -273,7 +281,8 @@ export class WsSession {
     const send = (action: 'snapshot' | 'update', data: unknown[], compare: string) => {
       if (!first && compare === held.last) return;
       held.last = compare;
-      this.#send({ action, arg, data, ts: now });
+      const sent = this.#rewritten(channel.kind, data);
+      if (sent) this.#send({ action, arg, data: sent, ts: now });
     };
     switch (channel.kind) {
       case 'v2-ticker': {
@@ -320,13 +329,19 @@ export class WsSession {
     const previous = held.lastPositions ?? new Map();
     held.lastPositions = current;
     if (first) {
-      this.#send({ action: 'snapshot', arg: held.arg, data: [...current.values()].map((entry) => entry.item), ts: now });
+      const sent = this.#rewritten(held.channel.kind, [...current.values()].map((entry) => entry.item));
+      if (sent) this.#send({ action: 'snapshot', arg: held.arg, data: sent, ts: now });
       return;
     }
     const changed = [...current].filter(([key, entry]) => previous.get(key)?.text !== entry.text).map(([, entry]) => entry.item);
     const ended = [...previous].filter(([key]) => !current.has(key)).map(([, entry]) => ({ ...entry.item, size: '0', available: '0', marginSize: '0', unrealisedPnl: '0', positionStatus: 'ended', updatedTime: String(now) }));
-    const data = [...changed, ...ended];
-    if (data.length > 0) this.#send({ action: 'update', arg: held.arg, data, ts: now });
+    const data = this.#rewritten(held.channel.kind, [...changed, ...ended]);
+    if (data && data.length > 0) this.#send({ action: 'update', arg: held.arg, data, ts: now });
+  }
+
+  #rewritten(kind: string, data: unknown[]): unknown[] | undefined {
+    const rewrite = this.#options.rewritePush?.();
+    return rewrite ? rewrite(kind, data) : data;
   }
 }
 
