@@ -223,7 +223,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
             options.guardConfirm ??
             (async (profile) => {
               const resolved = await profiles.resolve(profile);
-              return resolved.ok ? readRestSnapshot(resolved.value, UNIFIED_CATEGORIES) : resolved;
+              return resolved.ok ? readRestSnapshot(resolved.value, UNIFIED_CATEGORIES, Date.now, { oneRoundTrip: true }) : resolved;
             }),
           log: (line) => (options.feedLog ?? ((text: string) => console.warn(text)))(scrub(line)),
           notify: (status, message) => options.notifyGuard?.(scrub(status), scrub(message)),

@@ -89,6 +89,26 @@ describe('a classic account', () => {
   });
 });
 
+describe('in one round trip (the guard\'s confirming read)', () => {
+  it.each([['classic' as const], ['unified' as const]])('a %s account: balances go out beside the positions, marks come with the positions, no ticker read', async (kind) => {
+    const { resolved, apiKey } = resolvedFor({ ...book, kind }, kind);
+    exchange.setMarkPrice(USDT, 'BTCUSDT', '61000');
+    const positionsPath = kind === 'classic' ? V2_PATHS.positions : '/api/v3/position/current-position';
+    const balancesPath = kind === 'classic' ? V2_ACCOUNTS_PATH : V3_ASSETS_PATH;
+    // Each positions answer waits 300 ms: a balances read that waited for it would arrive after it was answered.
+    exchange.faults.add({ path: positionsPath, kind: 'delay', ms: 300, times: Infinity });
+    const snapshot = await readRestSnapshot(resolved, [USDT], Date.now, { ...TIMEOUT, oneRoundTrip: true });
+    if (!snapshot.ok) throw new Error(snapshot.error.message);
+    expect(snapshot.value.marks.map(({ symbol, markPrice }) => ({ symbol, markPrice }))).toEqual([{ symbol: 'BTCUSDT', markPrice: '61000' }]);
+    expect(snapshot.value.balances.find((entry) => entry.marginCoin === 'USDT')?.equity).toBe(exchange.account(apiKey).equity('USDT'));
+    const requests = exchange.account(apiKey).requests;
+    expect(requests.some((request) => request.path === V2_SYMBOL_PRICE_PATH || request.path === V3_TICKERS_PATH)).toBe(false);
+    const firstPositions = requests.find((request) => request.path === positionsPath)!;
+    const balances = requests.find((request) => request.path === balancesPath)!;
+    expect(balances.receivedAt - firstPositions.receivedAt).toBeLessThan(300);
+  });
+});
+
 describe('a failed read is never flat', () => {
   const failingRead = (path: string) => exchange.faults.add({ path, kind: 'error-code', code: '40015', msg: 'System is abnormal', times: Infinity });
 

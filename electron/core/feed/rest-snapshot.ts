@@ -3,6 +3,7 @@
 // fails is left out (unknown, never flat); when none can be read, or a unified account's balances cannot, it fails.
 import { unifiedCategoryOfCoin, type ExplainedError, type Position, type ProductType, type Result } from '../../../shared/bitget.ts';
 import type { AccountBalance, FeedSnapshot, MarkPrice } from '../../../shared/feed.ts';
+import { figureProblem } from '../../../shared/figure-number.ts';
 import type { CoinBalance } from '../bitget/balances-and-marks.ts';
 import type { Logged } from '../bitget/endpoints.ts';
 import { sumDecimals } from '../bitget/order-details.ts';
@@ -13,6 +14,12 @@ export const REST_READ_TIMEOUT_MS = 5_000;
 export interface RestSnapshotOptions {
   timeoutMs?: number;
   log?: Logged;
+  /**
+   * One round trip (the guard's confirming read): balances are read beside the positions, and each contract's mark is
+   * the one its REST position item carries (the exchange's own, as of that read); a product type whose items carry no
+   * usable mark falls back to the ticker read.
+   */
+  oneRoundTrip?: boolean;
 }
 
 interface ProductTypeRead {
@@ -42,14 +49,29 @@ export async function readRestSnapshot(
   }
 
   // Positions first: a kind switch (40084/40085) settles here, so the balances and marks are read as the right kind.
+  // In one round trip the balances go beside them, as the kind known now; a switch then fails the read (kindChanged).
+  const kindBefore = account.kind;
+  const balancesRead = (productType: ProductType) => timed(account.balances(productType, timeoutMs, options.log));
+  const earlyBalances = new Map(options.oneRoundTrip && kindBefore === 'classic' ? types.map((productType) => [productType, balancesRead(productType)] as const) : []);
+  const earlyUnified = options.oneRoundTrip && kindBefore === 'unified' ? balancesRead(types[0]!) : undefined;
+  // A read made early and then not used (the kind switched) must not surface as an unhandled rejection.
+  for (const early of [...earlyBalances.values(), earlyUnified]) void early?.catch(() => undefined);
   const positionReads = await Promise.all(types.map(async (productType) => ({ productType, read: await timed(account.positions(productType, timeoutMs, options.log)) })));
   const kind = account.kind;
 
-  async function completeProductType(productType: ProductType, positions: Timed<Position[]>): Promise<ProductTypeRead | Failed> {
+  async function readMarks(productType: ProductType, positions: Timed<Position[]>): Promise<Timed<Awaited<ReturnType<typeof account.markPrices>>>> {
+    const carried = positions.result.map((position) => ({ symbol: position.symbol, markPrice: position.markPrice }));
+    if (options.oneRoundTrip && carried.every((mark) => figureProblem(mark.markPrice, 'positive') === undefined)) {
+      return { result: { ok: true, marks: carried }, endedAt: positions.endedAt };
+    }
     const symbols = [...new Set(positions.result.map((position) => position.symbol))];
+    return timed(account.markPrices(productType, symbols, timeoutMs, options.log));
+  }
+
+  async function completeProductType(productType: ProductType, positions: Timed<Position[]>): Promise<ProductTypeRead | Failed> {
     const [marks, balances] = await Promise.all([
-      timed(account.markPrices(productType, symbols, timeoutMs, options.log)),
-      kind === 'classic' ? timed(account.balances(productType, timeoutMs, options.log)) : undefined,
+      readMarks(productType, positions),
+      kind === 'classic' ? (earlyBalances.get(productType) ?? balancesRead(productType)) : undefined,
     ]);
     if (!marks.result.ok) return marks.result;
     let coinBalances: AccountBalance[] = [];
@@ -75,7 +97,7 @@ export async function readRestSnapshot(
         read.result.ok ? completeProductType(productType, { result: read.result.positions, endedAt: read.endedAt }) : read.result,
       ),
     ),
-    kind === 'unified' ? timed(account.balances(types[0]!, timeoutMs, options.log)) : undefined,
+    kind === 'unified' ? (earlyUnified ?? balancesRead(types[0]!)) : undefined,
   ]);
 
   const succeeded = reads.filter((read): read is ProductTypeRead => !('ok' in read));
