@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/bitget.ts';
 import { FEED_STALE_AFTER_MS, type FeedSnapshot, type FeedUpdate } from '../../../shared/feed.ts';
 import { startFakeServer, TEST_KEY, type FakeServer } from './fake-ws-server.test-support.ts';
-import { createProfileFeed, type ProfileFeed } from './profile-feed.ts';
+import { createProfileFeed, type ProfileFeed, type ProfileFeedOptions } from './profile-feed.ts';
 import { createFeedRegistry } from './registry.ts';
 import { wsTransport } from './transport.ts';
 
@@ -30,7 +30,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function open(poll: () => Promise<Result<FeedSnapshot>>) {
+function open(poll: () => Promise<Result<FeedSnapshot>>, more: Partial<ProfileFeedOptions> = {}) {
   const updates: FeedUpdate[] = [];
   feed = createProfileFeed({
     profile: 'main',
@@ -44,6 +44,7 @@ function open(poll: () => Promise<Result<FeedSnapshot>>) {
     onUpdate: (update) => updates.push(update),
     pollIntervalMs: 50,
     socketTiming: FAST,
+    ...more,
   });
   return { feed, updates };
 }
@@ -188,34 +189,22 @@ describe('figures dated one by one (issue 18)', () => {
     server.onSubscribe('ticker', () => undefined);
     const asked: string[][] = [];
     let now = Date.now();
-    const updates: FeedUpdate[] = [];
-    feed = createProfileFeed({
-      profile: 'main',
-      accountKind: 'classic',
-      productTypes: PRODUCT_TYPES,
-      privateUrl: `${server.url}/v2/ws/private`,
-      publicUrl: `${server.url}/v2/ws/public`,
-      transport: wsTransport(),
-      login: () => ({ apiKey: TEST_KEY.apiKey, passphrase: TEST_KEY.passphrase, sign: (prehash) => createHmac('sha256', TEST_KEY.secretKey).update(prehash).digest('base64'), timestampMs: () => Date.now() }),
-      poll: countingPoll().poll,
+    const { feed: opened } = open(countingPoll().poll, {
       readMarks: async (productType, symbols) => {
         asked.push([...symbols]);
         return { ok: true, value: symbols.map((symbol) => ({ productType, symbol, markPrice: String(62_000 + asked.length), receivedAt: now })) };
       },
       markPollIntervalMs: 50,
-      onUpdate: (update) => updates.push(update),
-      pollIntervalMs: 50,
-      socketTiming: FAST,
       now: () => now,
     });
-    await server.waitFor(() => feed!.current().snapshot?.positions['USDT-FUTURES']?.length === 1);
-    await server.waitFor(() => btcMark(feed!) !== undefined, 3_000);
+    await server.waitFor(() => opened.current().snapshot?.positions['USDT-FUTURES']?.length === 1);
+    await server.waitFor(() => btcMark(opened) !== undefined, 3_000);
     expect(asked[0]).toEqual(['BTCUSDT']);
-    expect(btcMark(feed)!.receivedAt).toBe(now);
+    expect(btcMark(opened)!.receivedAt).toBe(now);
     // Ten seconds on, the first REST mark would be stale: a newer read has taken its place, dated by its own arrival.
     now += FEED_STALE_AFTER_MS;
-    await server.waitFor(() => btcMark(feed!)!.receivedAt === now, 3_000);
-    expect(Number(btcMark(feed)!.markPrice)).toBeGreaterThan(62_001);
+    await server.waitFor(() => btcMark(opened)!.receivedAt === now, 3_000);
+    expect(Number(btcMark(opened)!.markPrice)).toBeGreaterThan(62_001);
   });
 });
 
