@@ -50,7 +50,7 @@ const RESTRICTED: Explanation = {
 const RATE: Explanation = {
   kind: 'rate-limit',
   message: 'The exchange says too many requests were sent.',
-  hint: 'The app waits and retries on its own; if this persists, another program may be using the same key.',
+  hint: 'A close retries this by itself within its deadline; anything else, wait a few seconds and try again. If it persists, another program may be using the same key.',
 };
 const NOTHING: Explanation = {
   kind: 'nothing-to-close',
@@ -65,7 +65,7 @@ const SYMBOL: Explanation = {
 const TOO_FREQUENT: Explanation = {
   kind: 'rate-limit',
   message: 'The exchange says requests are too frequent, or it is too busy to take this one.',
-  hint: 'The app waits and retries on its own; if this persists, another program may be using the same key.',
+  hint: 'A close retries this by itself within its deadline; anything else, wait a few seconds and try again. If it persists, another program may be using the same key.',
 };
 const BUSY: Explanation = {
   kind: 'busy',
