@@ -6,7 +6,7 @@ import type { AppStatus } from '../shared/contract.ts';
 import type { UiSettings } from '../shared/schema.ts';
 import { defaultProfile } from './account.ts';
 import { api, call } from './api.ts';
-import { shownFromEvent } from './everything.ts';
+import { shownFromEvent, type ShownOutcome } from './everything.ts';
 import { productTypeName } from './format.ts';
 import { guardHeadline } from './guard.ts';
 import { createNewestValue } from './read-order.ts';
@@ -18,7 +18,6 @@ import { GuardView } from './components/GuardView.tsx';
 import { HistoryView } from './components/HistoryView.tsx';
 import { AccountName } from './components/ModeBadge.tsx';
 import { Notices } from './components/Notices.tsx';
-import type { ShownOutcome } from './components/OutcomePanel.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 
 type View = 'close' | 'guard' | 'history' | 'settings' | 'add-key';

@@ -12,7 +12,6 @@ import {
 } from '../shared/bitget.ts';
 import type { OutcomeEvent } from '../shared/contract.ts';
 import { accountRef, type AccountRef } from './account.ts';
-import type { ShownOutcome } from './components/OutcomePanel.tsx';
 
 /** The product types "everything" covers: the core's list (the three live categories), never the S-prefixed demo ones. */
 export const EVERYTHING_PRODUCT_TYPES: readonly ProductType[] = UNIFIED_CATEGORIES;
@@ -169,6 +168,15 @@ export function scopeOfResult(
     return listed ? accountRef(listed) : { name: part.name, demo: false };
   });
   return { all: profiles.length > 1, profiles };
+}
+
+/** One outcome as the window shows it: from its own close button, or pushed by a hotkey/tray/command-line trigger. */
+export interface ShownOutcome extends OutcomeEvent {
+  receivedAt: Date;
+  /** Set for "flatten everything": who it was for, and its result (absent when the request itself failed: see `error`). */
+  everything?: { scope: EverythingScope; result?: EverythingOutcome };
+  /** Pushed by main (hotkey, tray, command line) rather than run from this window. */
+  pushed?: boolean;
 }
 
 /** An outcome pushed by a hotkey, the tray or the command line, as the window shows it: a flatten-everything preset's

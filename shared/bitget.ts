@@ -1,5 +1,5 @@
 // Domain types shared by every process. Pure TypeScript: no Node, no DOM.
-import type { GuardAuditDetail } from './guard.ts';
+import type { GuardAuditDetail } from './guard-limits.ts';
 
 export const PRODUCT_TYPES = [
   'USDT-FUTURES',

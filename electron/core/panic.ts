@@ -22,13 +22,7 @@ import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, matchesTarget, type Cancel
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
 import { DEFAULT_COST_TIMING, readCloseCosts, type CostTiming } from './order-costs.ts';
 import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
-
-export interface ResolvedAccount {
-  account: Account;
-  profile: { name: string; demo: boolean; practice?: boolean };
-  /** Identifies the exchange account for the 1-close-per-second limit. */
-  accountKey: string;
-}
+import type { ResolvedAccount } from './resolved-account.ts';
 
 export interface PanicTiming {
   /** Everything (retries, re-closes, verification) ends by this long after the trigger. */

@@ -12,7 +12,7 @@ import { sign } from './bitget/sign.ts';
 import type { ExchangeClock } from './bitget/clock.ts';
 import type { HttpPool } from './bitget/http.ts';
 import { KeychainError, type Keychain } from './keychain.ts';
-import type { ResolvedAccount } from './panic.ts';
+import type { ResolvedAccount } from './resolved-account.ts';
 import { PracticeFileError, explainPracticeFile } from './practice.ts';
 import { SettingsError, type SettingsStore } from './settings-file.ts';
 

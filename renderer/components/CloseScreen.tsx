@@ -4,7 +4,7 @@ import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, Profi
 import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
 import { duringClose, type CloseTargetShape, type RunningClose } from '../close-flow.ts';
-import { everyProfile, shownStatus, type EverythingScope } from '../everything.ts';
+import { everyProfile, shownStatus, type EverythingScope, type ShownOutcome } from '../everything.ts';
 import { STATUS_WORDS, clockTime, normaliseSymbol } from '../format.ts';
 import { finishRun, useRunEvents } from '../run-events.ts';
 import { usePositions } from '../usePositions.ts';
@@ -14,7 +14,7 @@ import { ConfirmDialog, type CloseTarget } from './ConfirmDialog.tsx';
 import { EverythingDialog } from './EverythingDialog.tsx';
 import { EverythingOutcomePanel } from './EverythingOutcomePanel.tsx';
 import { FlattenEverything } from './FlattenEverything.tsx';
-import { OutcomePanel, type CloseStillOpen, type ShownOutcome } from './OutcomePanel.tsx';
+import { OutcomePanel, type CloseStillOpen } from './OutcomePanel.tsx';
 import { PositionsSection } from './PositionsSection.tsx';
 import { PracticePanel } from './PracticePanel.tsx';
 import '../close-flow.css';

@@ -10,12 +10,13 @@ import {
   shownStatus,
   type EverythingScope,
   type ProfileResult,
+  type ShownOutcome,
 } from '../everything.ts';
 import { STATUS_WORDS, clockTime, productTypeName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { modeWord } from '../account.ts';
 import { AccountName } from './ModeBadge.tsx';
-import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type CloseStillOpen, type ShownOutcome } from './OutcomePanel.tsx';
+import { OutcomeDetails, PUSHED_SOURCE, TRIGGER_NAMES, type CloseStillOpen } from './OutcomePanel.tsx';
 
 interface Props {
   shown: ShownOutcome;

@@ -1,24 +1,14 @@
 // The result of a close, whatever triggered it: the status in big words, then closed, failed, still open, latency.
 import type { Ref } from 'react';
-import type { CloseOutcome, CostReport, EverythingOutcome } from '../../shared/bitget.ts';
+import type { CloseOutcome, CostReport } from '../../shared/bitget.ts';
 import { retryTargetOf, targetWords, type CloseTargetShape } from '../close-flow.ts';
-import type { OutcomeEvent } from '../../shared/contract.ts';
-import type { EverythingScope } from '../everything.ts';
+import type { ShownOutcome } from '../everything.ts';
 import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName, verificationLine } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName } from './ModeBadge.tsx';
 import { CloseOrdersTable } from './CloseOrdersTable.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
 import '../close-flow.css';
-
-/** One outcome as the window shows it: from its own close button, or pushed by a hotkey/tray/command-line trigger. */
-export interface ShownOutcome extends OutcomeEvent {
-  receivedAt: Date;
-  /** Set for "flatten everything": who it was for, and its result (absent when the request itself failed: see `error`). */
-  everything?: { scope: EverythingScope; result?: EverythingOutcome };
-  /** Pushed by main (hotkey, tray, command line) rather than run from this window. */
-  pushed?: boolean;
-}
 
 /** Where a pushed result came from when the result itself does not say (nothing was closed, or the request failed). */
 export const PUSHED_SOURCE = 'a hotkey, the tray or the command line';

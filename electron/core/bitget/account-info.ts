@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { ExplainedError } from '../../../shared/bitget.ts';
 import type { BitgetClient } from './client.ts';
-import { ACCOUNT_INFO_PATH, V3_ACCOUNT_INFO_PATH, type Logged } from './endpoints.ts';
+import type { Logged } from './answer.ts';
+import { ACCOUNT_INFO_PATH, V3_ACCOUNT_INFO_PATH } from './endpoints.ts';
 
 const uid = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
 const names = z.array(z.string()).nullish().transform((list) => list ?? undefined);

@@ -4,7 +4,8 @@ import type { AccountKind, ProductType } from '../../../shared/bitget.ts';
 import { readAccountInfo, readUnifiedAccountInfo, type AccountInfoResult } from './account-info.ts';
 import { classicFeedReads, unifiedFeedReads, type FeedReadEndpoints } from './balances-and-marks.ts';
 import type { BitgetClient } from './client.ts';
-import { classicEndpoints, unifiedEndpoints, type AccountEndpoints, type Failure, type Logged } from './endpoints.ts';
+import type { Failure, Logged } from './answer.ts';
+import { classicEndpoints, unifiedEndpoints, type AccountEndpoints } from './endpoints.ts';
 import { CLASSIC_ACCOUNT_CODES, UNIFIED_ACCOUNT_CODES } from './errors.ts';
 
 export interface AccountOptions {

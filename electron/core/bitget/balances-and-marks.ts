@@ -10,7 +10,7 @@ import {
   type ExchangeMark,
 } from '../../../shared/exchange-schema.ts';
 import type { BitgetClient, CallOptions } from './client.ts';
-import { parseData, send, type Failure, type Logged } from './endpoints.ts';
+import { parseData, send, type Failure, type Logged } from './answer.ts';
 
 export const V2_ACCOUNTS_PATH = '/api/v2/mix/account/accounts';
 export const V3_ASSETS_PATH = '/api/v3/account/assets';

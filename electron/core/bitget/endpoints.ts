@@ -22,7 +22,8 @@ import {
   type V2PendingPlanOrder,
 } from '../../../shared/exchange-schema.ts';
 import type { z } from 'zod';
-import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type RequestBody, type WireRecord } from './client.ts';
+import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type RequestBody } from './client.ts';
+import { parseData, send, type Failure, type Logged } from './answer.ts';
 import { classicOrderCost, unifiedOrderCost, type OrderCostResult, type OrderRef } from './order-details.ts';
 import { NOTHING_TO_CANCEL_CODES, NOTHING_TO_CLOSE_CODES, ORDER_GONE_CODES } from './errors.ts';
 
@@ -32,9 +33,6 @@ export interface CloseTarget {
   holdSide?: HoldSide;
 }
 
-export type Logged = (record: WireRecord) => void;
-
-export type Failure = { ok: false; error: ExplainedError };
 export type PositionsResult = { ok: true; positions: Position[] } | Failure;
 /** Nothing to close (22002/25227) is an empty success: the re-read of positions decides what it means. */
 export type CloseResult = { ok: true; closed: ClosedOrder[]; failed: FailedClose[] } | Failure;
@@ -132,26 +130,6 @@ export function matchesTarget(position: Position, target: CloseTarget): boolean 
 
 const isNothingToCancel = (result: CallResult) => !result.ok && result.error.code !== undefined && NOTHING_TO_CANCEL_CODES.has(result.error.code);
 
-function unreadable(result: CallResult, detail: string): Failure {
-  return {
-    ok: false,
-    error: {
-      kind: 'unknown',
-      message: `The exchange's answer to ${result.record.path} was not in the documented shape (${detail}).`,
-      hint: 'Whether it acted is unknown: positions are re-read to find out. Report this with the history entry.',
-    },
-  };
-}
-
-export function parseData<S extends z.ZodType>(schema: S, result: CallResult & { ok: true }): { ok: true; value: z.infer<S> } | Failure {
-  if (result.data === undefined) return unreadable(result, 'the answer has no data');
-  const parsed = schema.safeParse(result.data);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at data.${issue.path.join('.')}` : '';
-  return unreadable(result, `${issue?.message ?? 'invalid'}${where}`);
-}
-
 /**
  * Cancels run kind by kind (plan types, strategy types, single orders): one that fails never stops the others.
  * Failures are gathered and reported together once every kind has been tried.
@@ -200,13 +178,6 @@ function openPositions(positions: ExchangePosition[], productType: ProductType):
 
 function closedOrder(item: { orderId?: string; clientOid?: string; symbol?: string }): ClosedOrder {
   return { orderId: item.orderId ?? '', ...(item.clientOid ? { clientOid: item.clientOid } : {}), ...(item.symbol ? { symbol: item.symbol } : {}) };
-}
-
-export function send(client: BitgetClient, options: CallOptions, log?: Logged): Promise<CallResult> {
-  return client.call(options).then((result) => {
-    log?.(result.record);
-    return result;
-  });
 }
 
 export function classicEndpoints(client: BitgetClient, demo: boolean): AccountEndpoints {

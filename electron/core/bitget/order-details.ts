@@ -3,7 +3,7 @@
 import type { HoldSide, OrderCost, ProductType } from '../../../shared/bitget.ts';
 import { v2OrderDetailSchema, v3FillsSchema, v3OrderInfoSchema } from '../../../shared/exchange-schema.ts';
 import type { BitgetClient, CallOptions } from './client.ts';
-import { parseData, send, type Failure, type Logged } from './endpoints.ts';
+import { parseData, send, type Failure, type Logged } from './answer.ts';
 
 export const V2_ORDER_DETAIL_PATH = '/api/v2/mix/order/detail';
 export const V3_ORDER_INFO_PATH = '/api/v3/trade/order-info';

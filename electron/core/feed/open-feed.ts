@@ -4,7 +4,7 @@ import { REST_READ_TIMEOUT_MS, readRestSnapshot } from './rest-snapshot.ts';
 import { z } from 'zod';
 import { UNIFIED_CATEGORIES, type Result } from '../../../shared/bitget.ts';
 import type { FeedUpdate } from '../../../shared/feed.ts';
-import type { ResolvedAccount } from '../panic.ts';
+import type { ResolvedAccount } from '../resolved-account.ts';
 import type { SocketLoginSigner } from '../profiles.ts';
 import type { Feeds } from './feeds.ts';
 import { createProfileFeed, type ProfileFeed } from './profile-feed.ts';

@@ -9,7 +9,7 @@ import { createBitgetClient } from '../bitget/client.ts';
 import { createExchangeClock } from '../bitget/clock.ts';
 import { V2_PATHS } from '../bitget/endpoints.ts';
 import { createHttpPool, type HttpPool } from '../bitget/http.ts';
-import type { ResolvedAccount } from '../panic.ts';
+import type { ResolvedAccount } from '../resolved-account.ts';
 import { readRestSnapshot } from './rest-snapshot.ts';
 
 const USDT = 'USDT-FUTURES';

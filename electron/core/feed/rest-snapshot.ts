@@ -5,9 +5,9 @@ import { unifiedCategoryOfCoin, type ExplainedError, type Position, type Product
 import type { AccountBalance, FeedSnapshot, MarkPrice } from '../../../shared/feed.ts';
 import { figureProblem } from '../../../shared/figure-number.ts';
 import type { CoinBalance } from '../bitget/balances-and-marks.ts';
-import type { Logged } from '../bitget/endpoints.ts';
+import type { Logged } from '../bitget/answer.ts';
 import { sumDecimals } from '../bitget/order-details.ts';
-import type { ResolvedAccount } from '../panic.ts';
+import type { ResolvedAccount } from '../resolved-account.ts';
 
 export const REST_READ_TIMEOUT_MS = 5_000;
 
