@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../electron/core/handlers.ts';
+import { createCore } from '../electron/core/compose.ts';
 import { createJsonSettingsStore } from '../electron/core/settings-file.ts';
 import { startExchange } from '../electron/simulator/index.ts';
 import { median, p99 } from './stats.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLatencyProxy, type LatencyProxy } from '../e2e/fault-proxy/latency.ts';
-import { createCore, type Core } from '../electron/core/handlers.ts';
+import { createCore, type Core } from '../electron/core/compose.ts';
 import { createJsonSettingsStore } from '../electron/core/settings-file.ts';
 import { startExchange, type Exchange } from '../electron/simulator/index.ts';
 import type { AccountSpec, Credentials } from '../electron/simulator/types.ts';

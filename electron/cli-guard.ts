@@ -6,7 +6,7 @@ import { guardRulesSchema, type GuardConfig, type GuardStatus } from '../shared/
 import { describeRules } from '../shared/guard-rules.ts';
 import { parseOrExplain } from '../shared/schema.ts';
 import { EXIT } from './cli-format.ts';
-import type { Core } from './core/handlers.ts';
+import type { Core } from './core/compose.ts';
 import { isFresh, readHeartbeat, HEARTBEAT_FRESH_MS, type GuardHeartbeat } from './core/guard/heartbeat.ts';
 import { storeArm, storeDisarm, type GuardStorage } from './core/guard/guard-settings.ts';
 import type { SettingsStore } from './core/settings-file.ts';

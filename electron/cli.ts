@@ -17,7 +17,7 @@ import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
 import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
 import { openDataFolder } from './core/data-folder.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
-import { createCore, type Core } from './core/handlers.ts';
+import { createCore, type Core } from './core/compose.ts';
 import { createScrubber } from '../shared/scrub.ts';
 import type { CloseProgress, PanicTiming } from './core/panic.ts';
 import { createJsonSettingsStore, defaultDataDir } from './core/settings-file.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../../electron/core/handlers.ts';
+import { createCore, type Core } from '../../electron/core/compose.ts';
 import type { PanicTiming } from '../../electron/core/panic.ts';
 import { createJsonSettingsStore } from '../../electron/core/settings-file.ts';
 import type { Credentials } from '../../electron/simulator/types.ts';

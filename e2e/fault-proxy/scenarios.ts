@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import type { Core } from '../../electron/core/handlers.ts';
+import type { Core } from '../../electron/core/compose.ts';
 import { startExchange, type Exchange, type Fault, type PositionSpec } from '../../electron/simulator/index.ts';
 import { coreThrough, tempDataDir } from './drive.ts';
 import { startFaultProxy, type FaultProxy } from './index.ts';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 import { channelName, EVENTS, isChannel, type AppStatus, type HotkeyStatus, type OutcomeEvent } from '../../shared/contract.ts';
 import { TRIGGERS, type Trigger } from '../../shared/bitget.ts';
-import { createCore, type Core } from '../../electron/core/handlers.ts';
+import { createCore, type Core } from '../../electron/core/compose.ts';
 import { createKeychain } from '../../electron/core/keychain.ts';
 import type { PanicTiming } from '../../electron/core/panic.ts';
 import { runPreset } from '../../electron/core/run-preset.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountSpec, Credentials as SimCredentials } from '../simulator/types.ts';
 import type { CloseProgressEvent } from '../../shared/bitget.ts';
-import { type CloseEvent, type Core } from './handlers.ts';
+import { type CloseEvent, type Core } from './compose.ts';
 import { useSimulatorCores } from './simulator-core.test-support.ts';
 
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import { startExchange, type AccountSpec, type Exchange } from '../simulator/index.ts';
 import { closePermissionOf } from './connection-test.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import type { Keychain } from './keychain.ts';
 import { PRACTICE_ENDPOINT } from './practice.ts';
 import { createJsonSettingsStore } from './settings-file.ts';

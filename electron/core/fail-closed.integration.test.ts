@@ -9,7 +9,7 @@ import { CLOSE_PATHS, POSITIONS_PATHS, startFaultProxy, type FaultProxy, type Pr
 import { leaksIn, signaturesSent, unearnedStatus, type Target } from '../../e2e/fault-proxy/oracle.ts';
 import { startExchange, type AccountSpec, type Credentials, type Exchange, type ExchangeOptions, type Position } from '../simulator/index.ts';
 import type { CloseOutcome } from '../../shared/bitget.ts';
-import type { Core } from './handlers.ts';
+import type { Core } from './compose.ts';
 import type { PanicTiming } from './panic.ts';
 
 interface Rig {

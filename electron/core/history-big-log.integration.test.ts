@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { CloseOutcome } from '../../shared/bitget.ts';
 import { HISTORY_PAGE_ENTRIES, type HistoryCursor } from '../../shared/schema.ts';
 import { startExchange } from '../simulator/index.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 const LOG_BYTES = 200 * 1024 * 1024;

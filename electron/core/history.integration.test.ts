@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { startExchange } from '../simulator/index.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 let cleanup: (() => Promise<void>) | undefined;

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountSpec, Credentials as SimCredentials } from '../simulator/types.ts';
 import type { CloseOutcome, CostReport } from '../../shared/bitget.ts';
-import type { Core } from './handlers.ts';
+import type { Core } from './compose.ts';
 import { useSimulatorCores } from './simulator-core.test-support.ts';
 
 const FAST = { deadlineMs: 6_000, requestTimeoutMs: 700, verifyIntervalMs: 100, retryBackoffMs: 100 };

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startExchange } from '../simulator/index.ts';
 import type { AccountSpec, Credentials as SimCredentials } from '../simulator/types.ts';
 import type { CloseOutcome, PanicRequest } from '../../shared/bitget.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;

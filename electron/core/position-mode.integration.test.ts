@@ -10,7 +10,7 @@ import { POSITION_MODE_TRUST_MS, createAccount } from './bitget/account.ts';
 import { createBitgetClient } from './bitget/client.ts';
 import { createExchangeClock } from './bitget/clock.ts';
 import { createHttpPool, type HttpPool } from './bitget/http.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 type Exchange = Awaited<ReturnType<typeof startExchange>>;

@@ -10,7 +10,7 @@ import { PRACTICE_PROFILE_NAME, PRACTICE_SCENARIO_NAMES, type PracticeScenarioNa
 import { startExchange } from '../simulator/index.ts';
 import { openPracticeExchange } from '../simulator/practice.ts';
 import { createHttpPool } from './bitget/http.ts';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { WrongExchangeError, createPracticePool, refusingPracticeKey } from './practice.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 import type { Keychain } from './keychain.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from './handlers.ts';
+import { createCore, type Core } from './compose.ts';
 import { createKeychain } from './keychain.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 

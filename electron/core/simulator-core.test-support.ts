@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { startExchange } from '../simulator/index.ts';
 import type { Credentials } from '../simulator/types.ts';
-import { createCore, type Core, type CoreOptions } from './handlers.ts';
+import { createCore, type Core, type CoreOptions } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 export type Exchange = Awaited<ReturnType<typeof startExchange>>;

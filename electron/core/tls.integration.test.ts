@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange } from '../simulator/index.ts';
-import { createCore } from './handlers.ts';
+import { createCore } from './compose.ts';
 import { createJsonSettingsStore } from './settings-file.ts';
 
 let exchange: Awaited<ReturnType<typeof startExchange>>;

@@ -10,7 +10,7 @@ import type { AppStatus, HotkeyStatus, OutcomeEvent } from '../../shared/contrac
 import type { AppSettings, Preset } from '../../shared/schema.ts';
 import { endpointFromEnv } from '../core/endpoint.ts';
 import { openDataFolder } from '../core/data-folder.ts';
-import { createCore, type Core } from '../core/handlers.ts';
+import { createCore, type Core } from '../core/compose.ts';
 import { runPreset as runCorePreset } from '../core/run-preset.ts';
 import type { SettingsStore } from '../core/settings-file.ts';
 import { parseAppArgs, type AppArgs } from './app-cli.ts';

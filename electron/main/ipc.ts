@@ -5,7 +5,8 @@ import type { GuardStatus } from '../../shared/guard.ts';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { Result } from '../../shared/bitget.ts';
 import { CHANNELS, type AppStatus, type ChannelName, type OutcomeEvent, EVENTS } from '../../shared/contract.ts';
-import type { CloseEvent, Handlers } from '../core/handlers.ts';
+import type { CloseEvent } from '../core/compose.ts';
+import type { Handlers } from '../core/handlers.ts';
 import { checkSender, untrustedSenderError } from './sender.ts';
 
 /** The channels that send requests to the exchange: they wait for the start-up clock sync (see registerIpc). */

@@ -7,7 +7,7 @@ import { PRACTICE_PROFILE_NAME } from '../../../shared/practice.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import type { FeedUpdate } from '../../../shared/feed.ts';
 import { useSimulatorCores, type Exchange } from '../simulator-core.test-support.ts';
-import { createCore, type Core } from '../handlers.ts';
+import { createCore, type Core } from '../compose.ts';
 
 const FAST = { socket: { pingIntervalMs: 150, pongTimeoutMs: 200, readyTimeoutMs: 1_500, backoffBaseMs: 30, backoffMaxMs: 200, refusedRetryMs: 60_000 }, pollIntervalMs: 100 };
 

@@ -2,7 +2,7 @@
 // so a test can kill it with -9. Configured by GUARD_CHILD (JSON: dataDir, baseUrl, credentials); says "ready", and
 // writes each guard notification as a line "notify: …" (what a person would be told).
 import { join } from 'node:path';
-import { createCore } from '../handlers.ts';
+import { createCore } from '../compose.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 
 const { dataDir, baseUrl, credentials } = JSON.parse(process.env.GUARD_CHILD ?? '{}') as { dataDir: string; baseUrl: string; credentials: { apiKey: string; secretKey: string; passphrase: string } };

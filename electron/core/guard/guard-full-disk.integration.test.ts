@@ -7,7 +7,7 @@ import type { FeedUpdate } from '../../../shared/feed.ts';
 import { startExchange } from '../../simulator/index.ts';
 import type { Feeds } from '../feed/feeds.ts';
 import { fullDiskSkip, smallDisk } from '../full-disk.test-support.ts';
-import { createCore } from '../handlers.ts';
+import { createCore } from '../compose.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { join } from 'node:path';
 

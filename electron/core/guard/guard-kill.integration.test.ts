@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startExchange } from '../../simulator/index.ts';
-import { createCore, type Core } from '../handlers.ts';
+import { createCore, type Core } from '../compose.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { readHeartbeat } from './heartbeat.ts';
 import { RUNNER_LOCK_STALE_MS } from './runner-lock.ts';

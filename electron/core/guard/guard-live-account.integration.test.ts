@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../../shared/bitget.ts';
 import type { GuardStatus } from '../../../shared/guard.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
-import type { Core } from '../handlers.ts';
+import type { Core } from '../compose.ts';
 
 const sim = useSimulatorCores({
   tmpPrefix: 'guard-live-',

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../../shared/bitget.ts';
 import type { GuardRulesInput, GuardStatus } from '../../../shared/guard.ts';
 import type { AccountSpec, AccountView, Credentials } from '../../simulator/index.ts';
-import type { Core } from '../handlers.ts';
+import type { Core } from '../compose.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import { CLOSE_INTERVAL_MS } from '../panic.ts';

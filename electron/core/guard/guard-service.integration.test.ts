@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntry, Position, Result } from '../../../shared/bitget.ts';
 import type { FeedSnapshot, FeedUpdate } from '../../../shared/feed.ts';
-import { createCore, type Core } from '../handlers.ts';
+import { createCore, type Core } from '../compose.ts';
 import { createJsonSettingsStore } from '../settings-file.ts';
 import { useSimulatorCores } from '../simulator-core.test-support.ts';
 import type { Feeds } from '../feed/feeds.ts';
