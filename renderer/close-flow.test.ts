@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, CloseOutcome, CloseProgressEvent, CostReport, EverythingOutcome, Position } from '../shared/bitget.ts';
+import type { AuditEntry, CloseOutcome, CloseProgressEvent, CostReport, EverythingOutcome } from '../shared/bitget.ts';
 import {
   applyProgress,
   costSummary,
@@ -16,23 +16,7 @@ import {
 } from './close-flow.ts';
 import { describeAuditTarget, normaliseSymbol } from './format.ts';
 import { matchesTarget } from '../shared/target.ts';
-import { TARGET_CASES, TARGET_POSITIONS, targetKeys } from '../shared/target-cases.ts';
-
-const position = (symbol: string, holdSide: 'long' | 'short', productType: Position['productType'] = 'USDT-FUTURES'): Position => ({
-  symbol,
-  holdSide,
-  productType,
-  marginCoin: 'USDT',
-  size: '1',
-  available: '1',
-  entryPrice: '1',
-  markPrice: '1',
-  unrealizedPnl: '0',
-  liquidationPrice: '',
-  leverage: '10',
-  marginMode: 'crossed',
-  posMode: 'hedge_mode',
-});
+import { TARGET_CASES, TARGET_POSITIONS, position, targetKeys } from '../shared/target-cases.ts';
 
 const outcome = (patch: Partial<CloseOutcome>): CloseOutcome => ({
   runId: 'run-1',

@@ -3,7 +3,8 @@
 import type { Position } from './bitget.ts';
 import type { CloseTarget } from './target.ts';
 
-const position = (productType: Position['productType'], symbol: string, holdSide: 'long' | 'short', posMode: Position['posMode'] = 'hedge_mode'): Position => ({
+/** A position of size 1 (tests need only its product type, symbol, side and mode). */
+export const position = (symbol: string, holdSide: 'long' | 'short', productType: Position['productType'] = 'USDT-FUTURES', posMode: Position['posMode'] = 'hedge_mode'): Position => ({
   productType,
   symbol,
   holdSide,
@@ -21,11 +22,11 @@ const position = (productType: Position['productType'], symbol: string, holdSide
 
 /** Distinct symbol and side per row, so a row's key names one position. */
 export const TARGET_POSITIONS: readonly Position[] = [
-  position('USDT-FUTURES', 'BTCUSDT', 'long'),
-  position('USDT-FUTURES', 'BTCUSDT', 'short'),
-  position('USDT-FUTURES', 'ETHUSDT', 'long'),
-  position('USDT-FUTURES', 'SOLUSDT', 'short', 'one_way_mode'),
-  position('COIN-FUTURES', 'BTCUSD', 'long'),
+  position('BTCUSDT', 'long'),
+  position('BTCUSDT', 'short'),
+  position('ETHUSDT', 'long'),
+  position('SOLUSDT', 'short', 'USDT-FUTURES', 'one_way_mode'),
+  position('BTCUSD', 'long', 'COIN-FUTURES'),
 ];
 
 export const targetKeys = (list: readonly Position[]): string[] => list.map((item) => `${item.symbol}|${item.holdSide}`);
