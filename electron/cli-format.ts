@@ -3,7 +3,6 @@ import {
   PRODUCT_TYPE_LABELS,
   accountModeOf,
   describeProfile,
-  describeTarget,
   everythingStatus,
   type CloseOutcome,
   type ConnectionTestResult,
@@ -14,6 +13,7 @@ import {
   type ProductType,
   type ProfileSummary,
 } from '../shared/bitget.ts';
+import { describeTarget } from '../shared/target.ts';
 
 export const EXIT = { ok: 0, notFlat: 1, badInput: 2, auth: 3, network: 4 } as const;
 

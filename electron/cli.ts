@@ -14,7 +14,7 @@ import { asksForJson, repeatedOption } from './cli-args.ts';
 import { lostOutputNote, printerOn } from './cli-output.ts';
 import { readPositionsRetrying } from './cli-positions.ts';
 import { askYes, confirmOnTerminal, readSecrets } from './cli-input.ts';
-import { EVERYTHING_PRODUCT_TYPES } from './core/close-everything.ts';
+import { EVERYTHING_PRODUCT_TYPES, matchesTarget } from '../shared/target.ts';
 import { openDataFolder } from './core/data-folder.ts';
 import { describeCustomEndpoint, endpointFromEnv } from './core/endpoint.ts';
 import { createCore, type Core } from './core/compose.ts';
@@ -272,7 +272,7 @@ async function closeCommand(core: Core, profile: string, productType: PanicReque
     }
     const open = await core.handlers.listPositions({ profile, productType });
     const matching: Position[] | undefined = open.ok
-      ? open.value.filter((position) => (!checked.value.symbol || position.symbol === checked.value.symbol) && (!checked.value.holdSide || position.holdSide === checked.value.holdSide))
+      ? open.value.filter((position) => matchesTarget(position, checked.value))
       : undefined;
     const confirmed = await confirmOnTerminal(io, summary, checked.value, matching);
     if (!confirmed) return cancelled(io, json);

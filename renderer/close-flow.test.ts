@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, CloseOutcome, CloseProgressEvent, CostReport, EverythingOutcome, Position } from '../shared/bitget.ts';
+import type { AuditEntry, CloseOutcome, CloseProgressEvent, CostReport, EverythingOutcome } from '../shared/bitget.ts';
 import {
   applyProgress,
   costSummary,
@@ -10,28 +10,13 @@ import {
   elapsedText,
   everythingRetryTargets,
   feeText,
-  inTarget,
   orderSideText,
   retryTargetOf,
   targetWords,
 } from './close-flow.ts';
-import { normaliseSymbol } from './format.ts';
-
-const position = (symbol: string, holdSide: 'long' | 'short', productType: Position['productType'] = 'USDT-FUTURES'): Position => ({
-  symbol,
-  holdSide,
-  productType,
-  marginCoin: 'USDT',
-  size: '1',
-  available: '1',
-  entryPrice: '1',
-  markPrice: '1',
-  unrealizedPnl: '0',
-  liquidationPrice: '',
-  leverage: '10',
-  marginMode: 'crossed',
-  posMode: 'hedge_mode',
-});
+import { describeAuditTarget, normaliseSymbol } from './format.ts';
+import { matchesTarget } from '../shared/target.ts';
+import { TARGET_CASES, TARGET_POSITIONS, position, targetKeys } from '../shared/target-cases.ts';
 
 const outcome = (patch: Partial<CloseOutcome>): CloseOutcome => ({
   runId: 'run-1',
@@ -62,14 +47,17 @@ const progress = (patch: Partial<CloseProgressEvent>): CloseProgressEvent => ({
   ...patch,
 });
 
-describe('inTarget (what the confirmation lists)', () => {
-  const positions = [position('BTCUSDT', 'long'), position('BTCUSDT', 'short'), position('ETHUSDT', 'long')];
-  const listed = (target: Parameters<typeof inTarget>[0]) => positions.filter((position) => inTarget(target, position));
-  it('blank symbol and no side: everything', () => expect(listed({ productType: 'USDT-FUTURES', symbol: normaliseSymbol(' ') || undefined })).toHaveLength(3));
-  it('symbol is case- and space-insensitive (normalised as the window does), side narrows', () =>
-    expect(listed({ productType: 'USDT-FUTURES', symbol: normaliseSymbol(' btcusdt '), holdSide: 'short' })).toEqual([position('BTCUSDT', 'short')]));
-  it('a symbol with no position: nothing', () => expect(listed({ productType: 'USDT-FUTURES', symbol: 'SOLUSDT' })).toEqual([]));
-  it('another product type: nothing', () => expect(listed({ productType: 'COIN-FUTURES' })).toEqual([]));
+describe('the window\'s filter holds to the one target rule (shared/target-cases.ts)', () => {
+  it.each(TARGET_CASES)('the confirmation lists and the table marks closing exactly what a close covers: $target', ({ target, covers }) => {
+    const shown = TARGET_POSITIONS.filter((item) => item.productType === target.productType);
+    expect(targetKeys(shown.filter((item) => matchesTarget(item, target)))).toEqual(covers);
+    expect([...duringClose(shown, { target }).closing]).toEqual(covers);
+  });
+  it('a symbol the window normalised matches; the target reads in the window\'s words', () => {
+    expect([...duringClose(TARGET_POSITIONS, { target: { productType: 'USDT-FUTURES', symbol: normaliseSymbol(' btcusdt '), holdSide: 'short' } }).closing]).toEqual(['BTCUSDT|short']);
+    expect(describeAuditTarget({ productType: 'USDT-FUTURES', holdSide: 'short' })).toBe('every USDT-margined futures symbol, SHORT');
+    expect(describeAuditTarget({ productType: 'COIN-FUTURES', symbol: 'BTCUSD' })).toBe('BTCUSD, LONG and SHORT');
+  });
 });
 
 describe('elapsedText', () => {

@@ -9,29 +9,14 @@ import type {
   HoldSide,
   OrderCost,
   Position,
-  ProductType,
 } from '../shared/bitget.ts';
+import { matchesTarget, type CloseTarget } from '../shared/target.ts';
 import { shownStatus } from './everything.ts';
 import { productTypeName, sideName } from './format.ts';
-
-export interface CloseTargetShape {
-  productType: ProductType;
-  symbol?: string;
-  holdSide?: HoldSide;
-}
 
 /** The identity of one row of positions: symbol and side (the table marks closing rows by it). */
 export function rowKey(position: { symbol: string; holdSide: HoldSide }): string {
   return `${position.symbol}|${position.holdSide}`;
-}
-
-/** Whether a close for `target` acts on `position`, by the core's rule: same product type, symbol (if any), side (if any). */
-export function inTarget(target: CloseTargetShape, position: Position): boolean {
-  return (
-    position.productType === target.productType &&
-    (target.symbol === undefined || position.symbol.toUpperCase() === target.symbol.toUpperCase()) &&
-    (target.holdSide === undefined || position.holdSide === target.holdSide)
-  );
 }
 
 /** "0.4 s", "12.3 s", "1 min 05 s": elapsed time that visibly moves every tenth of a second for the first minute. */
@@ -46,7 +31,7 @@ export function elapsedText(ms: number): string {
 export interface RunningClose {
   runId?: string;
   profile: string;
-  target: CloseTargetShape;
+  target: CloseTarget;
   /** Epoch ms the run started (event time minus its elapsed time), for a clock that ticks between events. */
   startedAt: number;
   attempt: number;
@@ -88,8 +73,8 @@ export function duringClose(
 ): { rows: Position[]; closing: Set<string> } {
   if (!run) return { rows: [...positions], closing: new Set() };
   const stillOpen = run.stillOpen ? new Set(run.stillOpen.map(rowKey)) : undefined;
-  const rows = positions.filter((position) => !inTarget(run.target, position) || !stillOpen || stillOpen.has(rowKey(position)));
-  const closing = new Set(rows.filter((position) => inTarget(run.target, position)).map(rowKey));
+  const rows = positions.filter((position) => !matchesTarget(position, run.target) || !stillOpen || stillOpen.has(rowKey(position)));
+  const closing = new Set(rows.filter((position) => matchesTarget(position, run.target)).map(rowKey));
   return { rows, closing };
 }
 
@@ -97,7 +82,7 @@ const RETRY_STATUSES: ReadonlySet<string> = new Set(['partial', 'failed', 'unkno
 
 /** What "close what is still open" may target after a single close: exactly its own target, and only when the result was
  * PARTIAL / FAILED / UNKNOWN (a FLAT that was not verified counts as UNKNOWN). Never wider. */
-export function retryTargetOf(outcome: CloseOutcome): CloseTargetShape | null {
+export function retryTargetOf(outcome: CloseOutcome): CloseTarget | null {
   if (!RETRY_STATUSES.has(shownStatus(outcome))) return null;
   const { productType, symbol, holdSide } = outcome.target;
   return { productType, ...(symbol ? { symbol } : {}), ...(holdSide ? { holdSide } : {}) };
@@ -105,7 +90,7 @@ export function retryTargetOf(outcome: CloseOutcome): CloseTargetShape | null {
 
 export interface PartTarget {
   profile: string;
-  target: CloseTargetShape;
+  target: CloseTarget;
 }
 
 /** After "flatten everything": each part (profile + product type) that did not end verified flat or nothing-to-close,
@@ -188,7 +173,7 @@ export function costsByRun(entries: readonly AuditEntry[]): Map<string, CostRepo
 }
 
 /** What a close acted on, said once: "BTCUSDT LONG · USDT-margined futures", "every USDT-margined futures position". */
-export function targetWords(target: CloseTargetShape): string {
+export function targetWords(target: CloseTarget): string {
   if (target.symbol) return `${target.symbol} ${sideName(target.holdSide)} · ${productTypeName(target.productType)}`;
   const side = target.holdSide ? `, ${target.holdSide.toUpperCase()} only` : '';
   return `every ${productTypeName(target.productType)} position${side}`;

@@ -1,7 +1,6 @@
 // "Flatten everything" as the window shows it: what the confirmation read, what the button promises, what came back.
 // Pure helpers (no DOM, no React) so that the words a trader relies on are unit-tested.
 import {
-  UNIFIED_CATEGORIES,
   everythingStatus,
   type CloseOutcome,
   type CloseStatus,
@@ -11,10 +10,8 @@ import {
   type ProductType,
 } from '../shared/bitget.ts';
 import type { OutcomeEvent } from '../shared/contract.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../shared/target.ts';
 import { accountRef, type AccountRef } from './account.ts';
-
-/** The product types "everything" covers: the core's list (the three live categories), never the S-prefixed demo ones. */
-export const EVERYTHING_PRODUCT_TYPES: readonly ProductType[] = UNIFIED_CATEGORIES;
 
 /** Who "everything" is for: one profile, or every stored profile. */
 export interface EverythingScope {

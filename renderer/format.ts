@@ -5,6 +5,7 @@ import {
   type HoldSide,
   type ProductType,
 } from '../shared/bitget.ts';
+import { describeTarget, type CloseTarget } from '../shared/target.ts';
 
 export const STATUS_WORDS: Record<CloseStatus, string> = {
   flat: 'FLAT',
@@ -86,6 +87,7 @@ export function newId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-export function describeAuditTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {
-  return `${target.symbol ?? `every ${productTypeName(target.productType)} symbol`}, ${sideName(target.holdSide)}`;
+/** The window's words for a target: "every USDT-margined futures symbol, LONG and SHORT". */
+export function describeAuditTarget(target: CloseTarget): string {
+  return describeTarget(target, { productType: productTypeName, side: sideName });
 }

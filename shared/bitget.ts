@@ -1,15 +1,8 @@
 // Domain types shared by every process. Pure TypeScript: no Node, no DOM.
 import type { GuardAuditDetail } from './guard-limits.ts';
 
-export const PRODUCT_TYPES = [
-  'USDT-FUTURES',
-  'COIN-FUTURES',
-  'USDC-FUTURES',
-  'SUSDT-FUTURES',
-  'SCOIN-FUTURES',
-  'SUSDC-FUTURES',
-] as const;
-export type ProductType = (typeof PRODUCT_TYPES)[number];
+import { type CloseTarget, type HoldSide, type ProductType } from './target.ts';
+export { HOLD_SIDES, PRODUCT_TYPES, UNIFIED_CATEGORIES, type CloseTarget, type HoldSide, type ProductType } from './target.ts';
 
 /** Plain names for people; the wire value stays the exchange's. */
 export const PRODUCT_TYPE_LABELS: Record<ProductType, string> = {
@@ -26,9 +19,6 @@ export function isLegacyDemoProductType(productType: ProductType): boolean {
   return productType.startsWith('S');
 }
 
-/** Unified (V3) accounts know only the three live categories. */
-export const UNIFIED_CATEGORIES: readonly ProductType[] = ['USDT-FUTURES', 'COIN-FUTURES', 'USDC-FUTURES'];
-
 /** On a unified account, the category a margin coin's positions belong to: USDT and USDC have their own, any other
  * coin margins coin futures. */
 export function unifiedCategoryOfCoin(marginCoin: string): ProductType {
@@ -36,9 +26,6 @@ export function unifiedCategoryOfCoin(marginCoin: string): ProductType {
   if (marginCoin === 'USDC') return 'USDC-FUTURES';
   return 'COIN-FUTURES';
 }
-
-export const HOLD_SIDES = ['long', 'short'] as const;
-export type HoldSide = (typeof HOLD_SIDES)[number];
 
 export type AccountKind = 'classic' | 'unified';
 
@@ -176,7 +163,7 @@ export interface CloseOutcome {
   status: CloseStatus;
   profile: { name: string; demo: boolean; practice?: boolean };
   accountKind: AccountKind;
-  target: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
+  target: CloseTarget;
   trigger: Trigger;
   /** What the exchange accepted as close orders, over every attempt. */
   closed: ClosedOrder[];
@@ -206,7 +193,7 @@ export interface CloseOutcome {
 export interface CloseProgressEvent {
   runId: string;
   profile: { name: string; demo: boolean; practice?: boolean };
-  target: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
+  target: CloseTarget;
   trigger: Trigger;
   /** Close requests sent so far (0 before the first). */
   attempt: number;
@@ -311,7 +298,7 @@ export interface AuditEntry {
   phase?: 'sending' | 'answered';
   trigger?: Trigger;
   /** What a close attempt aimed at. */
-  target?: { productType: ProductType; symbol?: string; holdSide?: HoldSide };
+  target?: CloseTarget;
   profile?: string;
   demo?: boolean;
   practice?: boolean;
@@ -330,12 +317,6 @@ export interface AuditEntry {
   error?: ExplainedError;
   /** Older entries have no runId. */
   outcome?: Omit<CloseOutcome, 'stillOpen' | 'runId'> & { stillOpen: number | null; runId?: string };
-}
-
-export function describeTarget(target: { productType: ProductType; symbol?: string; holdSide?: HoldSide }): string {
-  const symbol = target.symbol ? target.symbol : `every ${target.productType} symbol`;
-  const side = target.holdSide ? `${target.holdSide} side` : 'both sides';
-  return `${symbol}, ${side}`;
 }
 
 /** LIVE is real money, DEMO is Bitget's demo trading, PRACTICE is the app's built-in simulated exchange. */

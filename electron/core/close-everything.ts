@@ -1,13 +1,12 @@
 // "Flatten everything": every live product type of a profile (or of every profile), each through panic.close.
 // Positions are read first so that close requests — one per second per account — are spent only where something
 // is open; a product type whose positions cannot be read is closed anyway.
-import { UNIFIED_CATEGORIES, type EverythingOutcome, type ProductType, type Result, type Trigger } from '../../shared/bitget.ts';
+import type { EverythingOutcome, Result, Trigger } from '../../shared/bitget.ts';
 import { closeEverythingSchema, parseOrExplain } from '../../shared/schema.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../../shared/target.ts';
 import type { PanicService } from './panic.ts';
 import type { ProfileService } from './profiles.ts';
 
-/** The product types "everything" covers; the S-prefixed ones belong to the retired demo environment. */
-export const EVERYTHING_PRODUCT_TYPES: readonly ProductType[] = UNIFIED_CATEGORIES;
 const READ_TIMEOUT_MS = 3_000;
 
 export function createCloseEverything(profiles: ProfileService, panic: PanicService) {

@@ -15,10 +15,11 @@ import type {
 } from '../../shared/bitget.ts';
 import { randomUUID } from 'node:crypto';
 import { panicRequestSchema, parseOrExplain } from '../../shared/schema.ts';
+import { everySideOf, matchesTarget, type CloseTarget } from '../../shared/target.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Account } from './bitget/account.ts';
 import type { WireRecord } from './bitget/client.ts';
-import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, matchesTarget, type CancelResult, type CloseTarget } from './bitget/endpoints.ts';
+import { V2_PATHS, V3_PATHS, closedAgainstChosenSide, type CancelResult } from './bitget/endpoints.ts';
 import { TRANSIENT_KINDS, explainRefusedItem } from './bitget/errors.ts';
 import { DEFAULT_COST_TIMING, readCloseCosts, type CostTiming } from './order-costs.ts';
 import { notBeforeDeadline, type RateGuard } from './rate-guard.ts';
@@ -410,7 +411,7 @@ async function refuseOneWaySideMismatch(account: Account, target: CloseTarget, t
       hint: `Nothing was sent. In one-way mode the exchange ignores the side and would close the position whatever its direction, so a one-side close waits for a readable answer. Try again, or close both sides. (${read.error.hint})`,
     };
   }
-  const inScope = read.positions.filter((position) => !target.symbol || position.symbol === target.symbol);
+  const inScope = read.positions.filter((position) => matchesTarget(position, everySideOf(target)));
   const unknownMode = inScope.filter((position) => position.posMode !== 'hedge_mode' && position.posMode !== 'one_way_mode');
   if (unknownMode.length > 0) {
     return {

@@ -2,7 +2,6 @@
 // went wrong and what to do. Pure.
 import {
   describeProfile,
-  describeTarget,
   everythingStatus,
   type CloseOutcome,
   type EverythingOutcome,
@@ -10,6 +9,7 @@ import {
   type Position,
   type Result,
 } from '../../shared/bitget.ts';
+import { describeTarget } from '../../shared/target.ts';
 import type { OutcomeEvent } from '../../shared/contract.ts';
 import type { GuardStatus } from '../../shared/guard.ts';
 import type { Preset } from '../../shared/schema.ts';

@@ -1,10 +1,10 @@
 // The tray menu as data: one item per preset (account, LIVE/DEMO/PRACTICE and target spelled out), then window and quit. Pure.
 import type { MenuItemConstructorOptions } from 'electron';
-import { describeProfile, describeTarget, type ProductType } from '../../shared/bitget.ts';
+import { describeProfile, type ProductType } from '../../shared/bitget.ts';
 import { PRACTICE_PROFILE_NAME } from '../../shared/practice.ts';
 import { ARMED_STATES_BY_URGENCY, type GuardState, type GuardStatus } from '../../shared/guard.ts';
 import type { Preset, ProfileMeta } from '../../shared/schema.ts';
-import { EVERYTHING_PRODUCT_TYPES } from '../core/close-everything.ts';
+import { EVERYTHING_PRODUCT_TYPES, describeTarget } from '../../shared/target.ts';
 
 export interface TrayHandlers {
   runPreset(preset: Preset): void;

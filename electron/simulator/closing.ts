@@ -35,6 +35,10 @@ export interface CloseResult {
   failed: FailedItem[];
 }
 
+/**
+ * The exchange's selection, not the client's rule (shared/target.ts): a one-way position is closed whatever side was
+ * asked. Kept apart on purpose, so that the simulator stays an independent exchange the client is tested against.
+ */
 export function matchesTarget(position: Position, target: CloseTarget): boolean {
   if (position.productType !== target.productType) return false;
   if (target.symbol !== undefined && position.symbol !== target.symbol) return false;

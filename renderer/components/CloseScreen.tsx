@@ -1,16 +1,17 @@
 // The main screen: what to close, the live positions, the confirmation and the latest outcome.
 import { useEffect, useRef, useState } from 'react';
 import type { CloseEverythingRequest, HoldSide, PanicRequest, ProductType, ProfileSummary } from '../../shared/bitget.ts';
+import type { CloseTarget } from '../../shared/target.ts';
 import { accountRef } from '../account.ts';
 import { call } from '../api.ts';
-import { duringClose, type CloseTargetShape, type RunningClose } from '../close-flow.ts';
+import { duringClose, type RunningClose } from '../close-flow.ts';
 import { everyProfile, shownStatus, type EverythingScope, type ShownOutcome } from '../everything.ts';
 import { STATUS_WORDS, clockTime, normaliseSymbol } from '../format.ts';
 import { finishRun, useRunEvents } from '../run-events.ts';
 import { usePositions } from '../usePositions.ts';
 import { ClosingPanel } from './ClosingPanel.tsx';
 import { CloseForm, type CloseFormValues, type SideChoice } from './CloseForm.tsx';
-import { ConfirmDialog, type CloseTarget } from './ConfirmDialog.tsx';
+import { ConfirmDialog, type ConfirmTarget } from './ConfirmDialog.tsx';
 import { EverythingDialog } from './EverythingDialog.tsx';
 import { EverythingOutcomePanel } from './EverythingOutcomePanel.tsx';
 import { FlattenEverything } from './FlattenEverything.tsx';
@@ -33,11 +34,11 @@ interface Props {
 export function CloseScreen(props: Props) {
   const { profiles, profile, productType, latest } = props;
   const [values, setValues] = useState<CloseFormValues>({ symbol: '', side: 'both', cancelOrders: false });
-  const [confirming, setConfirming] = useState<{ target: CloseTarget; reason?: string } | null>(null);
+  const [confirming, setConfirming] = useState<{ target: ConfirmTarget; reason?: string } | null>(null);
   const [flattening, setFlattening] = useState<EverythingScope | null>(null);
   const [closing, setClosing] = useState<'one' | 'everything' | false>(false);
   /** This window's own close in flight: what it targets and when it was sent (before any progress event arrives). */
-  const [sent, setSent] = useState<{ target: CloseTargetShape; at: number } | null>(null);
+  const [sent, setSent] = useState<{ target: CloseTarget; at: number } | null>(null);
   const events = useRunEvents();
   const [ownRefresh, setOwnRefresh] = useState(0);
   const outcomeRef = useRef<HTMLElement>(null);
@@ -69,7 +70,7 @@ export function CloseScreen(props: Props) {
 
   const suggestions = [...new Set((live.positions ?? []).map((position) => position.symbol))].sort();
 
-  const targetFor = (symbol: string, side: SideChoice): CloseTarget => ({
+  const targetFor = (symbol: string, side: SideChoice): ConfirmTarget => ({
     profile: accountRef(profile),
     productType,
     symbol: normaliseSymbol(symbol) || undefined,
@@ -91,7 +92,7 @@ export function CloseScreen(props: Props) {
     });
   };
 
-  const runClose = async (target: CloseTarget) => {
+  const runClose = async (target: ConfirmTarget) => {
     setConfirming(null);
     setClosing('one');
     setSent({

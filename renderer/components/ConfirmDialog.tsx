@@ -3,28 +3,27 @@
 // Enter confirms (a held, auto-repeating Enter does not), Escape cancels, focus starts on the confirm button.
 // The confirm button never waits for the read: a close must not depend on a read succeeding.
 import { useEffect, useState } from 'react';
-import { accountModeOf, type ExplainedError, type HoldSide, type Position, type ProductType } from '../../shared/bitget.ts';
+import { accountModeOf, type ExplainedError, type Position } from '../../shared/bitget.ts';
+import { matchesTarget, type CloseTarget } from '../../shared/target.ts';
 import type { AccountRef } from '../account.ts';
 import { call } from '../api.ts';
-import { inTarget, targetWords } from '../close-flow.ts';
+import { targetWords } from '../close-flow.ts';
 import { clockTime, productTypeName, sideName } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
 import { AccountName, ModeWarning } from './ModeBadge.tsx';
 import { useConfirmDialog } from './useConfirmDialog.ts';
 import '../close-flow.css';
 
-export interface CloseTarget {
+/** A close the window asks to confirm: its target, on which account, and whether orders are cancelled too. */
+export interface ConfirmTarget extends CloseTarget {
   profile: AccountRef;
-  productType: ProductType;
-  symbol?: string;
-  holdSide?: HoldSide;
   cancelOrders: boolean;
 }
 
 type FreshRead = { state: 'reading' } | { state: 'read'; positions: Position[]; at: Date } | { state: 'failed'; error: ExplainedError };
 
 interface Props {
-  target: CloseTarget;
+  target: ConfirmTarget;
   /** Shown above the target when the dialog was opened from a result ("Close what is still open"). */
   reason?: string;
   onConfirm: () => void;
@@ -41,7 +40,7 @@ export function ConfirmDialog({ target, reason, onConfirm, onCancel }: Props) {
       if (stopped) return;
       setRead(
         result.ok
-          ? { state: 'read', positions: result.value.filter((position) => inTarget(target, position)), at: new Date() }
+          ? { state: 'read', positions: result.value.filter((position) => matchesTarget(position, target)), at: new Date() }
           : { state: 'failed', error: result.error },
       );
     });

@@ -3,10 +3,10 @@
 // Enter confirms (not a held, auto-repeating Enter, and not before the reads have landed), Escape cancels.
 import { useEffect, useState } from 'react';
 import { accountModeOf, type ProductType } from '../../shared/bitget.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../../shared/target.ts';
 import { strongestMode } from '../account.ts';
 import { call } from '../api.ts';
 import {
-  EVERYTHING_PRODUCT_TYPES,
   confirmLabel,
   planOf,
   type EverythingPlan,

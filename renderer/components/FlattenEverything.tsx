@@ -2,7 +2,8 @@
 // one lands here. Each button only opens a confirmation; nothing is sent from here.
 import { accountModeOf, type ProfileSummary } from '../../shared/bitget.ts';
 import { strongestMode } from '../account.ts';
-import { EVERYTHING_PRODUCT_TYPES, everyProfile } from '../everything.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../../shared/target.ts';
+import { everyProfile } from '../everything.ts';
 import { AccountName } from './ModeBadge.tsx';
 
 interface Props {

@@ -1,7 +1,8 @@
 // The result of a close, whatever triggered it: the status in big words, then closed, failed, still open, latency.
 import type { Ref } from 'react';
 import type { CloseOutcome, CostReport } from '../../shared/bitget.ts';
-import { retryTargetOf, targetWords, type CloseTargetShape } from '../close-flow.ts';
+import type { CloseTarget } from '../../shared/target.ts';
+import { retryTargetOf, targetWords } from '../close-flow.ts';
 import type { ShownOutcome } from '../everything.ts';
 import { STATUS_LINES, STATUS_WORDS, clockTime, ms, productTypeName, sideName, verificationLine } from '../format.ts';
 import { ExplainedErrorView } from './ExplainedErrorView.tsx';
@@ -23,7 +24,7 @@ export const TRIGGER_NAMES: Record<string, string> = {
 };
 
 /** Opens the confirmation for exactly this target on this profile (from a PARTIAL / FAILED / UNKNOWN result). */
-export type CloseStillOpen = (profile: CloseOutcome['profile'], target: CloseTargetShape) => void;
+export type CloseStillOpen = (profile: CloseOutcome['profile'], target: CloseTarget) => void;
 
 interface PanelProps {
   shown: ShownOutcome;

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { PRODUCT_TYPES, type ProductType, type ProfileSummary } from '../../shared/bitget.ts';
 import type { Preset } from '../../shared/schema.ts';
 import { modeWord } from '../account.ts';
-import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../../shared/target.ts';
 import { newId, normaliseSymbol, productTypeName, symbolProblem } from '../format.ts';
 import { AccountName, ProfileOptions } from './ModeBadge.tsx';
 import type { SideChoice } from './CloseForm.tsx';

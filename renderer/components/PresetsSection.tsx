@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ProfileSummary } from '../../shared/bitget.ts';
 import type { HotkeyStatus } from '../../shared/contract.ts';
 import type { Preset } from '../../shared/schema.ts';
-import { EVERYTHING_PRODUCT_TYPES } from '../everything.ts';
+import { EVERYTHING_PRODUCT_TYPES } from '../../shared/target.ts';
 import { describeAuditTarget, productTypeName } from '../format.ts';
 import { AccountName, ModeBadge } from './ModeBadge.tsx';
 import { RemoveButton } from './RemoveButton.tsx';

@@ -6,7 +6,6 @@ import {
   type ClosedOrder,
   type ExplainedError,
   type FailedClose,
-  type HoldSide,
   type Position,
   type ProductType,
 } from '../../../shared/bitget.ts';
@@ -21,17 +20,12 @@ import {
   type ExchangePosition,
   type V2PendingPlanOrder,
 } from '../../../shared/exchange-schema.ts';
+import { everySideOf, matchesTarget, type CloseTarget } from '../../../shared/target.ts';
 import type { z } from 'zod';
 import { SUCCESS_CODE, type BitgetClient, type CallOptions, type CallResult, type RequestBody } from './client.ts';
 import { parseData, send, type Failure, type Logged } from './answer.ts';
 import { classicOrderCost, unifiedOrderCost, type OrderCostResult, type OrderRef } from './order-details.ts';
 import { NOTHING_TO_CANCEL_CODES, NOTHING_TO_CLOSE_CODES, ORDER_GONE_CODES } from './errors.ts';
-
-export interface CloseTarget {
-  productType: ProductType;
-  symbol?: string;
-  holdSide?: HoldSide;
-}
 
 export type PositionsResult = { ok: true; positions: Position[] } | Failure;
 /** Nothing to close (22002/25227) is an empty success: the re-read of positions decides what it means. */
@@ -111,21 +105,8 @@ export const V3_STRATEGY_TYPES = { tpsl: 'TP/SL orders', trigger: 'trigger order
  */
 export function closedAgainstChosenSide(positions: readonly Position[], target: CloseTarget): Position[] {
   if (!target.holdSide) return [];
-  return positions.filter(
-    (position) =>
-      position.productType === target.productType &&
-      (!target.symbol || position.symbol === target.symbol) &&
-      position.posMode === 'one_way_mode' &&
-      position.holdSide !== target.holdSide,
-  );
-}
-
-export function matchesTarget(position: Position, target: CloseTarget): boolean {
-  return (
-    position.productType === target.productType &&
-    (!target.symbol || position.symbol === target.symbol) &&
-    (!target.holdSide || position.holdSide === target.holdSide)
-  );
+  const everySide = everySideOf(target);
+  return positions.filter((position) => matchesTarget(position, everySide) && position.posMode === 'one_way_mode' && position.holdSide !== target.holdSide);
 }
 
 const isNothingToCancel = (result: CallResult) => !result.ok && result.error.code !== undefined && NOTHING_TO_CANCEL_CODES.has(result.error.code);
